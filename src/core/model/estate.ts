@@ -1,0 +1,187 @@
+import type { Policy } from '../policy/policy-types.js';
+import type { SourceLocation } from '../diagnostics.js';
+
+/**
+ * The estate: what trustmap knows of an AWS Organization and its accounts, whatever it was loaded
+ * from (scenario file, snapshot folder, authorization-details export). Everything here is plain
+ * data; loaders build it and the engine reads it.
+ *
+ * Absent is not unknown (snapshot-layout.md): fields distinguish "recorded as none" (null or an
+ * empty list) from "not collected" (the `Uncollected` marker or an explicit `collected: false`).
+ */
+export interface Uncollected {
+  readonly uncollected: true;
+  /** What is missing, in words a user can act on (`the key policy of arn:aws:kms:…`). */
+  readonly what: string;
+  /** The AWS error recorded at collection, such as `AccessDenied`, where there was one. */
+  readonly error?: string;
+}
+
+export function isUncollected(x: unknown): x is Uncollected {
+  return typeof x === 'object' && x !== null && (x as Uncollected).uncollected === true;
+}
+
+export type Tags = Readonly<Record<string, string>>;
+
+export interface Estate {
+  readonly partition: string;
+  /**
+   * `collected`: the organization (if any) is described by `organization`;
+   * `none`: the accounts belong to no organization;
+   * `not-collected`: they may belong to one we could not read (SCPs/RCPs are assumed not to restrict,
+   * and answers say so).
+   */
+  readonly organizationStatus: 'collected' | 'none' | 'not-collected';
+  readonly organization?: Organization;
+  readonly accounts: ReadonlyMap<string, Account>;
+  /** Resources by ARN (S3 objects with facts of their own are resources too). */
+  readonly resources: ReadonlyMap<string, Resource>;
+}
+
+export interface Organization {
+  readonly id: string;
+  readonly managementAccountId: string;
+  readonly rootId: string;
+  /** Whether SCPs / RCPs are enabled at all (`list-roots` PolicyTypes). */
+  readonly scpsEnabled: boolean;
+  readonly rcpsEnabled: boolean;
+  /** Root, OUs and accounts, by id. */
+  readonly nodes: ReadonlyMap<string, OrgNode>;
+}
+
+export interface OrgNode {
+  readonly id: string;
+  readonly kind: 'root' | 'ou' | 'account';
+  readonly name?: string;
+  /** Undefined for the root. */
+  readonly parentId?: string;
+  /**
+   * SCPs attached at this level (FullAWSAccess included when attached). Uncollected when the
+   * attachments could not be read.
+   */
+  readonly scps: readonly Policy[] | Uncollected;
+  /** Customer RCPs attached at this level; RCPFullAWSAccess is implied and not listed. */
+  readonly rcps: readonly Policy[] | Uncollected;
+}
+
+export interface Account {
+  readonly id: string;
+  readonly name?: string;
+  /** Canonical user id for S3 ACLs, where known. */
+  readonly canonicalId?: string;
+  /** False when the account's IAM data was not collected (an outsider named in a policy). */
+  readonly iamCollected: boolean;
+  readonly users: ReadonlyMap<string, User>; // by name
+  readonly roles: ReadonlyMap<string, Role>; // by name
+  readonly groups: ReadonlyMap<string, Group>; // by name
+  readonly identityProviders: readonly IdentityProvider[];
+  readonly trails: readonly Trail[];
+  /** Account-level S3 Block Public Access; undefined = recorded as none (all false). */
+  readonly s3BlockPublicAccess?: BlockPublicAccess | Uncollected;
+  readonly source?: SourceLocation;
+}
+
+export interface PrincipalBase {
+  readonly arn: string;
+  readonly name: string;
+  readonly path: string;
+  readonly accountId: string;
+  /** AIDA… / AROA… unique id, where known. */
+  readonly id?: string;
+  readonly policies: readonly Policy[];
+  readonly boundary?: Policy | Uncollected;
+  readonly tags: Tags;
+  readonly source?: SourceLocation;
+}
+
+export interface User extends PrincipalBase {
+  readonly kind: 'user';
+  readonly groups: readonly string[];
+  readonly accessKeys: ReadonlyArray<{ readonly id: string; readonly status: string }>;
+}
+
+export interface Role extends PrincipalBase {
+  readonly kind: 'role';
+  readonly trustPolicy?: Policy;
+  /** Path starts with /aws-service-role/ (SCPs and RCPs do not apply, spec §7.2, §14.6). */
+  readonly isServiceLinked: boolean;
+}
+
+export interface Group {
+  readonly name: string;
+  readonly arn: string;
+  readonly policies: readonly Policy[];
+}
+
+export interface IdentityProvider {
+  readonly arn: string;
+  readonly kind: 'saml' | 'oidc';
+}
+
+export interface Trail {
+  readonly arn: string;
+  readonly bucket?: string;
+  readonly kmsKeyArn?: string;
+  readonly organization: boolean;
+}
+
+export interface BlockPublicAccess {
+  readonly BlockPublicAcls: boolean;
+  readonly IgnorePublicAcls: boolean;
+  readonly BlockPublicPolicy: boolean;
+  readonly RestrictPublicBuckets: boolean;
+}
+
+export type ResourceType = 'bucket' | 'object' | 'queue' | 'topic' | 'function' | 'secret' | 'key' | 'other';
+
+export interface AclGrant {
+  /** An account id, a canonical user id, `AllUsers` or `AuthenticatedUsers`. */
+  readonly grantee: string;
+  readonly permission: 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP' | 'FULL_CONTROL';
+}
+
+export interface Acl {
+  readonly owner: string;
+  readonly grants: readonly AclGrant[];
+}
+
+export interface Resource {
+  readonly arn: string;
+  readonly type: ResourceType;
+  /** The service prefix (`s3`, `sqs`, `kms`…). */
+  readonly service: string;
+  readonly accountId: string;
+  readonly region?: string;
+  /** The resource policy (key policy for keys). null = recorded as none; Uncollected = unknown. */
+  readonly policy: Policy | null | Uncollected;
+  readonly tags: Tags | Uncollected;
+  /** Queues, topics, secrets, objects: the KMS key that encrypts them. */
+  readonly kmsKeyArn?: string;
+  readonly s3?: S3BucketFacts;
+  /** S3 objects: the owning account where it differs from the bucket owner, and its ACL. */
+  readonly object?: { readonly owner?: string; readonly acl?: Acl };
+  readonly kms?: KmsKeyFacts;
+  readonly source?: SourceLocation;
+}
+
+export interface S3BucketFacts {
+  readonly objectOwnership: 'BucketOwnerEnforced' | 'BucketOwnerPreferred' | 'ObjectWriter';
+  readonly blockPublicAccess?: BlockPublicAccess | Uncollected;
+  readonly acl?: Acl | Uncollected;
+  readonly defaultKmsKeyArn?: string;
+}
+
+export interface KmsGrant {
+  readonly granteePrincipal: string;
+  readonly operations: readonly string[];
+  readonly constraints?: {
+    readonly encryptionContextEquals?: Readonly<Record<string, string>>;
+    readonly encryptionContextSubset?: Readonly<Record<string, string>>;
+  };
+  readonly grantId?: string;
+}
+
+export interface KmsKeyFacts {
+  readonly keyManager: 'CUSTOMER' | 'AWS';
+  readonly grants: readonly KmsGrant[] | Uncollected;
+}

@@ -1,0 +1,70 @@
+import type { CompiledCondition } from '../condition/compiled-condition.js';
+import type { RequestContext } from '../condition/request-context.js';
+import type { SourceLocation } from '../diagnostics.js';
+import type { PrincipalMatcher } from './principal-matcher.js';
+
+/**
+ * The kinds of policy document. Each kind takes different elements (spec §9.1 table), so the
+ * parser validates against the kind it was told.
+ */
+export type PolicyKind =
+  | 'identity' // inline or managed policy of a user, group or role
+  | 'boundary' // permissions boundary
+  | 'session' // session policy passed to AssumeRole* / GetFederationToken
+  | 'scp'
+  | 'rcp'
+  | 'trust' // role trust policy
+  | 'key' // KMS key policy
+  | 'resource'; // S3 / SQS / SNS / Lambda / Secrets Manager resource policy
+
+export type Effect = 'Allow' | 'Deny';
+
+export interface ActionMatcher {
+  /** `action` must be lowercased `service:action`. */
+  test(action: string): boolean;
+}
+
+/** Outcome of matching a statement's Resource / NotResource against one ARN. */
+export type ResourceMatch = 'match' | 'no-match' | { readonly unknownKey: string };
+
+export interface ResourceMatcher {
+  match(arn: string, ctx: RequestContext): ResourceMatch;
+}
+
+/** A statement compiled once, ready to be matched against many requests. */
+export interface CompiledStatement {
+  readonly index: number;
+  readonly sid?: string;
+  readonly effect: Effect;
+  /** Pointer of the statement inside its file, and its line, for findings and SARIF. */
+  readonly source?: SourceLocation;
+  /** Action or NotAction (NotAction compiled as its complement). */
+  readonly action: ActionMatcher;
+  /** Resource or NotResource; undefined when the element is absent (resource policies: the resource itself). */
+  readonly resource?: ResourceMatcher;
+  /** Principal or NotPrincipal; undefined in policy kinds that take neither. */
+  readonly principal?: PrincipalMatcher;
+  readonly condition?: CompiledCondition;
+  /**
+   * Why this statement cannot be evaluated faithfully (an unknown condition operator, a malformed
+   * ARN...). A broken statement never widens access: where it could matter the answer is Unknown.
+   */
+  readonly broken?: readonly string[];
+  /** The statement as written, for display and for fixes. */
+  readonly raw: unknown;
+}
+
+export interface Policy {
+  /** Human name: a managed policy's ARN or name, `inline:<role>/<name>`, `trust:<role arn>`, ... */
+  readonly name: string;
+  readonly kind: PolicyKind;
+  /** `2012-10-17`, `2008-10-17`, or undefined when the document omitted Version. */
+  readonly version?: string;
+  readonly statements: readonly CompiledStatement[];
+  /** Where the document lives. */
+  readonly source?: SourceLocation;
+  /** Set when the document itself could not be parsed: answers that need it are Unknown. */
+  readonly unusable?: string;
+  /** The document as written (decoded JSON), for display. */
+  readonly document: unknown;
+}
