@@ -43,10 +43,10 @@ export function compileWildcardParts(parts: readonly PatternPart[], caseInsensit
   }
   if (codes.length === 1 && codes[0] === STAR) return { test: () => true };
   if (!codes.includes(STAR) && !codes.includes(QUESTION)) {
-    const exact = String.fromCharCode(...codes);
-    return caseInsensitive
-      ? { test: (v) => v.length === exact.length && v.toLowerCase() === exact }
-      : { test: (v) => v === exact };
+    // Joined from the parts, not String.fromCharCode(...codes): spreading a long pattern overflows the stack.
+    const exact = parts.map((p) => (caseInsensitive ? p.text.toLowerCase() : p.text)).join('');
+    // No length pre-check when ignoring case: lowercasing can change a string's length (`İ`).
+    return caseInsensitive ? { test: (v) => v.toLowerCase() === exact } : { test: (v) => v === exact };
   }
   const pat = Int32Array.from(codes);
   return {

@@ -32,8 +32,13 @@ export interface StatementRef {
   readonly line?: number;
 }
 
-/** One AWS condition block (operator → key → values), or `{ Not: block }` where AWS has no operator for the negation. */
-export type ConditionBlock = Record<string, Record<string, string | string[]> | ConditionBlock>;
+/**
+ * One AWS condition block (operator → key → values). Where AWS has no operator for a negation the
+ * block holds `{ Not: block }` (results.md).
+ */
+export interface ConditionBlock {
+  [operator: string]: { [key: string]: string | string[] } | ConditionBlock | ConditionBlock[];
+}
 
 export interface GateVerdict {
   readonly gate: GateId;

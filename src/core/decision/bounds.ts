@@ -1,0 +1,62 @@
+import { and, not, or, FALSE, TRUE, type Tri } from '../condition/tri.js';
+
+/**
+ * How allowed something is, when some estate data may be missing. `lo` is the answer if every
+ * missing piece turns out against the request (no grant, a deny); `hi` if every missing piece
+ * turns out for it. Where they differ the answer depends on data we do not have: Unknown
+ * (results.md). Where both are the same residual, the answer depends only on request context:
+ * Conditional. The decision formula is monotone in every piece, so evaluating it on `lo`s and on
+ * `hi`s separately bounds the true answer.
+ */
+export interface Bounds {
+  readonly lo: Tri;
+  readonly hi: Tri;
+}
+
+export const ALLOWED: Bounds = Object.freeze({ lo: TRUE, hi: TRUE });
+export const REFUSED: Bounds = Object.freeze({ lo: FALSE, hi: FALSE });
+export const UNDETERMINED: Bounds = Object.freeze({ lo: FALSE, hi: TRUE });
+
+export function exact(t: Tri): Bounds {
+  return t.kind === 'true' ? ALLOWED : t.kind === 'false' ? REFUSED : { lo: t, hi: t };
+}
+
+export function both(a: Bounds, b: Bounds): Bounds {
+  if (a === ALLOWED) return b;
+  if (b === ALLOWED) return a;
+  return { lo: and(a.lo, b.lo), hi: and(a.hi, b.hi) };
+}
+
+export function either(a: Bounds, b: Bounds): Bounds {
+  if (a === REFUSED) return b;
+  if (b === REFUSED) return a;
+  return { lo: or(a.lo, b.lo), hi: or(a.hi, b.hi) };
+}
+
+export function bothAll(items: readonly Bounds[]): Bounds {
+  let acc = ALLOWED;
+  for (const b of items) acc = both(acc, b);
+  return acc;
+}
+
+export function eitherAll(items: readonly Bounds[]): Bounds {
+  let acc = REFUSED;
+  for (const b of items) acc = either(acc, b);
+  return acc;
+}
+
+/** "Not denied": a deny that certainly holds (`lo` of the deny) bounds the allow from above. */
+export function notDenied(deny: Bounds): Bounds {
+  return { lo: not(deny.hi), hi: not(deny.lo) };
+}
+
+export function isDetermined(b: Bounds): boolean {
+  return sameTri(b.lo, b.hi);
+}
+
+export function sameTri(a: Tri, b: Tri): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  if (a.kind !== 'residual' || b.kind !== 'residual') return true;
+  return JSON.stringify(a.alternatives) === JSON.stringify(b.alternatives);
+}

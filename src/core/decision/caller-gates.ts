@@ -1,0 +1,146 @@
+import { isUncollected, type Group } from '../model/estate.js';
+import type { Policy } from '../policy/policy-types.js';
+import { ALLOWED, REFUSED, UNDETERMINED, both, either, type Bounds } from './bounds.js';
+import { anyAllow, type MatchRequest } from './evaluate-policy.js';
+import { gateVerdict } from './gate-verdict.js';
+import { evaluatePolicies } from './policy-set.js';
+import type { GateVerdict } from './result.js';
+import type { ResolvedCaller } from './resolve-caller.js';
+
+/** The caller side's say (spec §3 steps 5–7, §4.2): identity policies, boundary, session policy. */
+export interface CallerSide {
+  /** identity ∧ boundary ∧ session: what the caller's own account grants it ("idOK" of spec §13). */
+  readonly granted: Bounds;
+  /** boundary ∧ session only: what still limits grants a resource policy makes to a role ARN (spec §3.2). */
+  readonly limits: Bounds;
+  readonly deny: Bounds;
+  readonly gates: readonly GateVerdict[];
+  readonly missing: readonly string[];
+  readonly assumptions: readonly string[];
+  readonly hasBoundary: boolean;
+}
+
+export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined): CallerSide {
+  const id = caller.identity;
+  const account = id.accountId ?? '';
+  const gates: GateVerdict[] = [];
+  const missing: string[] = [];
+  const assumptions: string[] = [];
+  let deny: Bounds = REFUSED;
+
+  // Identity policies.
+  let identity: Bounds;
+  const entity = caller.user ?? caller.role ?? caller.issuer;
+  if (id.kind === 'root') {
+    identity = ALLOWED; // spec §3.1, §8.1: the root user has no identity policies and is not limited by them
+  } else if (!caller.account?.iamCollected || !entity) {
+    identity = UNDETERMINED;
+    const what = `the identity policies of ${id.arn} (account ${account} is not in the estate)`;
+    missing.push(what);
+    gates.push(gateVerdict({ gate: 'identity', side: 'caller', account, allow: UNDETERMINED, reason: 'identity policies not collected', missing: [what] }));
+  } else {
+    const policies = [...entity.policies, ...groupPolicies(caller)];
+    const e = evaluatePolicies(policies, req);
+    identity = anyAllow(e);
+    deny = e.deny;
+    missing.push(...e.problems);
+    gates.push(
+      gateVerdict({
+        gate: 'identity',
+        side: 'caller',
+        account,
+        allow: identity,
+        deny: e.deny,
+        statements: [...e.denyStatements, ...e.allowStatements],
+        reason: policies.length === 0 ? `${entity.arn} has no identity policies` : describe(identity, e.deny, 'an identity policy'),
+        missing: e.problems,
+      }),
+    );
+  }
+
+  // Permissions boundary (spec §3.5): limits, never grants.
+  let boundary: Bounds = ALLOWED;
+  const boundaryPolicy = entity?.boundary;
+  if (boundaryPolicy && isUncollected(boundaryPolicy)) {
+    assumptions.push(`the permissions boundary of ${entity!.arn} could not be read; assumed not to restrict`);
+  } else if (boundaryPolicy) {
+    const e = evaluatePolicies([boundaryPolicy], req);
+    boundary = anyAllow(e);
+    deny = either(deny, e.deny);
+    missing.push(...e.problems);
+    gates.push(
+      gateVerdict({
+        gate: 'boundary',
+        side: 'caller',
+        account,
+        allow: boundary,
+        deny: e.deny,
+        statements: [...e.denyStatements, ...e.allowStatements],
+        reason: describe(boundary, e.deny, 'the permissions boundary'),
+        missing: e.problems,
+      }),
+    );
+  }
+
+  // Session policy (spec §3 step 7, §3.6).
+  let session: Bounds = ALLOWED;
+  if (sessionPolicy && (id.kind === 'role-session' || id.kind === 'federated-user')) {
+    const e = evaluatePolicies([sessionPolicy], req);
+    session = anyAllow(e);
+    deny = either(deny, e.deny);
+    missing.push(...e.problems);
+    gates.push(
+      gateVerdict({
+        gate: 'session',
+        side: 'caller',
+        account,
+        allow: session,
+        deny: e.deny,
+        statements: [...e.denyStatements, ...e.allowStatements],
+        reason: describe(session, e.deny, 'the session policy'),
+        missing: e.problems,
+      }),
+    );
+  } else if (id.kind === 'federated-user') {
+    session = REFUSED;
+    gates.push(
+      gateVerdict({
+        gate: 'session',
+        side: 'caller',
+        account,
+        allow: REFUSED,
+        reason: 'a federated-user session without a session policy has no permissions of its own (spec §3 step 7)',
+      }),
+    );
+  }
+
+  const limits = both(boundary, session);
+  return {
+    granted: both(identity, limits),
+    limits,
+    deny,
+    gates,
+    missing,
+    assumptions,
+    hasBoundary: boundaryPolicy !== undefined,
+  };
+}
+
+function groupPolicies(caller: ResolvedCaller): Policy[] {
+  const user = caller.user ?? caller.issuer;
+  if (!user || !caller.account) return [];
+  const out: Policy[] = [];
+  for (const name of user.groups) {
+    const g: Group | undefined = caller.account.groups.get(name);
+    if (g) out.push(...g.policies);
+  }
+  return out;
+}
+
+export function describe(allow: Bounds, deny: Bounds, what: string): string {
+  if (deny.lo.kind === 'true') return `${what} denies it`;
+  if (allow.lo.kind === 'true') return `${what} allows it`;
+  if (allow.hi.kind === 'false') return `no statement in ${what} allows it`;
+  if (allow.lo.kind === 'false' && allow.hi.kind === 'true') return `${what} could not be fully evaluated`;
+  return `${what} allows it only under a condition`;
+}

@@ -1,0 +1,129 @@
+import { isUncollected, type OrgNode } from '../model/estate.js';
+import type { ServiceCatalog } from '../model/service-catalog.js';
+import { ALLOWED, REFUSED, both, either, type Bounds } from './bounds.js';
+import { anyAllow, type MatchRequest } from './evaluate-policy.js';
+import { gateVerdict } from './gate-verdict.js';
+import { ouNameOf, type Membership } from './organization-chain.js';
+import { evaluatePolicies } from './policy-set.js';
+import type { GateVerdict } from './result.js';
+import { describe } from './caller-gates.js';
+
+export interface GuardrailResult {
+  /** For SCPs: an Allow at every level (spec §7.1). RCPs never need an Allow (RCPFullAWSAccess). */
+  readonly allow: Bounds;
+  readonly deny: Bounds;
+  readonly gates: readonly GateVerdict[];
+  readonly assumptions: readonly string[];
+  readonly missing: readonly string[];
+}
+
+const NONE: GuardrailResult = { allow: ALLOWED, deny: REFUSED, gates: [], assumptions: [], missing: [] };
+
+/** SCPs bind the principal's account (spec §7.1–§7.3). */
+export function evaluateScps(
+  membership: Membership,
+  req: MatchRequest,
+  exempt: { serviceLinkedRole: boolean },
+): GuardrailResult {
+  if (membership.status === 'outside') return NONE;
+  if (membership.status === 'unknown') {
+    return { ...NONE, assumptions: [`SCPs: ${membership.why}; assumed not to restrict`] };
+  }
+  if (membership.isManagement || exempt.serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
+  const gates: GateVerdict[] = [];
+  const assumptions: string[] = [];
+  const missing: string[] = [];
+  let allow: Bounds = ALLOWED;
+  let deny: Bounds = REFUSED;
+  const account = req.caller.accountId ?? '';
+  for (const node of membership.chain) {
+    if (isUncollected(node.scps)) {
+      assumptions.push(`the SCPs attached to ${label(node)} could not be read; assumed not to restrict`);
+      continue;
+    }
+    const e = evaluatePolicies(node.scps, req);
+    const levelAllow = node.scps.length === 0 ? REFUSED : anyAllow(e);
+    allow = both(allow, levelAllow);
+    deny = either(deny, e.deny);
+    missing.push(...e.problems);
+    gates.push(
+      gateVerdict({
+        gate: 'scp',
+        side: 'caller',
+        account,
+        guardrail: true,
+        allow: levelAllow,
+        deny: e.deny,
+        statements: [...e.denyStatements, ...e.allowStatements],
+        reason: node.scps.length === 0 ? `no SCP is attached to ${label(node)}, so nothing is allowed there` : describe(levelAllow, e.deny, `the SCPs at ${label(node)}`),
+        targetId: node.id,
+        ...(node.name !== undefined ? { targetName: node.name } : {}),
+        ...(ouNameOf(membership, node) !== undefined ? { ou: ouNameOf(membership, node)! } : {}),
+        missing: e.problems,
+      }),
+    );
+  }
+  return { allow, deny, gates, assumptions, missing };
+}
+
+const RCP_LAUNCH_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
+
+/** RCPs bind the resource's account (spec §7.5, §14.6, §14.13). They only ever deny. */
+export function evaluateRcps(
+  membership: Membership,
+  req: MatchRequest,
+  context: { catalog?: ServiceCatalog; awsManagedKey: boolean; serviceLinkedRole: boolean; resourceAccount: string },
+): GuardrailResult {
+  if (membership.status === 'outside') return NONE;
+  if (membership.status === 'unknown') {
+    return { ...NONE, assumptions: [`RCPs: ${membership.why}; assumed not to restrict`] };
+  }
+  if (membership.isManagement || !membership.organization.rcpsEnabled) return NONE;
+  const service = req.action.slice(0, req.action.indexOf(':'));
+  const assumptions: string[] = [];
+  const supported = context.catalog ? context.catalog.rcpSupports(service) : RCP_LAUNCH_SERVICES.has(service);
+  if (!context.catalog) assumptions.push('no service catalog was given: RCP coverage taken as the launch services (S3, STS, KMS, SQS, Secrets Manager)');
+  if (!supported || context.awsManagedKey || context.serviceLinkedRole || req.action === 'kms:retiregrant') {
+    if (hasCustomerRcps(membership)) assumptions.push('spec §14.6');
+    return { ...NONE, assumptions };
+  }
+  const gates: GateVerdict[] = [];
+  const missing: string[] = [];
+  let deny: Bounds = REFUSED;
+  for (const node of membership.chain) {
+    if (isUncollected(node.rcps)) {
+      assumptions.push(`the RCPs attached to ${label(node)} could not be read; assumed not to restrict`);
+      continue;
+    }
+    if (node.rcps.length === 0) continue;
+    const e = evaluatePolicies(node.rcps, req);
+    deny = either(deny, e.deny);
+    missing.push(...e.problems);
+    gates.push(
+      gateVerdict({
+        gate: 'rcp',
+        side: 'target',
+        account: context.resourceAccount,
+        guardrail: true,
+        allow: ALLOWED,
+        deny: e.deny,
+        statements: e.denyStatements,
+        reason: e.deny.lo.kind === 'true' ? `an RCP at ${label(node)} denies it` : `no RCP at ${label(node)} denies it (RCPFullAWSAccess is implied)`,
+        targetId: node.id,
+        ...(node.name !== undefined ? { targetName: node.name } : {}),
+        ...(ouNameOf(membership, node) !== undefined ? { ou: ouNameOf(membership, node)! } : {}),
+        missing: e.problems,
+      }),
+    );
+  }
+  return { allow: ALLOWED, deny, gates, assumptions, missing };
+}
+
+function hasCustomerRcps(m: Membership): boolean {
+  return m.status === 'member' && m.chain.some((n) => !isUncollected(n.rcps) && n.rcps.length > 0);
+}
+
+function label(node: OrgNode): string {
+  const kind = node.kind === 'ou' ? 'OU' : node.kind;
+  return node.name ? `${kind} ${node.id} (${node.name})` : `${kind} ${node.id}`;
+}

@@ -1,0 +1,72 @@
+import { present, type ContextEntry } from '../condition/request-context.js';
+import type { Estate } from '../model/estate.js';
+import type { AuthorizationRequest } from './request.js';
+import { resolveResource } from './resolve-resource.js';
+
+/** A further authorization the same API call needs (scenario-format.md "Implied actions"). */
+export interface ImpliedHop {
+  readonly action: string;
+  readonly resource: string;
+  readonly context: ReadonlyMap<string, ContextEntry>;
+  readonly why: string;
+  readonly assumption?: string;
+}
+
+/** KMS operations an encrypted resource implies (spec §6.8, §6.10). */
+const KMS_FOR: Record<string, readonly string[]> = {
+  's3:getobject': ['kms:Decrypt'],
+  's3:getobjectversion': ['kms:Decrypt'],
+  's3:putobject': ['kms:GenerateDataKey'],
+  'sqs:sendmessage': ['kms:GenerateDataKey', 'kms:Decrypt'],
+  'sqs:receivemessage': ['kms:Decrypt'],
+  'sns:publish': ['kms:GenerateDataKey', 'kms:Decrypt'],
+  'secretsmanager:getsecretvalue': ['kms:Decrypt'],
+};
+
+const TAGGABLE_ASSUME = new Set(['sts:assumerole', 'sts:assumerolewithsaml', 'sts:assumerolewithwebidentity']);
+
+/** The implied authorizations the engine derives from the estate itself. */
+export function deriveImpliedHops(estate: Estate, request: AuthorizationRequest): ImpliedHop[] {
+  const action = request.action.toLowerCase();
+  const out: ImpliedHop[] = [];
+  const kmsActions = KMS_FOR[action];
+  if (kmsActions) {
+    const resource = resolveResource(estate, request.resource, action);
+    const service = action.slice(0, action.indexOf(':'));
+    let keyArn = resource.entry?.kmsKeyArn;
+    let assumption: string | undefined;
+    if (!keyArn && service === 's3' && resource.bucket?.s3?.defaultKmsKeyArn) {
+      keyArn = resource.bucket.s3.defaultKmsKeyArn;
+      if (resource.entry === resource.bucket || !resource.entry) {
+        assumption = `${request.resource} has no entry of its own: taken to be encrypted with its bucket's default key ${keyArn}`;
+      }
+    }
+    if (keyArn) {
+      const region = resource.region ?? regionOf(keyArn);
+      const via = `${service}.${region ?? '*'}.amazonaws.com`;
+      for (const kmsAction of kmsActions) {
+        out.push({
+          action: kmsAction,
+          resource: keyArn,
+          context: new Map([['kms:viaservice', present(via)]]),
+          why: `${request.resource} is encrypted with ${keyArn}: ${request.action} also needs ${kmsAction} on the key (spec §6.8, §6.10)`,
+          ...(assumption ? { assumption } : {}),
+        });
+      }
+    }
+  }
+  if (TAGGABLE_ASSUME.has(action) && request.sessionTags && Object.keys(request.sessionTags).length > 0) {
+    out.push({
+      action: 'sts:TagSession',
+      resource: request.resource,
+      context: new Map(),
+      why: 'passing session tags also needs sts:TagSession (spec §5.7)',
+    });
+  }
+  return out;
+}
+
+function regionOf(arn: string): string | undefined {
+  const parts = arn.split(':');
+  return parts[3] || undefined;
+}

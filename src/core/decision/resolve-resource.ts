@@ -1,0 +1,129 @@
+import { parseArn } from '../arn/arn.js';
+import { isUncollected, type Estate, type Resource, type Role, type Tags, type Uncollected } from '../model/estate.js';
+import type { Policy } from '../policy/policy-types.js';
+import type { GateId } from './result.js';
+
+/** The target of a request, resolved against the estate. */
+export interface ResolvedResource {
+  readonly arn: string;
+  readonly service: string;
+  readonly accountId?: string;
+  readonly region?: string;
+  /** The resource's own entry (for an S3 object: its object entry, when it has one). */
+  readonly entry?: Resource;
+  /** S3 objects: their bucket's entry. */
+  readonly bucket?: Resource;
+  /** IAM roles targeted by sts:AssumeRole*. */
+  readonly role?: Role;
+  /** The resource-based policy that applies (trust policy for roles, key policy for keys); null = none. */
+  readonly policy: Policy | null | Uncollected;
+  readonly policyGate: Extract<GateId, 'resource' | 'trust' | 'key-policy'>;
+  readonly tags: Tags | Uncollected;
+  /** Set when the target does not exist in a part of the estate that was collected. */
+  readonly missing?: string;
+}
+
+const TRUST_ACTIONS = new Set([
+  'sts:assumerole',
+  'sts:assumerolewithsaml',
+  'sts:assumerolewithwebidentity',
+  'sts:tagsession',
+  'sts:setsourceidentity',
+  'sts:setcontext',
+]);
+
+export function isTrustAction(action: string): boolean {
+  return TRUST_ACTIONS.has(action);
+}
+
+export function resolveResource(estate: Estate, arnText: string, action: string): ResolvedResource {
+  const arn = parseArn(arnText);
+  if (!arn) {
+    return { arn: arnText, service: action.split(':')[0] ?? '', policy: null, policyGate: 'resource', tags: {} };
+  }
+  const service = arn.service;
+  const region = arn.region || undefined;
+
+  if (service === 'iam' && arn.resource.startsWith('role/')) {
+    const account = estate.accounts.get(arn.account);
+    const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
+    const role = account?.roles.get(name);
+    const base = { arn: arnText, service, accountId: arn.account };
+    if (!account?.iamCollected) {
+      const what: Uncollected = { uncollected: true, what: `the trust policy of ${arnText} (account ${arn.account} is not in the estate)` };
+      return { ...base, policy: isTrustAction(action) ? what : null, policyGate: isTrustAction(action) ? 'trust' : 'resource', tags: what };
+    }
+    if (!role) {
+      return { ...base, policy: null, policyGate: isTrustAction(action) ? 'trust' : 'resource', tags: {}, missing: `no role \`${name}\` exists in account ${arn.account}` };
+    }
+    return {
+      ...base,
+      role,
+      policy: isTrustAction(action) ? role.trustPolicy ?? null : null,
+      policyGate: isTrustAction(action) ? 'trust' : 'resource',
+      tags: role.tags,
+    };
+  }
+
+  if (service === 's3') {
+    const slash = arn.resource.indexOf('/');
+    const bucketArn = slash >= 0 ? `arn:${arn.partition}:s3:::${arn.resource.slice(0, slash)}` : arnText;
+    const bucket = estate.resources.get(bucketArn);
+    const entry = slash >= 0 ? estate.resources.get(arnText) : bucket;
+    if (!bucket) {
+      const what: Uncollected = { uncollected: true, what: `the bucket ${bucketArn} (its owner and policy are not in the estate)` };
+      return { arn: arnText, service, policy: what, policyGate: 'resource', tags: what };
+    }
+    const r: ResolvedResource = {
+      arn: arnText,
+      service,
+      accountId: bucket.accountId,
+      ...(bucket.region ? { region: bucket.region } : {}),
+      bucket,
+      ...(entry ? { entry } : {}),
+      policy: bucket.policy,
+      policyGate: 'resource',
+      tags: slash >= 0 ? entry?.tags ?? {} : bucket.tags,
+    };
+    return r;
+  }
+
+  const accountId = /^\d{12}$/.test(arn.account) ? arn.account : undefined;
+  const entry = estate.resources.get(arnText) ?? (service === 'kms' ? findKey(estate, arnText) : undefined);
+  const gate = service === 'kms' ? 'key-policy' : 'resource';
+  if (entry) {
+    return {
+      arn: arnText,
+      service,
+      accountId: entry.accountId,
+      ...(region ? { region } : {}),
+      entry,
+      policy: entry.policy,
+      policyGate: gate,
+      tags: entry.tags,
+    };
+  }
+  const account = accountId ? estate.accounts.get(accountId) : undefined;
+  if (service === 'kms' && arn.resource.startsWith('key/')) {
+    // A key that is referenced but not listed has an unknown key policy (scenario-format.md).
+    const what: Uncollected = { uncollected: true, what: `the key policy of ${arnText}` };
+    return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: what, policyGate: gate, tags: what };
+  }
+  if (!account) {
+    const what: Uncollected = { uncollected: true, what: `the resource policy of ${arnText} (account ${arn.account || 'unknown'} is not in the estate)` };
+    return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: what, policyGate: gate, tags: what };
+  }
+  // A resource of a listed account that is not listed has no resource policy (scenario-format.md).
+  return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: null, policyGate: gate, tags: {} };
+}
+
+/** Keys may be named by alias ARN or key ARN; the estate indexes them by key ARN. */
+function findKey(estate: Estate, arnText: string): Resource | undefined {
+  const r = estate.resources.get(arnText);
+  if (r) return r;
+  return undefined;
+}
+
+export function isPolicy(p: Policy | null | Uncollected): p is Policy {
+  return p !== null && !isUncollected(p);
+}

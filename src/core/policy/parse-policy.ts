@@ -1,0 +1,728 @@
+import { parseArn } from '../arn/arn.js';
+import { compileCondition } from '../condition/compile-condition.js';
+import type { CompiledCondition } from '../condition/compiled-condition.js';
+import { escapePointerToken, locate, type DiagnosticBag, type Severity, type SourceContext } from '../diagnostics.js';
+import type { ServiceCatalog } from '../model/service-catalog.js';
+import { parseTemplate } from '../policy-variables.js';
+import { compileWildcard } from '../wildcard.js';
+import { compileActionMatcher } from './action-matcher.js';
+import { compilePrincipalMatcher, type PrincipalElement } from './compile-principal.js';
+import { decodePolicyDocument, describeValue, isPlainObject } from './decode-policy-document.js';
+import type { ActionMatcher, CompiledStatement, Effect, Policy, PolicyKind, ResourceMatcher } from './policy-types.js';
+import type { PrincipalMatcher } from './principal-matcher.js';
+import { compileResourceMatcher } from './resource-matcher.js';
+
+/**
+ * Parses a policy document (any of the three encodings, see decode-policy-document.ts), checks it
+ * against the rules of its kind (spec §9.1 table, §5.11, §7.5, §9.12) and compiles each statement
+ * once. Every problem becomes a diagnostic; nothing throws.
+ *
+ * An element the engine does not understand never widens access. A statement with an error is
+ * compiled as far as possible and marked `broken`, and the engine answers Unknown wherever a
+ * broken statement matches. To keep such statements in play, what cannot be read is compiled
+ * so that it matches *more* in a Deny statement (an unreadable `Action` entry becomes `*`) and
+ * nothing in an Allow statement (the entry is left out), which AWS would not grant anyway.
+ */
+export interface ParsePolicyOptions {
+  readonly kind: PolicyKind;
+  readonly name: string;
+  readonly source?: SourceContext;
+  readonly catalog?: ServiceCatalog;
+}
+
+export const POLICY_VERSIONS: readonly string[] = ['2012-10-17', '2008-10-17'];
+
+const TOP_LEVEL_KEYS: readonly string[] = ['Version', 'Id', 'Statement'];
+const STATEMENT_KEYS: readonly string[] = [
+  'Sid',
+  'Effect',
+  'Principal',
+  'NotPrincipal',
+  'Action',
+  'NotAction',
+  'Resource',
+  'NotResource',
+  'Condition',
+];
+const PRINCIPAL_TYPES: readonly string[] = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
+
+/** spec §9.1: which kinds take a principal element at all, and which require `Resource`. */
+const TAKES_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['rcp', 'trust', 'key', 'resource']);
+const REQUIRES_RESOURCE: ReadonlySet<PolicyKind> = new Set(['identity', 'boundary', 'session', 'scp', 'rcp']);
+/** spec §5.11, §7.5, §9.12: NotPrincipal is refused by these kinds even though they take `Principal`. */
+const REFUSES_NOT_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['trust', 'rcp']);
+
+const ACTION_PATTERN = /^([A-Za-z0-9-]+):([A-Za-z0-9*?-]+)$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const UNIQUE_ID = /^(AIDA|AROA|AIPA|ANPA|ANVA|ASIA|AGPA)[A-Z0-9]{12,}$/;
+
+export function parsePolicy(input: unknown, options: ParsePolicyOptions, diagnostics: DiagnosticBag): Policy {
+  const base = { name: options.name, kind: options.kind, ...(options.source ? { source: locate(options.source, '') } : {}) };
+  const decoded = decodePolicyDocument(input, options.source, diagnostics);
+  if (!decoded.ok) return { ...base, statements: [], unusable: decoded.reason, document: input };
+
+  const doc = decoded.document;
+  const report = new Reporter(decoded.source, diagnostics);
+  checkTopLevelKeys(doc, report);
+  const version = readVersion(doc, report);
+  if (doc.Id !== undefined && typeof doc.Id !== 'string') {
+    report.at('/Id', 'policy/invalid-id', 'error', `\`Id\` must be a string, not ${describeValue(doc.Id)}`);
+  }
+  const withVersion = { ...base, ...(version.valid !== undefined ? { version: version.valid } : {}) };
+
+  const element = doc.Statement;
+  if (element === undefined) {
+    const reason = 'the policy has no `Statement`';
+    report.at('/Statement', 'policy/missing-statement', 'error', reason, 'a policy needs `"Statement": [ … ]`; element names are case-sensitive');
+    return { ...withVersion, statements: [], unusable: reason, document: doc };
+  }
+  if (!Array.isArray(element) && !isPlainObject(element)) {
+    const reason = `\`Statement\` must be an object or an array of objects, not ${describeValue(element)}`;
+    report.at('/Statement', 'policy/invalid-statement', 'error', reason);
+    return { ...withVersion, statements: [], unusable: reason, document: doc };
+  }
+  if (Array.isArray(element) && element.length === 0) {
+    report.at('/Statement', 'policy/empty-statement', 'warning', 'the policy has no statements: it allows and denies nothing');
+  }
+
+  const compiler = new StatementCompiler(options, report, version);
+  const statements = Array.isArray(element)
+    ? element.map((entry, i) => compiler.compile(entry, i, `/Statement/${i}`))
+    : [compiler.compile(element, 0, '/Statement')];
+  return { ...withVersion, statements, document: doc };
+}
+
+/** Reports at pointers relative to the document root. */
+class Reporter {
+  constructor(
+    readonly context: SourceContext,
+    readonly diagnostics: DiagnosticBag,
+  ) {}
+
+  at(pointer: string, code: string, severity: Severity, message: string, help?: string): void {
+    this.diagnostics.report(this.context, pointer, code, severity, message, help);
+  }
+}
+
+interface VersionInfo {
+  /** The Version when it is one AWS accepts. */
+  readonly valid?: string;
+  /** Whether `${…}` is a policy variable (spec §9.13: only under 2012-10-17). */
+  readonly variablesEnabled: boolean;
+  /** Set when Version was written but is not one AWS accepts: whether variables apply is unknown. */
+  readonly invalid: boolean;
+}
+
+function readVersion(doc: Readonly<Record<string, unknown>>, report: Reporter): VersionInfo {
+  const v = doc.Version;
+  if (v === undefined) {
+    report.at(
+      '/Version',
+      'policy/missing-version',
+      'warning',
+      'the policy has no `Version`',
+      'add `"Version": "2012-10-17"`: without it policy variables such as `${aws:username}` are literal text (spec §9.13)',
+    );
+    return { variablesEnabled: false, invalid: false };
+  }
+  if (typeof v === 'string' && POLICY_VERSIONS.includes(v)) return { valid: v, variablesEnabled: v === '2012-10-17', invalid: false };
+  const shown = typeof v === 'string' ? `\`${clip(v)}\`` : describeValue(v);
+  report.at('/Version', 'policy/invalid-version', 'error', `unsupported policy \`Version\` ${shown}`, 'use `2012-10-17` (or the legacy `2008-10-17`)');
+  return { variablesEnabled: false, invalid: true };
+}
+
+function checkTopLevelKeys(doc: Readonly<Record<string, unknown>>, report: Reporter): void {
+  for (const key of Object.keys(doc)) {
+    if (TOP_LEVEL_KEYS.includes(key)) continue;
+    report.at(`/${escapePointerToken(key)}`, 'policy/unknown-top-level-key', 'warning', `unknown policy element \`${clip(key)}\``, caseHint(key, TOP_LEVEL_KEYS));
+  }
+}
+
+/** A string list as read from a `string | string[]` element, with the pointer of each entry. */
+interface StringList {
+  readonly values: string[];
+  readonly pointers: string[];
+  /** True when part of the element could not be read (a non-string entry, a wrong type). */
+  readonly damaged: boolean;
+}
+
+/** What one element compiles from: the entries understood, and whether any were not. */
+interface Entries<T> {
+  readonly valid: T[];
+  readonly damaged: boolean;
+}
+
+class StatementCompiler {
+  private readonly sids = new Set<string>();
+  private readonly suggestions = new Map<string, string | undefined>();
+  private readonly wildcardHits = new Map<string, boolean>();
+
+  constructor(
+    private readonly options: ParsePolicyOptions,
+    private readonly report: Reporter,
+    private readonly version: VersionInfo,
+  ) {}
+
+  compile(raw: unknown, index: number, pointer: string): CompiledStatement {
+    const source = locate(this.report.context, pointer);
+    if (!isPlainObject(raw)) {
+      const reason = `a statement must be an object, not ${describeValue(raw)}`;
+      this.report.at(pointer, 'policy/invalid-statement', 'error', reason);
+      return this.standIn(index, raw, source, reason);
+    }
+    const broken: string[] = [];
+    this.checkStatementKeys(raw, pointer);
+    const sid = this.readSid(raw, pointer);
+    const effect = this.readEffect(raw, pointer, broken);
+    // An unreadable Effect is compiled as Deny: matching more, never granting.
+    const deny = effect !== 'Allow';
+    const action = this.readAction(raw, pointer, deny, broken);
+    const resource = this.readResource(raw, pointer, deny, broken);
+    const principal = this.readPrincipal(raw, pointer, effect, broken);
+    const condition = this.readCondition(raw, pointer, broken);
+    this.checkKindRules(raw, pointer, effect, broken);
+    this.checkConditionKeys(raw, pointer);
+
+    const statement: Mutable<CompiledStatement> = { index, effect: effect ?? 'Deny', action, source, raw };
+    if (sid !== undefined) statement.sid = sid;
+    if (resource !== undefined) statement.resource = resource;
+    if (principal !== undefined) statement.principal = principal;
+    if (condition !== undefined) statement.condition = condition;
+    if (broken.length > 0) statement.broken = broken;
+    return statement;
+  }
+
+  /** A statement that could not be read at all: a Deny that matches everything, marked broken. */
+  private standIn(index: number, raw: unknown, source: CompiledStatement['source'], reason: string): CompiledStatement {
+    const statement: Mutable<CompiledStatement> = {
+      index,
+      effect: 'Deny',
+      action: compileActionMatcher(['*'], false),
+      source,
+      raw,
+      broken: [reason],
+    };
+    if (TAKES_PRINCIPAL.has(this.options.kind)) statement.principal = compilePrincipalMatcher('*', false);
+    return statement;
+  }
+
+  private checkStatementKeys(raw: Readonly<Record<string, unknown>>, pointer: string): void {
+    for (const key of Object.keys(raw)) {
+      if (STATEMENT_KEYS.includes(key)) continue;
+      this.report.at(
+        `${pointer}/${escapePointerToken(key)}`,
+        'policy/unknown-statement-key',
+        'warning',
+        `unknown statement element \`${clip(key)}\``,
+        caseHint(key, STATEMENT_KEYS),
+      );
+    }
+  }
+
+  private readSid(raw: Readonly<Record<string, unknown>>, pointer: string): string | undefined {
+    const sid = raw.Sid;
+    if (sid === undefined) return undefined;
+    if (typeof sid !== 'string') {
+      this.report.at(`${pointer}/Sid`, 'policy/invalid-sid', 'error', `\`Sid\` must be a string, not ${describeValue(sid)}`);
+      return undefined;
+    }
+    if (this.sids.has(sid)) {
+      this.report.at(`${pointer}/Sid`, 'policy/duplicate-sid', 'warning', `duplicate \`Sid\` \`${clip(sid)}\``, 'give each statement its own `Sid`');
+    }
+    this.sids.add(sid);
+    return sid;
+  }
+
+  /** spec §9.1: `Effect` is case-sensitive, `Allow` or `Deny`. */
+  private readEffect(raw: Readonly<Record<string, unknown>>, pointer: string, broken: string[]): Effect | undefined {
+    const effect = raw.Effect;
+    if (effect === 'Allow' || effect === 'Deny') return effect;
+    if (effect === undefined) {
+      this.error(`${pointer}/Effect`, 'policy/missing-effect', 'the statement has no `Effect`', broken, 'add `"Effect": "Allow"` or `"Effect": "Deny"`');
+      return undefined;
+    }
+    const shown = typeof effect === 'string' ? `\`${clip(effect)}\`` : describeValue(effect);
+    const help =
+      typeof effect === 'string' && ['allow', 'deny'].includes(effect.toLowerCase())
+        ? `\`Effect\` is case-sensitive: write \`${effect.toLowerCase() === 'allow' ? 'Allow' : 'Deny'}\` (spec §9.1)`
+        : '`Effect` is `Allow` or `Deny` (spec §9.1)';
+    this.error(`${pointer}/Effect`, 'policy/invalid-effect', `invalid \`Effect\` ${shown}`, broken, help);
+    return undefined;
+  }
+
+  /** spec §9.1: exactly one of `Action` / `NotAction`; spec §9.8: `service:action`, wildcards in the name. */
+  private readAction(raw: Readonly<Record<string, unknown>>, pointer: string, deny: boolean, broken: string[]): ActionMatcher {
+    const hasAction = raw.Action !== undefined;
+    const hasNotAction = raw.NotAction !== undefined;
+    if (hasAction && hasNotAction) {
+      this.error(`${pointer}/NotAction`, 'policy/action-and-notaction', 'the statement has both `Action` and `NotAction`', broken, 'keep one of them');
+      return compileActionMatcher(deny ? ['*'] : [], false);
+    }
+    if (!hasAction && !hasNotAction) {
+      this.error(`${pointer}/Action`, 'policy/missing-action', 'the statement has neither `Action` nor `NotAction`', broken);
+      return compileActionMatcher(deny ? ['*'] : [], false);
+    }
+    const name = hasAction ? 'Action' : 'NotAction';
+    const list = this.readStrings(raw[name], `${pointer}/${name}`, name, broken);
+    const entries = this.checkActions(list, broken);
+    return compileActionMatcher(this.standInList(entries, !hasAction, deny), !hasAction);
+  }
+
+  private checkActions(list: StringList, broken: string[]): Entries<string> {
+    const valid: string[] = [];
+    let damaged = list.damaged;
+    list.values.forEach((action, i) => {
+      const pointer = list.pointers[i]!;
+      if (action === '*') {
+        valid.push(action);
+        return;
+      }
+      const m = ACTION_PATTERN.exec(action);
+      if (!m) {
+        damaged = true;
+        this.error(pointer, 'policy/malformed-action', `malformed action \`${clip(action)}\``, broken, 'write actions as `service:ActionName` (wildcards `*` and `?` allowed in the name), or `*`');
+        return;
+      }
+      valid.push(action);
+      this.checkActionInCatalog(m[1]!, m[2]!, pointer);
+    });
+    return { valid, damaged };
+  }
+
+  private checkActionInCatalog(service: string, name: string, pointer: string): void {
+    const catalog = this.options.catalog;
+    if (!catalog) return;
+    const action = `${service}:${name}`;
+    if (!catalog.hasService(service.toLowerCase())) {
+      this.report.at(pointer, 'policy/unknown-service', 'warning', `unknown service prefix \`${clip(service)}\` in \`${clip(action)}\``);
+      return;
+    }
+    if (this.options.kind === 'rcp' && !catalog.rcpSupports(service.toLowerCase())) {
+      this.report.at(
+        pointer,
+        'policy/rcp-unsupported-service',
+        'warning',
+        `RCPs do not apply to \`${clip(service)}\`: \`${clip(action)}\` has no effect here`,
+        'RCPs bind only the services on the RCP-supported list (spec §7.5, §14.6)',
+      );
+    }
+    if (/[*?]/.test(name)) {
+      if (!this.wildcardMatchesSomeAction(catalog, service, name)) {
+        this.report.at(pointer, 'policy/unknown-action', 'warning', `\`${clip(action)}\` matches no action of \`${clip(service)}\``);
+      }
+      return;
+    }
+    if (catalog.action(service, name) !== undefined) return;
+    const suggestion = this.suggestAction(catalog, service, name);
+    this.report.at(
+      pointer,
+      'policy/unknown-action',
+      'warning',
+      `unknown action \`${clip(action)}\``,
+      suggestion !== undefined ? `did you mean \`${suggestion}\`?` : undefined,
+    );
+  }
+
+  private wildcardMatchesSomeAction(catalog: ServiceCatalog, service: string, name: string): boolean {
+    const key = `${service}:${name}`.toLowerCase();
+    let hit = this.wildcardHits.get(key);
+    if (hit === undefined) {
+      const matcher = compileWildcard(name, true);
+      hit = catalog.actionsOf(service.toLowerCase()).some((a) => matcher.test(actionName(a)));
+      this.wildcardHits.set(key, hit);
+    }
+    return hit;
+  }
+
+  private suggestAction(catalog: ServiceCatalog, service: string, name: string): string | undefined {
+    const key = `${service}:${name}`.toLowerCase();
+    if (!this.suggestions.has(key)) {
+      const best = nearest(name, catalog.actionsOf(service.toLowerCase()).map(actionName));
+      this.suggestions.set(key, best === undefined ? undefined : `${service}:${best}`);
+    }
+    return this.suggestions.get(key);
+  }
+
+  /** spec §9.1 table: `Resource` / `NotResource` required in identity-type policies, SCPs and RCPs. */
+  private readResource(
+    raw: Readonly<Record<string, unknown>>,
+    pointer: string,
+    deny: boolean,
+    broken: string[],
+  ): ResourceMatcher | undefined {
+    const hasResource = raw.Resource !== undefined;
+    const hasNotResource = raw.NotResource !== undefined;
+    const variables = this.version.variablesEnabled;
+    if (hasResource && hasNotResource) {
+      this.error(`${pointer}/NotResource`, 'policy/resource-and-notresource', 'the statement has both `Resource` and `NotResource`', broken, 'keep one of them');
+      return deny ? undefined : compileResourceMatcher([], false, variables);
+    }
+    if (!hasResource && !hasNotResource) {
+      if (!REQUIRES_RESOURCE.has(this.options.kind)) return undefined;
+      this.error(`${pointer}/Resource`, 'policy/missing-resource', 'the statement has neither `Resource` nor `NotResource`', broken, `a ${KIND_NAMES[this.options.kind]} statement needs one (spec §9.1)`);
+      return deny ? undefined : compileResourceMatcher([], false, variables);
+    }
+    const name = hasResource ? 'Resource' : 'NotResource';
+    const list = this.readStrings(raw[name], `${pointer}/${name}`, name, broken);
+    const entries = this.checkResources(list, broken);
+    if (this.options.kind === 'key' && hasResource && !list.values.every((r) => r === '*')) {
+      this.report.at(`${pointer}/Resource`, 'policy/key-policy-resource', 'warning', 'in a key policy `Resource` should be `*`', 'in a key policy `*` means the key itself (spec §9.1)');
+    }
+    return compileResourceMatcher(this.standInList(entries, !hasResource, deny), !hasResource, variables);
+  }
+
+  private checkResources(list: StringList, broken: string[]): Entries<string> {
+    const valid: string[] = [];
+    let damaged = list.damaged;
+    list.values.forEach((resource, i) => {
+      const pointer = list.pointers[i]!;
+      const problem = resourceProblem(resource);
+      if (problem) {
+        damaged = true;
+        this.error(pointer, problem.code, problem.message, broken, problem.help);
+        return;
+      }
+      this.checkResourceVariables(resource, pointer, broken);
+      valid.push(resource);
+    });
+    return { valid, damaged };
+  }
+
+  /** spec §9.13: variables need Version 2012-10-17; under an unreadable Version their meaning is unknown. */
+  private checkResourceVariables(resource: string, pointer: string, broken: string[]): void {
+    if (this.version.variablesEnabled || !resource.includes('${') || !parseTemplate(resource, true).hasVariables) return;
+    if (this.version.invalid) {
+      broken.push(`\`${clip(resource)}\` uses a policy variable, but the policy \`Version\` is not valid`);
+      return;
+    }
+    this.report.at(pointer, 'policy/variable-without-version', 'warning', `\`${clip(resource)}\` is read as literal text: policy variables need \`"Version": "2012-10-17"\``);
+  }
+
+  /** spec §9.1, §5.11, §9.12, §11: Principal / NotPrincipal by policy kind, and each principal's form. */
+  private readPrincipal(
+    raw: Readonly<Record<string, unknown>>,
+    pointer: string,
+    effect: Effect | undefined,
+    broken: string[],
+  ): PrincipalMatcher | undefined {
+    const hasPrincipal = raw.Principal !== undefined;
+    const hasNotPrincipal = raw.NotPrincipal !== undefined;
+    const kind = this.options.kind;
+    const deny = effect !== 'Allow';
+    if (!TAKES_PRINCIPAL.has(kind)) {
+      for (const name of ['Principal', 'NotPrincipal'] as const) {
+        if (raw[name] === undefined) continue;
+        const code = kind === 'scp' ? 'policy/principal-in-scp' : 'policy/principal-in-identity-policy';
+        this.error(`${pointer}/${name}`, code, `a ${KIND_NAMES[kind]} cannot have \`${name}\``, broken, 'the principal of an identity-type policy is whoever it is attached to (spec §9.1)');
+      }
+      return undefined;
+    }
+    if (hasPrincipal && hasNotPrincipal) {
+      this.error(`${pointer}/NotPrincipal`, 'policy/principal-and-notprincipal', 'the statement has both `Principal` and `NotPrincipal`', broken, 'keep one of them');
+      return compilePrincipalMatcher(deny ? '*' : {}, false);
+    }
+    if (!hasPrincipal && !hasNotPrincipal) {
+      this.error(`${pointer}/Principal`, 'policy/missing-principal', 'the statement has no `Principal`', broken, `a ${KIND_NAMES[kind]} statement must name its principal (spec §9.1)`);
+      return compilePrincipalMatcher(deny ? '*' : {}, false);
+    }
+    if (hasNotPrincipal) this.checkNotPrincipal(pointer, effect, broken);
+    const name = hasPrincipal ? 'Principal' : 'NotPrincipal';
+    const element = this.readPrincipalElement(raw[name], `${pointer}/${name}`, broken);
+    const negated = !hasPrincipal;
+    if (element.damaged && deny && !negated) return compilePrincipalMatcher('*', false);
+    return compilePrincipalMatcher(element.element, negated);
+  }
+
+  private checkNotPrincipal(pointer: string, effect: Effect | undefined, broken: string[]): void {
+    const kind = this.options.kind;
+    if (REFUSES_NOT_PRINCIPAL.has(kind)) {
+      const rule = kind === 'trust' ? 'spec §5.11' : 'spec §7.5';
+      this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-not-supported', `a ${KIND_NAMES[kind]} cannot use \`NotPrincipal\``, broken, `name principals with \`Principal\` (${rule})`);
+    }
+    if (effect === 'Allow') {
+      this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-with-allow', '`NotPrincipal` can only be used with `"Effect": "Deny"`', broken, 'spec §9.12');
+    }
+  }
+
+  private readPrincipalElement(value: unknown, pointer: string, broken: string[]): { element: PrincipalElement; damaged: boolean } {
+    if (value === '*') return { element: '*', damaged: false };
+    if (!isPlainObject(value)) {
+      const shown = typeof value === 'string' ? `\`${clip(value)}\`` : describeValue(value);
+      this.error(pointer, 'policy/invalid-principal', `a principal element must be \`*\` or an object such as \`{"AWS": …}\`, not ${shown}`, broken);
+      return { element: {}, damaged: true };
+    }
+    const element: Record<string, string[]> = {};
+    let damaged = false;
+    const types = Object.keys(value);
+    if (types.length === 0) {
+      damaged = true;
+      this.error(pointer, 'policy/empty-element', 'the principal element names no principal', broken);
+    }
+    for (const type of types) {
+      const typePointer = `${pointer}/${escapePointerToken(type)}`;
+      if (!PRINCIPAL_TYPES.includes(type)) {
+        damaged = true;
+        this.error(typePointer, 'policy/unknown-principal-type', `unknown principal type \`${clip(type)}\``, broken, `principal types are ${PRINCIPAL_TYPES.map((t) => `\`${t}\``).join(', ')}${caseHint(type, PRINCIPAL_TYPES) ? `; ${caseHint(type, PRINCIPAL_TYPES)}` : ''}`);
+        continue;
+      }
+      const list = this.readStrings(value[type], typePointer, type, broken);
+      const entries = this.checkPrincipals(type, list, broken);
+      damaged ||= entries.damaged;
+      element[type] = entries.valid;
+    }
+    return { element, damaged };
+  }
+
+  private checkPrincipals(type: string, list: StringList, broken: string[]): Entries<string> {
+    const valid: string[] = [];
+    let damaged = list.damaged;
+    list.values.forEach((value, i) => {
+      const pointer = list.pointers[i]!;
+      const problem = principalProblem(type, value);
+      if (problem === 'unique-id') {
+        this.report.at(pointer, 'policy/unique-id-principal', 'info', `principal \`${clip(value)}\` is a unique id, not an ARN`, 'AWS shows a unique id where the principal it named was deleted; a principal recreated with the same name does not match it (spec §5.9)');
+      } else if (problem) {
+        damaged = true;
+        this.error(pointer, problem.code, problem.message, broken, problem.help);
+        return;
+      }
+      valid.push(value);
+    });
+    return { valid, damaged };
+  }
+
+  private readCondition(raw: Readonly<Record<string, unknown>>, pointer: string, broken: string[]): CompiledCondition | undefined {
+    if (raw.Condition === undefined) return undefined;
+    if (this.version.invalid && conditionUsesVariables(raw.Condition)) {
+      broken.push('the `Condition` uses a policy variable, but the policy `Version` is not valid');
+    }
+    const result = compileCondition(
+      raw.Condition,
+      { version: this.version.valid, source: this.report.context, pointer: `${pointer}/Condition` },
+      this.report.diagnostics,
+    );
+    broken.push(...result.broken);
+    return result.condition;
+  }
+
+  /** spec §7.5: customer RCPs are Deny statements; only `RCPFullAWSAccess` allows. */
+  private checkKindRules(raw: Readonly<Record<string, unknown>>, pointer: string, effect: Effect | undefined, broken: string[]): void {
+    if (this.options.kind !== 'rcp' || effect !== 'Allow' || isRcpFullAccessStatement(raw)) return;
+    this.error(`${pointer}/Effect`, 'policy/rcp-allow', 'an RCP statement must be a Deny', broken, 'RCPs do not grant; only the AWS-managed `RCPFullAWSAccess` (Principal, Action and Resource `*`) may allow (spec §7.5)');
+  }
+
+  /**
+   * Warns about condition keys that none of the statement's actions can carry. Only statements
+   * whose `Action` lists exact names are checked: a wildcard may expand to an action that does.
+   */
+  private checkConditionKeys(raw: Readonly<Record<string, unknown>>, pointer: string): void {
+    const catalog = this.options.catalog;
+    if (!catalog || !isPlainObject(raw.Condition)) return;
+    const actions = typeof raw.Action === 'string' ? [raw.Action] : Array.isArray(raw.Action) ? raw.Action : [];
+    const exact: Array<[string, string]> = [];
+    for (const a of actions) {
+      const m = typeof a === 'string' ? ACTION_PATTERN.exec(a) : null;
+      if (!m || /[*?]/.test(m[2]!)) return;
+      exact.push([m[1]!, m[2]!]);
+    }
+    if (exact.length === 0) return;
+    for (const [operator, keys] of Object.entries(raw.Condition)) {
+      if (!isPlainObject(keys)) continue;
+      for (const key of Object.keys(keys)) {
+        const applies = exact.map(([service, action]) => catalog.conditionKeyApplies(service, action, key.toLowerCase()));
+        if (!applies.every((a) => a === false)) continue;
+        const listed = exact.map(([s, a]) => `\`${s}:${a}\``).join(', ');
+        this.report.at(
+          `${pointer}/Condition/${escapePointerToken(operator)}/${escapePointerToken(key)}`,
+          'policy/condition-key-not-applicable',
+          'warning',
+          `condition key \`${clip(key)}\` is not available for ${clip(listed, 200)}`,
+          'a key absent from the request makes positive operators false and negated ones true (spec §9.2)',
+        );
+      }
+    }
+  }
+
+  /** Reads a `string | string[]` element; arrays hold strings only. */
+  private readStrings(value: unknown, pointer: string, name: string, broken: string[]): StringList {
+    if (typeof value === 'string') return { values: [value], pointers: [pointer], damaged: false };
+    if (!Array.isArray(value)) {
+      this.error(pointer, 'policy/invalid-element-type', `\`${clip(name)}\` must be a string or an array of strings, not ${describeValue(value)}`, broken);
+      return { values: [], pointers: [], damaged: true };
+    }
+    if (value.length === 0) {
+      this.error(pointer, 'policy/empty-element', `\`${clip(name)}\` is an empty list`, broken, 'an empty list matches nothing; AWS does not accept it');
+    }
+    const values: string[] = [];
+    const pointers: string[] = [];
+    let damaged = false;
+    value.forEach((entry, i) => {
+      if (typeof entry === 'string') {
+        values.push(entry);
+        pointers.push(`${pointer}/${i}`);
+        return;
+      }
+      damaged = true;
+      this.error(`${pointer}/${i}`, 'policy/invalid-element-type', `entries of \`${clip(name)}\` must be strings, not ${describeValue(entry)}`, broken);
+    });
+    return { values, pointers, damaged };
+  }
+
+  /**
+   * The patterns to compile: entries that could not be read never match, except in the positive
+   * list of a Deny, where `*` stands in for them so the deny stays in play (and the statement is broken).
+   */
+  private standInList(entries: Entries<string>, negated: boolean, deny: boolean): string[] {
+    return entries.damaged && deny && !negated ? ['*'] : entries.valid;
+  }
+
+  private error(pointer: string, code: string, message: string, broken: string[], help?: string): void {
+    this.report.at(pointer, code, 'error', message, help);
+    broken.push(message);
+  }
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const KIND_NAMES: Readonly<Record<PolicyKind, string>> = {
+  identity: 'identity policy',
+  boundary: 'permissions boundary',
+  session: 'session policy',
+  scp: 'service control policy',
+  rcp: 'resource control policy',
+  trust: 'role trust policy',
+  key: 'key policy',
+  resource: 'resource policy',
+};
+
+interface Problem {
+  readonly code: string;
+  readonly message: string;
+  readonly help?: string;
+}
+
+/** spec §9.8: `*` or an ARN; wildcards allowed in every segment but the service. */
+function resourceProblem(resource: string): Problem | undefined {
+  if (resource === '*') return undefined;
+  const arn = parseArn(resource);
+  if (!arn) {
+    return { code: 'policy/malformed-arn', message: `\`${clip(resource)}\` is not an ARN`, help: 'write `*` or `arn:partition:service:region:account:resource`' };
+  }
+  if (/[*?]/.test(arn.service)) {
+    return { code: 'policy/resource-service-wildcard', message: `\`${clip(resource)}\` has a wildcard in its service segment`, help: 'AWS allows wildcards in every ARN segment except the service (spec §9.8)' };
+  }
+  return undefined;
+}
+
+/** spec §11 forms and §9.8 (no partial wildcards); `'unique-id'` for AIDA… / AROA… ids (§5.9). */
+function principalProblem(type: string, value: string): Problem | 'unique-id' | undefined {
+  if (value === '') return { code: 'policy/invalid-principal', message: `empty \`${type}\` principal` };
+  if (type === 'AWS') return awsPrincipalProblem(value);
+  if (value === '*' && type === 'Service') return undefined;
+  if (/[*?]/.test(value)) return partialWildcard(value);
+  if (/\s/.test(value)) return { code: 'policy/invalid-principal', message: `\`${clip(value)}\` is not a valid \`${type}\` principal` };
+  return undefined;
+}
+
+function awsPrincipalProblem(value: string): Problem | 'unique-id' | undefined {
+  if (value === '*' || ACCOUNT_ID.test(value)) return undefined;
+  if (UNIQUE_ID.test(value)) return 'unique-id';
+  if (/[*?]/.test(value)) return partialWildcard(value);
+  const arn = parseArn(value);
+  const invalid: Problem = {
+    code: 'policy/invalid-principal',
+    message: `\`${clip(value)}\` is not an AWS principal`,
+    help: 'write `*`, a 12-digit account id, an IAM user, role or root ARN, an STS session ARN, or a unique id (spec §11)',
+  };
+  if (!arn || !ACCOUNT_ID.test(arn.account)) return invalid;
+  if (arn.service === 'iam' && (arn.resource === 'root' || /^(user|role)\/./.test(arn.resource))) return undefined;
+  if (arn.service === 'sts' && /^(assumed-role\/[^/]+\/.|federated-user\/.)/.test(arn.resource)) return undefined;
+  if (arn.service === 'iam' && arn.resource.startsWith('group/')) {
+    return { ...invalid, message: `\`${clip(value)}\` names a group`, help: 'groups cannot be principals: name its users, or the account (spec §11)' };
+  }
+  return invalid;
+}
+
+function partialWildcard(value: string): Problem {
+  return {
+    code: 'policy/principal-partial-wildcard',
+    message: `\`${clip(value)}\` uses a wildcard inside a principal`,
+    help: 'AWS does not match part of a principal name or ARN with a wildcard, so this entry matches no one; use `*` with an `aws:PrincipalArn` condition instead (spec §9.8)',
+  };
+}
+
+/** `RCPFullAWSAccess`: `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}` (spec §7.5). */
+function isRcpFullAccessStatement(raw: Readonly<Record<string, unknown>>): boolean {
+  const isStar = (v: unknown): boolean => v === '*' || (Array.isArray(v) && v.length === 1 && v[0] === '*');
+  const keys = Object.keys(raw).filter((k) => k !== 'Sid');
+  return (
+    keys.length === 4 &&
+    raw.Effect === 'Allow' &&
+    isStar(raw.Action) &&
+    isStar(raw.Resource) &&
+    (raw.Principal === '*' || (isPlainObject(raw.Principal) && Object.keys(raw.Principal).length === 1 && isStar(raw.Principal.AWS)))
+  );
+}
+
+/** Whether any value of an operator → key → value(s) block holds `${…}` (shallow: blocks are two levels deep). */
+function conditionUsesVariables(block: unknown): boolean {
+  if (!isPlainObject(block)) return false;
+  for (const keys of Object.values(block)) {
+    if (!isPlainObject(keys)) continue;
+    for (const values of Object.values(keys)) {
+      const list = Array.isArray(values) ? values : [values];
+      if (list.some((v) => typeof v === 'string' && v.includes('${'))) return true;
+    }
+  }
+  return false;
+}
+
+function caseHint(key: string, known: readonly string[]): string | undefined {
+  const match = known.find((k) => k.toLowerCase() === key.toLowerCase());
+  return match === undefined ? undefined : `element names are case-sensitive: did you mean \`${match}\`?`;
+}
+
+/** The name part of `service:Action` (catalogs may list names with or without the prefix). */
+function actionName(a: string): string {
+  return a.slice(a.indexOf(':') + 1);
+}
+
+/** The candidate closest to `written` by edit distance, when it is close enough to be a typo. */
+function nearest(written: string, candidates: readonly string[]): string | undefined {
+  const target = written.toLowerCase();
+  const limit = Math.max(2, Math.floor(target.length / 3));
+  let best: string | undefined;
+  let bestDistance = limit + 1;
+  for (const c of candidates) {
+    if (Math.abs(c.length - target.length) >= bestDistance) continue;
+    const d = editDistance(target, c.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance, giving up (returning `cap`) once every path costs at least `cap`. */
+function editDistance(a: string, b: string, cap: number): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      const d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
+      current.push(d);
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin >= cap) return cap;
+    previous = current;
+  }
+  return previous[b.length]!;
+}
+
+/** User input in messages is cut short: a value may be megabytes long. */
+function clip(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

@@ -1,0 +1,89 @@
+import { compileArnPattern, type ArnPattern } from '../arn/arn-pattern.js';
+import type { RequestContext } from '../condition/request-context.js';
+import { parseTemplate, resolveTemplate, type Template } from '../policy-variables.js';
+import type { PatternPart } from '../wildcard.js';
+import type { ResourceMatch, ResourceMatcher } from './policy-types.js';
+
+/**
+ * A statement's `Resource` or `NotResource` (spec §9.8, §9.9, §9.11), compiled once.
+ *
+ * Patterns without policy variables are matched without looking at the request context. A pattern
+ * with variables (Version 2012-10-17 only, spec §9.13) is resolved per request: a variable whose
+ * key has no value makes that pattern match no resource; a key whose value is unknown makes the
+ * outcome unknown unless another pattern settles it.
+ */
+export function compileResourceMatcher(
+  patterns: readonly string[],
+  negated: boolean,
+  variablesEnabled: boolean,
+): ResourceMatcher {
+  const exact = new Set<string>();
+  const fixed: ArnPattern[] = [];
+  const templated: TemplatedPattern[] = [];
+  let matchesAll = false;
+  for (const pattern of patterns) {
+    const template = parseTemplate(pattern, variablesEnabled);
+    if (template.hasVariables) templated.push(new TemplatedPattern(template));
+    else if (pattern === '*') matchesAll = true;
+    else if (!/[*?]/.test(pattern)) exact.add(pattern);
+    else fixed.push(compileArnPattern([{ text: pattern, literal: false }]));
+  }
+  const listed: ResourceMatch = negated ? 'no-match' : 'match';
+  const unlisted: ResourceMatch = negated ? 'match' : 'no-match';
+  if (matchesAll) return { match: () => listed };
+
+  const matchesFixed = (arn: string): boolean => {
+    if (exact.has(arn)) return true;
+    for (let i = 0; i < fixed.length; i++) if (fixed[i]!.test(arn)) return true;
+    return false;
+  };
+  if (templated.length === 0) return { match: (arn) => (matchesFixed(arn) ? listed : unlisted) };
+
+  return {
+    match(arn: string, ctx: RequestContext): ResourceMatch {
+      if (matchesFixed(arn)) return listed;
+      let unknownKey: string | undefined;
+      for (let i = 0; i < templated.length; i++) {
+        const outcome = templated[i]!.test(arn, ctx);
+        if (outcome === true) return listed;
+        if (typeof outcome === 'string') unknownKey ??= outcome;
+      }
+      return unknownKey === undefined ? unlisted : { unknownKey };
+    },
+  };
+}
+
+/** At most this many distinct resolutions of one pattern stay compiled (one per caller, typically). */
+const CACHE_LIMIT = 32;
+
+class TemplatedPattern {
+  private readonly cache = new Map<string, ArnPattern>();
+
+  constructor(private readonly template: Template) {}
+
+  /** True or false, or the key (as written) whose unknown value leaves the match open. */
+  test(arn: string, ctx: RequestContext): boolean | string {
+    const resolved = resolveTemplate(this.template, ctx);
+    switch (resolved.state) {
+      case 'ok':
+        return this.compiled(resolved.parts).test(arn);
+      case 'unknown':
+        return resolved.key;
+      case 'absent': // spec §9.13: "will not match any resource"
+      case 'invalid': // only single-valued keys can be substituted
+        return false;
+    }
+  }
+
+  private compiled(parts: readonly PatternPart[]): ArnPattern {
+    let key = '';
+    for (const p of parts) key += (p.literal ? '\u0001' : '\u0002') + p.text;
+    let pattern = this.cache.get(key);
+    if (pattern === undefined) {
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      pattern = compileArnPattern(parts);
+      this.cache.set(key, pattern);
+    }
+    return pattern;
+  }
+}

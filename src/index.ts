@@ -1,0 +1,33 @@
+/**
+ * trustmap's library surface: stable types and the functions that answer questions. Everything
+ * here is pure except the loaders, which read files.
+ */
+export type { Diagnostic, Severity, SourceLocation } from './core/diagnostics.js';
+export type {
+  Estate,
+  Organization,
+  OrgNode,
+  Account,
+  User,
+  Role,
+  Group,
+  Resource,
+  Uncollected,
+} from './core/model/estate.js';
+export type { ServiceCatalog, ActionInfo } from './core/model/service-catalog.js';
+export type { Policy, PolicyKind, CompiledStatement } from './core/policy/policy-types.js';
+export type { AuthorizationRequest, ImpliedAction, GivenValue } from './core/decision/request.js';
+export type {
+  Decision,
+  DecisionKind,
+  HopDecision,
+  GateVerdict,
+  GateId,
+  Side,
+  StatementRef,
+  ConditionBlock,
+} from './core/decision/result.js';
+export { evaluateRequest, type EvaluateOptions } from './core/decision/evaluate-request.js';
+export { parsePolicy } from './core/policy/parse-policy.js';
+export { loadServiceCatalog } from './catalog/iam-data-catalog.js';
+export { loadScenarioFile } from './loaders/scenario/load-scenario-file.js';

@@ -1,0 +1,44 @@
+import type { Diagnostic, Locator, SourceLocation } from '../../core/diagnostics.js';
+import type { Estate } from '../../core/model/estate.js';
+import type { ServiceCatalog } from '../../core/model/service-catalog.js';
+import type { AuthorizationRequest } from '../../core/decision/request.js';
+import type { ConditionBlock, DecisionKind } from '../../core/decision/result.js';
+
+/** One `requests:` entry: the question, and what the scenario says its answer must be. */
+export type ScenarioRequest = AuthorizationRequest & {
+  readonly name: string;
+  readonly expect?: DecisionKind;
+  readonly expectResidual?: readonly ConditionBlock[];
+  /** The rule a corpus case encodes (`spec §5.6`). */
+  readonly rule?: string;
+  /** The documentation the rule comes from (the scenario's `source`). */
+  readonly sourceUrl?: string;
+  readonly location?: SourceLocation;
+};
+
+export interface LoadedScenario {
+  readonly estate: Estate;
+  readonly requests: readonly ScenarioRequest[];
+  /** Sorted by file and line. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly name?: string;
+  /**
+   * True when the input could not be used at all (missing file, syntax error, not a
+   * `scenario/v1` document): the estate is then empty and `trustmap check` exits 2.
+   */
+  readonly unusable?: boolean;
+}
+
+/** Where the decoded scenario came from, for diagnostics. */
+export interface ScenarioSource {
+  readonly file: string;
+  readonly locate?: Locator;
+  /** Pointers of mapping entries whose key was not written as a string (see yaml-located.ts). */
+  readonly nonStringKeys?: ReadonlySet<string>;
+}
+
+export interface LoadScenarioOptions {
+  readonly catalog?: ServiceCatalog;
+}
+
+export const SCENARIO_FORMAT = 'scenario/v1';

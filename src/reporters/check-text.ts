@@ -1,0 +1,30 @@
+import type { CheckReport, CheckResult } from '../analyses/check-scenario.js';
+import type { ConditionBlock } from '../core/decision/result.js';
+
+const MARKS = { pass: '✓', fail: '✗', unchecked: '·' } as const;
+
+/** One line per request, then `N passed, N failed, N unchecked`. */
+export function renderCheckText(report: CheckReport): string {
+  const lines = report.results.map(renderResultLine);
+  lines.push(`${report.passed} passed, ${report.failed} failed, ${report.unchecked} unchecked`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `✓ name: Allow (expected Allow), decided by trust (target)`. */
+export function renderResultLine(result: CheckResult): string {
+  const { request, decision } = result;
+  const head = `${MARKS[result.outcome]} ${request.name}: `;
+  if (!decision) return `${head}evaluation failed: ${result.error ?? 'unknown error'}`;
+  const parts = [withResidual(decision.decision, decision.decision === 'Conditional' ? decision.residual : undefined)];
+  if (request.expect !== undefined) {
+    const expectedResidual = request.expect === 'Conditional' ? request.expectResidual : undefined;
+    parts[0] += ` (expected ${withResidual(request.expect, expectedResidual)})`;
+  }
+  if (decision.decidedBy !== undefined) parts.push(`decided by ${decision.decidedBy}${decision.side ? ` (${decision.side})` : ''}`);
+  if (decision.decision === 'Unknown' && decision.missing.length > 0) parts.push(`missing: ${decision.missing.join('; ')}`);
+  return head + parts.join(', ');
+}
+
+function withResidual(kind: string, residual: readonly ConditionBlock[] | undefined): string {
+  return residual === undefined ? kind : `${kind} ${JSON.stringify(residual)}`;
+}
