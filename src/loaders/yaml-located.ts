@@ -24,7 +24,7 @@ type Position = { line: number; column: number };
 /** Parses YAML text; syntax errors become `yaml/parse-error` diagnostics with their line. */
 export function parseYamlLocated(text: string, file?: string): LocatedParse {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2' });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2', merge: true });
   const at = (offset: number): Position => {
     const pos = lineCounter.linePos(offset);
     return { line: Math.max(pos.line, 1), column: pos.col };

@@ -94,20 +94,30 @@ describe('Resource with policy variables (spec §9.13)', () => {
     expect(m.match('arn:aws:s3:::b/a', bob)).toBe('no-match');
   });
 
-  it('an unknown key makes the match unknown, naming the key as written', () => {
+  it('an unknown key makes the match a residual on that key, named as written (results.md)', () => {
     const m = compileResourceMatcher(['arn:aws:s3:::b/${aws:PrincipalTag/Project}/*'], false, true);
-    expect(m.match('arn:aws:s3:::b/p/x', bob)).toEqual({ unknownKey: 'aws:PrincipalTag/Project' });
+    const atom = { operator: 'StringEquals', key: 'aws:PrincipalTag/Project', values: ['p'], negated: false };
+    expect(m.match('arn:aws:s3:::b/p/x', bob)).toEqual({ unknownKey: 'aws:PrincipalTag/Project', residual: { kind: 'residual', alternatives: [[atom]] } });
     expect(compileResourceMatcher(['arn:aws:s3:::b/${aws:PrincipalTag/Project}/*'], true, true).match('arn:aws:s3:::b/p/x', bob)).toEqual({
       unknownKey: 'aws:PrincipalTag/Project',
+      residual: { kind: 'residual', alternatives: [[{ ...atom, negated: true }]] },
     });
+  });
+
+  it('every value that makes the pattern match is listed; none means no match for any value', () => {
+    const m = compileResourceMatcher(['arn:aws:s3:::b/${aws:PrincipalTag/Project}/*'], false, true);
+    const r = m.match('arn:aws:s3:::b/p/q/x', bob);
+    expect(r).toMatchObject({ residual: { kind: 'residual', alternatives: [[{ values: ['p', 'p/q'] }]] } });
+    expect(m.match('arn:aws:s3:::other/p/x', bob)).toEqual({ unknownKey: 'aws:PrincipalTag/Project', residual: { kind: 'false' } });
   });
 
   it('another matching pattern settles an unknown one', () => {
     const patterns = ['arn:aws:s3:::b/${aws:PrincipalTag/Project}/*', 'arn:aws:s3:::b/public/*'];
     expect(compileResourceMatcher(patterns, false, true).match('arn:aws:s3:::b/public/x', bob)).toBe('match');
     expect(compileResourceMatcher(patterns, true, true).match('arn:aws:s3:::b/public/x', bob)).toBe('no-match');
-    expect(compileResourceMatcher(patterns, false, true).match('arn:aws:s3:::b/private/x', bob)).toEqual({
+    expect(compileResourceMatcher(patterns, false, true).match('arn:aws:s3:::b/private/x', bob)).toMatchObject({
       unknownKey: 'aws:PrincipalTag/Project',
+      residual: { kind: 'residual', alternatives: [[{ key: 'aws:PrincipalTag/Project', values: ['private'] }]] },
     });
   });
 

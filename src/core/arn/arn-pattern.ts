@@ -38,12 +38,16 @@ export function compileArnPattern(parts: readonly PatternPart[]): ArnPattern {
   const matchers = components.map(compileComponent);
   const head = matchers.slice(0, COMPONENTS - 1);
   const resource = matchers[COMPONENTS - 1]!;
-  if (head.every((m) => m.kind === 'exact')) {
-    const prefix = head.map((m) => (m as { text: string }).text).join(':') + ':';
+  if (head.every(isExact)) {
+    const prefix = head.map((m) => m.text).join(':') + ':';
     const n = prefix.length;
     return { test: (arn) => arn.slice(0, n) === prefix && testComponent(resource, arn, n, arn.length) };
   }
   return { test: (arn) => testComponents(matchers, arn) };
+}
+
+function isExact(m: ComponentMatcher): m is Extract<ComponentMatcher, { kind: 'exact' }> {
+  return m.kind === 'exact';
 }
 
 function testComponents(matchers: readonly ComponentMatcher[], arn: string): boolean {

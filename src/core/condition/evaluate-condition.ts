@@ -53,8 +53,9 @@ export function evaluateTest(t: ConditionTest, ctx: RequestContext): Tri {
 }
 
 /**
- * An empty set is treated as a missing key everywhere: spec §9.7 gives it the missing-key result
- * for both set qualifiers, and for plain operators the two agree anyway (no value can match).
+ * An empty set is treated as a missing key everywhere. Spec §9.7 gives it the missing-key result
+ * for both set qualifiers; for plain operators the two agree anyway (no value can match); for
+ * `…IfExists` (true) and `Null` (`true`) it is the team's reading: a key with no value does not exist.
  */
 function presentValues(entry: ContextEntry): readonly string[] | undefined {
   return entry.state === 'present' && entry.values.length > 0 ? entry.values : undefined;

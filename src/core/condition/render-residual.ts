@@ -96,7 +96,8 @@ function complementOf(name: OperatorName, atom: ConditionAtom): Entry | undefine
   const complement = definition.complement;
   if (!complement) return undefined;
   if (complement.flipsIfExists) {
-    // NOT (v < p1 or v < p2) = v >= max(p): exact for a single request value.
+    // NOT (v < p1 or v < p2) = v >= max(p): exact for one well-formed request value, which is
+    // how AWS supplies numeric and date keys (a non-number would fail both comparisons).
     const extreme = pickExtreme(atom.values, complement.pick!, definition.order!);
     if (extreme === undefined) return undefined;
     const operator = complement.operator + (name.ifExists ? '' : 'IfExists');

@@ -121,7 +121,21 @@ function mergeAlternatives(x: Alternative, y: Alternative): Alternative | undefi
   return out;
 }
 
-const EQUALITY_OPERATORS = new Set(['stringequals', 'bool', 'numericequals', 'arnequals']);
+/**
+ * Operators whose policy values are exact text, so two disjoint value sets cannot both hold.
+ * Not `NumericEquals` (`10` equals `10.0`) nor `ArnEquals` (it takes wildcards, spec §9.5).
+ * `Bool` compares case-insensitively, so its values are lowercased first.
+ */
+const EQUALITY_OPERATORS = new Set(['stringequals', 'bool']);
+
+/** Values are compared per operator: `StringEquals` `True` and `Bool` `true` can both hold. */
+function equalityKey(atom: ConditionAtom): string {
+  return `${atom.operator.toLowerCase()}\u0000${atom.key.toLowerCase()}`;
+}
+
+function equalityValues(atom: ConditionAtom): readonly string[] {
+  return atom.operator.toLowerCase() === 'bool' ? atom.values.map((v) => v.toLowerCase()) : atom.values;
+}
 
 /**
  * Two positive single-valued equality tests on one key with disjoint values cannot both hold
@@ -132,8 +146,8 @@ function contradictsOnEquality(atoms: readonly ConditionAtom[]): boolean {
   for (const atom of atoms) {
     if (atom.negated || !EQUALITY_OPERATORS.has(atom.operator.toLowerCase())) continue;
     if (atom.values.some((v) => v.includes('${'))) continue;
-    const key = atom.key.toLowerCase();
-    const allowed = new Set(atom.values);
+    const key = equalityKey(atom);
+    const allowed = new Set(equalityValues(atom));
     const prior = byKey.get(key);
     if (prior) {
       const both = new Set([...prior].filter((v) => allowed.has(v)));
@@ -145,8 +159,9 @@ function contradictsOnEquality(atoms: readonly ConditionAtom[]): boolean {
   }
   for (const atom of atoms) {
     if (!atom.negated || !EQUALITY_OPERATORS.has(atom.operator.toLowerCase())) continue;
-    const must = byKey.get(atom.key.toLowerCase());
-    if (must && [...must].every((v) => atom.values.includes(v))) return true;
+    const must = byKey.get(equalityKey(atom));
+    const excluded = equalityValues(atom);
+    if (must && [...must].every((v) => excluded.includes(v))) return true;
   }
   return false;
 }

@@ -36,9 +36,11 @@ export function parseDate(text: string): number | undefined {
   ];
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
   const millis = m[7] === undefined ? 0 : Number(m[7].slice(0, 3).padEnd(3, '0'));
-  const utc = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  if (new Date(utc).getUTCDate() !== day) return undefined; // 2024-02-30
-  return utc - zoneOffsetMinutes(m[8]) * 60_000;
+  const date = new Date(0);
+  date.setUTCFullYear(year, month - 1, day); // unlike Date.UTC, keeps years 0–99 as written
+  date.setUTCHours(hour, minute, second, millis);
+  if (date.getUTCDate() !== day) return undefined; // 2024-02-30
+  return date.getTime() - zoneOffsetMinutes(m[8]) * 60_000;
 }
 
 function zoneOffsetMinutes(zone: string | undefined): number {

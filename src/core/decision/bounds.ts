@@ -21,16 +21,32 @@ export function exact(t: Tri): Bounds {
   return t.kind === 'true' ? ALLOWED : t.kind === 'false' ? REFUSED : { lo: t, hi: t };
 }
 
+export function isExactly(b: Bounds, value: Bounds): boolean {
+  return b === value || (b.lo.kind === value.lo.kind && b.hi.kind === value.hi.kind && b.lo.kind !== 'residual' && b.hi.kind !== 'residual');
+}
+
 export function both(a: Bounds, b: Bounds): Bounds {
   if (a === ALLOWED) return b;
   if (b === ALLOWED) return a;
-  return { lo: and(a.lo, b.lo), hi: and(a.hi, b.hi) };
+  if (a === REFUSED || b === REFUSED) return REFUSED;
+  const lo = and(a.lo, b.lo);
+  return settle(lo, a.lo === a.hi && b.lo === b.hi ? lo : and(a.hi, b.hi));
 }
 
 export function either(a: Bounds, b: Bounds): Bounds {
   if (a === REFUSED) return b;
   if (b === REFUSED) return a;
-  return { lo: or(a.lo, b.lo), hi: or(a.hi, b.hi) };
+  if (a === ALLOWED || b === ALLOWED) return ALLOWED;
+  const lo = or(a.lo, b.lo);
+  return settle(lo, a.lo === a.hi && b.lo === b.hi ? lo : or(a.hi, b.hi));
+}
+
+/** Keeps the shared constants, so that determined bounds are recognised by identity. */
+function settle(lo: Tri, hi: Tri): Bounds {
+  if (lo.kind === 'true' && hi.kind === 'true') return ALLOWED;
+  if (lo.kind === 'false' && hi.kind === 'false') return REFUSED;
+  if (lo.kind === 'false' && hi.kind === 'true') return UNDETERMINED;
+  return { lo, hi };
 }
 
 export function bothAll(items: readonly Bounds[]): Bounds {
@@ -47,11 +63,14 @@ export function eitherAll(items: readonly Bounds[]): Bounds {
 
 /** "Not denied": a deny that certainly holds (`lo` of the deny) bounds the allow from above. */
 export function notDenied(deny: Bounds): Bounds {
-  return { lo: not(deny.hi), hi: not(deny.lo) };
+  if (deny === REFUSED) return ALLOWED;
+  if (deny === ALLOWED) return REFUSED;
+  const lo = not(deny.hi);
+  return settle(lo, deny.lo === deny.hi ? lo : not(deny.lo));
 }
 
 export function isDetermined(b: Bounds): boolean {
-  return sameTri(b.lo, b.hi);
+  return b.lo === b.hi || sameTri(b.lo, b.hi);
 }
 
 export function sameTri(a: Tri, b: Tri): boolean {

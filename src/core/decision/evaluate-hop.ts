@@ -29,6 +29,8 @@ export interface HopInput {
   readonly impliedBy?: string;
 }
 
+type HopBase = Pick<HopDecision, 'principal' | 'action' | 'resource' | 'callerAccount' | 'resourceAccount' | 'crossAccount' | 'impliedBy'>;
+
 export interface HopOptions {
   readonly catalog?: ServiceCatalog;
 }
@@ -44,19 +46,31 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const caller = resolveCaller(estate, hop.principal, hop.sessionIssuer);
   const resource = resolveResource(estate, hop.resource, action);
   const callerAccount = caller.identity.accountId;
-  const base = {
+  const resourceAccount = resource.accountId;
+  const base: HopBase = {
     principal: hop.principal,
     action: hop.action,
     resource: hop.resource,
-    ...(callerAccount !== undefined ? { callerAccount } : {}),
-    ...(resource.accountId !== undefined ? { resourceAccount: resource.accountId } : {}),
-    crossAccount: callerAccount !== undefined && resource.accountId !== undefined && callerAccount !== resource.accountId,
-    ...(hop.impliedBy !== undefined ? { impliedBy: hop.impliedBy } : {}),
+    callerAccount,
+    resourceAccount,
+    crossAccount: callerAccount !== undefined && resourceAccount !== undefined && callerAccount !== resourceAccount,
+    impliedBy: hop.impliedBy,
   };
   if (caller.problem) {
-    return { hop: { ...base, decision: 'Unknown', gates: [], residual: [], missing: [caller.problem], assumptions: [] }, allowed: UNDETERMINED };
+    const hopDecision: HopDecision = {
+      ...base,
+      decision: 'Unknown',
+      decidedBy: undefined,
+      side: undefined,
+      gates: [],
+      residual: [],
+      missing: [caller.problem],
+      assumptions: [],
+    };
+    return { hop: hopDecision, allowed: UNDETERMINED };
   }
-  const isIam = ['user', 'role-session', 'federated-user', 'root'].includes(caller.identity.kind);
+  const kind = caller.identity.kind;
+  const isIam = kind === 'user' || kind === 'role-session' || kind === 'federated-user' || kind === 'root';
   const callerMembership = isIam ? membershipOf(estate, callerAccount) : ({ status: 'outside' } as const);
   const ctx = new DerivedContext({
     estate,
@@ -80,7 +94,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const awsManagedKey = resource.entry?.kms?.keyManager === 'AWS';
   const rcp = resource.accountId
     ? evaluateRcps(membershipOf(estate, resource.accountId), req, {
-        ...(options.catalog ? { catalog: options.catalog } : {}),
+        catalog: options.catalog,
         awsManagedKey,
         serviceLinkedRole: caller.role?.isServiceLinked ?? false,
         resourceAccount: resource.accountId,
@@ -111,13 +125,20 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const decision = decide(deny, allowed);
   const decided = decidedBy(decision, gates, target.grantingGate);
   const out: HopDecision = {
-    ...base,
+    principal: base.principal,
+    action: base.action,
+    resource: base.resource,
+    callerAccount: base.callerAccount,
+    resourceAccount: base.resourceAccount,
+    crossAccount: base.crossAccount,
+    impliedBy: base.impliedBy,
     decision,
-    ...(decided ? { decidedBy: decided.gate, side: decided.side } : {}),
+    decidedBy: decided?.gate,
+    side: decided?.side,
     gates,
     residual: decision === 'Conditional' ? renderResidual(allowed.lo) : [],
     missing: decision === 'Unknown' ? unique(missing.length > 0 ? missing : ['data the answer depends on was not collected']) : [],
-    assumptions: unique(assumptions),
+    assumptions: assumptions.length > 1 ? unique(assumptions) : assumptions,
   };
   return { hop: out, allowed };
 }

@@ -1,9 +1,9 @@
-import { or, FALSE, TRUE, type Tri } from '../condition/tri.js';
+import { and, or, FALSE, TRUE, type Tri } from '../condition/tri.js';
 import type { RequestContext } from '../condition/request-context.js';
 import type { CompiledStatement, Policy } from '../policy/policy-types.js';
 import type { CallerIdentity, PrincipalMatchKind } from '../policy/principal-matcher.js';
 import type { StatementRef } from './result.js';
-import { REFUSED, either, type Bounds } from './bounds.js';
+import { REFUSED, UNDETERMINED, either, exact, type Bounds } from './bounds.js';
 
 /** What a statement is matched against. `action` is lowercased. */
 export interface MatchRequest {
@@ -35,8 +35,8 @@ const EMPTY_MAP: ReadonlyMap<PrincipalMatchKind, Bounds> = new Map();
 export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluation {
   if (policy.unusable !== undefined) {
     return {
-      allows: new Map([['none', { lo: FALSE, hi: TRUE }]]),
-      deny: { lo: FALSE, hi: TRUE },
+      allows: new Map([['none', UNDETERMINED]]),
+      deny: UNDETERMINED,
       allowStatements: [],
       denyStatements: [],
       problems: [`${policy.name} could not be read: ${policy.unusable}`],
@@ -54,12 +54,18 @@ export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluat
     let uncertain = st.broken !== undefined && st.broken.length > 0;
     if (uncertain) (problems ??= []).push(...st.broken!.map((b) => `${policy.name} statement ${label(st)}: ${b}`));
 
+    let resourceIf: Tri = TRUE;
     if (st.resource) {
       const m = st.resource.match(req.resource, req.ctx);
       if (m === 'no-match') continue;
       if (m !== 'match') {
-        uncertain = true;
-        (problems ??= []).push(`${policy.name} statement ${label(st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
+        if (m.residual) {
+          if (m.residual.kind === 'false') continue;
+          resourceIf = m.residual;
+        } else {
+          uncertain = true;
+          (problems ??= []).push(`${policy.name} statement ${label(st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
+        }
       }
     }
 
@@ -73,16 +79,24 @@ export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluat
       if (kind === 'wildcard' && st.condition?.keys.includes('aws:principalarn')) kind = 'session';
     }
 
-    const cond: Tri = st.condition ? st.condition.evaluate(req.ctx) : TRUE;
+    const stated: Tri = st.condition ? st.condition.evaluate(req.ctx) : TRUE;
+    const cond: Tri = resourceIf === TRUE ? stated : and(resourceIf, stated);
     if (cond.kind === 'false' && !uncertain) continue;
 
     const ref = statementRef(policy, st);
+    if (uncertain && !hasValidEffect(st)) {
+      // An Effect we cannot read could be either: it may deny and it may allow (never guess).
+      denyHi = TRUE;
+      allows ??= new Map();
+      allows.set(kind, UNDETERMINED);
+      continue;
+    }
     if (st.effect === 'Deny') {
       if (!uncertain) denyLo = or(denyLo, cond);
       denyHi = uncertain ? TRUE : or(denyHi, cond);
       (denyStatements ??= []).push(ref);
     } else {
-      const b: Bounds = uncertain ? { lo: FALSE, hi: TRUE } : cond.kind === 'true' ? { lo: TRUE, hi: TRUE } : { lo: cond, hi: cond };
+      const b: Bounds = uncertain ? UNDETERMINED : exact(cond);
       allows ??= new Map();
       const prior = allows.get(kind);
       allows.set(kind, prior ? either(prior, b) : b);
@@ -91,7 +105,7 @@ export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluat
   }
   return {
     allows: allows ?? EMPTY_MAP,
-    deny: { lo: denyLo, hi: denyHi },
+    deny: denyLo === denyHi ? exact(denyLo) : { lo: denyLo, hi: denyHi },
     allowStatements: allowStatements ?? [],
     denyStatements: denyStatements ?? [],
     problems: problems ?? [],
@@ -123,6 +137,11 @@ export function statementRef(policy: Policy, st: CompiledStatement): StatementRe
     if (st.source.line !== undefined) ref.line = st.source.line;
   }
   return ref;
+}
+
+function hasValidEffect(st: CompiledStatement): boolean {
+  const effect = (st.raw as { Effect?: unknown } | null)?.Effect;
+  return effect === 'Allow' || effect === 'Deny';
 }
 
 function label(st: CompiledStatement): string {

@@ -20,6 +20,29 @@ export interface EvaluateOptions {
  * Unknown, then Conditional, then Allow.
  */
 export function evaluateRequest(estate: Estate, request: AuthorizationRequest, options: EvaluateOptions = {}): Decision {
+  const plan = planFor(estate, request);
+  const results = plan.hops.map((h) => evaluateHopWithBounds(estate, h, options));
+  return combineHops(results, plan.assumptions);
+}
+
+interface RequestPlan {
+  readonly estate: Estate;
+  readonly hops: readonly HopInput[];
+  readonly assumptions: readonly string[];
+}
+
+/** The hops of a request depend only on the request and the estate: planned once per request object. */
+const plans = new WeakMap<AuthorizationRequest, RequestPlan>();
+
+function planFor(estate: Estate, request: AuthorizationRequest): RequestPlan {
+  const cached = plans.get(request);
+  if (cached && cached.estate === estate) return cached;
+  const plan = makePlan(estate, request);
+  plans.set(request, plan);
+  return plan;
+}
+
+function makePlan(estate: Estate, request: AuthorizationRequest): RequestPlan {
   const given = givenContext(request.context);
   const common = {
     principal: request.principal,
@@ -27,16 +50,16 @@ export function evaluateRequest(estate: Estate, request: AuthorizationRequest, o
     ...(request.sessionTags ? { sessionTags: request.sessionTags } : {}),
     ...(request.sessionIssuer ? { sessionIssuer: request.sessionIssuer } : {}),
   };
-  const inputs: HopInput[] = [{ ...common, action: request.action, resource: request.resource, given }];
-  const extraAssumptions: string[] = [];
+  const hops: HopInput[] = [{ ...common, action: request.action, resource: request.resource, given }];
+  const assumptions: string[] = [];
   for (const implied of deriveImpliedHops(estate, request)) {
-    inputs.push({ ...common, action: implied.action, resource: implied.resource, given: merge(given, implied.context, false), impliedBy: implied.why });
-    if (implied.assumption) extraAssumptions.push(implied.assumption);
+    hops.push({ ...common, action: implied.action, resource: implied.resource, given: merge(given, implied.context, false), impliedBy: implied.why });
+    if (implied.assumption) assumptions.push(implied.assumption);
   }
   for (const implied of request.impliedActions ?? []) {
-    const duplicate = inputs.some((i) => i.action.toLowerCase() === implied.action.toLowerCase() && i.resource === (implied.resource ?? request.resource));
+    const duplicate = hops.some((i) => i.action.toLowerCase() === implied.action.toLowerCase() && i.resource === (implied.resource ?? request.resource));
     if (duplicate) continue;
-    inputs.push({
+    hops.push({
       ...common,
       action: implied.action,
       resource: implied.resource ?? request.resource,
@@ -44,8 +67,7 @@ export function evaluateRequest(estate: Estate, request: AuthorizationRequest, o
       impliedBy: `listed as an implied action of ${request.action}`,
     });
   }
-  const results = inputs.map((h) => evaluateHopWithBounds(estate, h, options));
-  return combineHops(results, extraAssumptions);
+  return { estate, hops, assumptions };
 }
 
 function merge<V>(base: ReadonlyMap<string, V>, extra: ReadonlyMap<string, V>, extraWins: boolean): Map<string, V> {
@@ -66,15 +88,28 @@ export function combineHops(results: ReadonlyArray<{ hop: HopDecision; allowed: 
     const allowed = results.reduce<Bounds>((acc, r) => both(acc, r.allowed), results[0]!.allowed);
     residual = isDetermined(allowed) ? renderResidual(andAll([allowed.lo])) : main.residual;
   }
-  const { impliedBy: _ignored, ...mainFields } = main;
   return {
-    ...mainFields,
+    principal: main.principal,
+    action: main.action,
+    resource: main.resource,
+    callerAccount: main.callerAccount,
+    resourceAccount: main.resourceAccount,
+    crossAccount: main.crossAccount,
     decision,
-    ...(deciding.decidedBy ? { decidedBy: deciding.decidedBy } : {}),
-    ...(deciding.side ? { side: deciding.side } : {}),
+    decidedBy: deciding.decidedBy ?? main.decidedBy,
+    side: deciding.side ?? main.side,
+    gates: main.gates,
     residual: decision === 'Conditional' ? residual : [],
-    missing: decision === 'Unknown' ? [...new Set(hops.flatMap((h) => h.missing))] : [],
-    assumptions: [...new Set([...hops.flatMap((h) => h.assumptions), ...extraAssumptions])],
+    missing: decision === 'Unknown' ? collect(hops, 'missing', []) : [],
+    assumptions: collect(hops, 'assumptions', extraAssumptions),
     hops,
   };
+}
+
+function collect(hops: readonly HopDecision[], field: 'missing' | 'assumptions', extra: readonly string[]): string[] {
+  if (hops.length === 1 && extra.length === 0) return hops[0]![field] as string[];
+  const out = new Set<string>();
+  for (const h of hops) for (const x of h[field]) out.add(x);
+  for (const x of extra) out.add(x);
+  return [...out];
 }

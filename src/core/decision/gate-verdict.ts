@@ -13,9 +13,9 @@ export interface GateInput {
   readonly reason: string;
   readonly missing?: readonly string[];
   readonly guardrail?: boolean;
-  readonly targetId?: string;
-  readonly targetName?: string;
-  readonly ou?: string;
+  readonly targetId?: string | undefined;
+  readonly targetName?: string | undefined;
+  readonly ou?: string | undefined;
 }
 
 /** Turns a gate's bounds into the verdict reported for it (results.md "Sides and gates"). */

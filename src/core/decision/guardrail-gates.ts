@@ -57,8 +57,8 @@ export function evaluateScps(
         statements: [...e.denyStatements, ...e.allowStatements],
         reason: node.scps.length === 0 ? `no SCP is attached to ${label(node)}, so nothing is allowed there` : describe(levelAllow, e.deny, `the SCPs at ${label(node)}`),
         targetId: node.id,
-        ...(node.name !== undefined ? { targetName: node.name } : {}),
-        ...(ouNameOf(membership, node) !== undefined ? { ou: ouNameOf(membership, node)! } : {}),
+        targetName: node.name,
+        ou: ouNameOf(membership, node),
         missing: e.problems,
       }),
     );
@@ -72,7 +72,7 @@ const RCP_LAUNCH_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager'
 export function evaluateRcps(
   membership: Membership,
   req: MatchRequest,
-  context: { catalog?: ServiceCatalog; awsManagedKey: boolean; serviceLinkedRole: boolean; resourceAccount: string },
+  context: { catalog: ServiceCatalog | undefined; awsManagedKey: boolean; serviceLinkedRole: boolean; resourceAccount: string },
 ): GuardrailResult {
   if (membership.status === 'outside') return NONE;
   if (membership.status === 'unknown') {
@@ -110,8 +110,8 @@ export function evaluateRcps(
         statements: e.denyStatements,
         reason: e.deny.lo.kind === 'true' ? `an RCP at ${label(node)} denies it` : `no RCP at ${label(node)} denies it (RCPFullAWSAccess is implied)`,
         targetId: node.id,
-        ...(node.name !== undefined ? { targetName: node.name } : {}),
-        ...(ouNameOf(membership, node) !== undefined ? { ou: ouNameOf(membership, node)! } : {}),
+        targetName: node.name,
+        ou: ouNameOf(membership, node),
         missing: e.problems,
       }),
     );
@@ -123,7 +123,14 @@ function hasCustomerRcps(m: Membership): boolean {
   return m.status === 'member' && m.chain.some((n) => !isUncollected(n.rcps) && n.rcps.length > 0);
 }
 
+const labels = new WeakMap<OrgNode, string>();
+
 function label(node: OrgNode): string {
-  const kind = node.kind === 'ou' ? 'OU' : node.kind;
-  return node.name ? `${kind} ${node.id} (${node.name})` : `${kind} ${node.id}`;
+  let l = labels.get(node);
+  if (l === undefined) {
+    const kind = node.kind === 'ou' ? 'OU' : node.kind;
+    l = node.name ? `${kind} ${node.id} (${node.name})` : `${kind} ${node.id}`;
+    labels.set(node, l);
+  }
+  return l;
 }

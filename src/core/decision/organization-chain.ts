@@ -1,4 +1,5 @@
 import type { Estate, OrgNode, Organization } from '../model/estate.js';
+import { memoize } from './estate-memo.js';
 
 /** Where an account sits in the organization, as the guardrails and the org condition keys see it. */
 export type Membership =
@@ -8,7 +9,13 @@ export type Membership =
 
 /** The chain root → OUs → account for an account id (spec §7.1: every level must allow). */
 export function membershipOf(estate: Estate, accountId: string | undefined): Membership {
-  if (accountId === undefined) return { status: 'outside' };
+  if (accountId === undefined) return OUTSIDE;
+  return memoize(estate, 'membership', accountId, () => membershipUncached(estate, accountId));
+}
+
+const OUTSIDE: Membership = { status: 'outside' };
+
+function membershipUncached(estate: Estate, accountId: string): Membership {
   const org = estate.organization;
   if (estate.organizationStatus === 'none') return { status: 'outside' };
   if (!org) return { status: 'unknown', why: 'the organization was not collected' };

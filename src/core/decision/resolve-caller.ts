@@ -1,6 +1,7 @@
 import { parseArn } from '../arn/arn.js';
 import type { Account, Estate, Role, User } from '../model/estate.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
+import { memoize } from './estate-memo.js';
 
 /** The caller of a request, resolved against the estate. */
 export interface ResolvedCaller {
@@ -24,6 +25,10 @@ export function isServicePrincipal(principal: string): boolean {
 }
 
 export function resolveCaller(estate: Estate, principal: string, sessionIssuer?: string): ResolvedCaller {
+  return memoize(estate, sessionIssuer === undefined ? 'caller' : `caller:${sessionIssuer}`, principal, () => resolveUncached(estate, principal, sessionIssuer));
+}
+
+function resolveUncached(estate: Estate, principal: string, sessionIssuer?: string): ResolvedCaller {
   if (principal === 'anonymous' || principal === '*') {
     return { identity: { kind: 'anonymous', partition: estate.partition, arn: 'anonymous' } };
   }

@@ -2,6 +2,7 @@ import { parseArn } from '../arn/arn.js';
 import { isUncollected, type Estate, type Resource, type Role, type Tags, type Uncollected } from '../model/estate.js';
 import type { Policy } from '../policy/policy-types.js';
 import type { GateId } from './result.js';
+import { memoize } from './estate-memo.js';
 
 /** The target of a request, resolved against the estate. */
 export interface ResolvedResource {
@@ -37,6 +38,11 @@ export function isTrustAction(action: string): boolean {
 }
 
 export function resolveResource(estate: Estate, arnText: string, action: string): ResolvedResource {
+  const trust = isTrustAction(action);
+  return memoize(estate, trust ? 'resource-trust' : 'resource', arnText, () => resolveUncached(estate, arnText, action));
+}
+
+function resolveUncached(estate: Estate, arnText: string, action: string): ResolvedResource {
   const arn = parseArn(arnText);
   if (!arn) {
     return { arn: arnText, service: action.split(':')[0] ?? '', policy: null, policyGate: 'resource', tags: {} };

@@ -41,9 +41,20 @@ export function compilePrincipalMatcher(element: PrincipalElement, negated: bool
   const index = buildIndex(entries);
   const isWildcard = index.anyone;
   const match = negated
-    ? (caller: CallerIdentity): PrincipalMatchKind => (matchKind(index, caller) === 'none' ? 'not-principal' : 'none')
+    ? (caller: CallerIdentity): PrincipalMatchKind => (isExempt(matchKind(index, caller), caller) ? 'none' : 'not-principal')
     : (caller: CallerIdentity): PrincipalMatchKind => matchKind(index, caller);
   return { match, isWildcard, negated, entries };
+}
+
+/**
+ * NotPrincipal exempts a caller only where the caller itself is listed (spec §9.12 and its
+ * examples: the exempted user's or session's own ARN, besides its account). Listing the account ARN
+ * exempts the account's root user, not every principal of the account (working assumption §14.4).
+ */
+function isExempt(kind: PrincipalMatchKind, caller: CallerIdentity): boolean {
+  if (kind === 'none') return false;
+  if (kind === 'account') return caller.kind === 'root';
+  return true;
 }
 
 function listEntries(element: PrincipalElement): Array<{ type: string; value: string }> {

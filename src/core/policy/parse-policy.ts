@@ -156,6 +156,9 @@ class StatementCompiler {
   private readonly sids = new Set<string>();
   private readonly suggestions = new Map<string, string | undefined>();
   private readonly wildcardHits = new Map<string, boolean>();
+  /** Statements of one document often repeat an element: each distinct one is compiled once. */
+  private readonly actionMatchers = new Map<string, ActionMatcher>();
+  private readonly resourceMatchers = new Map<string, ResourceMatcher>();
 
   constructor(
     private readonly options: ParsePolicyOptions,
@@ -197,7 +200,7 @@ class StatementCompiler {
     const statement: Mutable<CompiledStatement> = {
       index,
       effect: 'Deny',
-      action: compileActionMatcher(['*'], false),
+      action: this.actionMatcher(['*'], false),
       source,
       raw,
       broken: [reason],
@@ -256,16 +259,36 @@ class StatementCompiler {
     const hasNotAction = raw.NotAction !== undefined;
     if (hasAction && hasNotAction) {
       this.error(`${pointer}/NotAction`, 'policy/action-and-notaction', 'the statement has both `Action` and `NotAction`', broken, 'keep one of them');
-      return compileActionMatcher(deny ? ['*'] : [], false);
+      return this.actionMatcher(deny ? ['*'] : [], false);
     }
     if (!hasAction && !hasNotAction) {
       this.error(`${pointer}/Action`, 'policy/missing-action', 'the statement has neither `Action` nor `NotAction`', broken);
-      return compileActionMatcher(deny ? ['*'] : [], false);
+      return this.actionMatcher(deny ? ['*'] : [], false);
     }
     const name = hasAction ? 'Action' : 'NotAction';
     const list = this.readStrings(raw[name], `${pointer}/${name}`, name, broken);
     const entries = this.checkActions(list, broken);
-    return compileActionMatcher(this.standInList(entries, !hasAction, deny), !hasAction);
+    return this.actionMatcher(this.standInList(entries, !hasAction, deny), !hasAction);
+  }
+
+  private actionMatcher(patterns: readonly string[], negated: boolean): ActionMatcher {
+    const key = `${negated ? '!' : ''}\u0000${patterns.join('\u0000')}`;
+    let matcher = this.actionMatchers.get(key);
+    if (matcher === undefined) {
+      matcher = compileActionMatcher(patterns, negated);
+      this.actionMatchers.set(key, matcher);
+    }
+    return matcher;
+  }
+
+  private resourceMatcher(patterns: readonly string[], negated: boolean): ResourceMatcher {
+    const key = `${negated ? '!' : ''}\u0000${patterns.join('\u0000')}`;
+    let matcher = this.resourceMatchers.get(key);
+    if (matcher === undefined) {
+      matcher = compileResourceMatcher(patterns, negated, this.version.variablesEnabled);
+      this.resourceMatchers.set(key, matcher);
+    }
+    return matcher;
   }
 
   private checkActions(list: StringList, broken: string[]): Entries<string> {
@@ -352,15 +375,14 @@ class StatementCompiler {
   ): ResourceMatcher | undefined {
     const hasResource = raw.Resource !== undefined;
     const hasNotResource = raw.NotResource !== undefined;
-    const variables = this.version.variablesEnabled;
     if (hasResource && hasNotResource) {
       this.error(`${pointer}/NotResource`, 'policy/resource-and-notresource', 'the statement has both `Resource` and `NotResource`', broken, 'keep one of them');
-      return deny ? undefined : compileResourceMatcher([], false, variables);
+      return deny ? undefined : this.resourceMatcher([], false);
     }
     if (!hasResource && !hasNotResource) {
       if (!REQUIRES_RESOURCE.has(this.options.kind)) return undefined;
       this.error(`${pointer}/Resource`, 'policy/missing-resource', 'the statement has neither `Resource` nor `NotResource`', broken, `a ${KIND_NAMES[this.options.kind]} statement needs one (spec §9.1)`);
-      return deny ? undefined : compileResourceMatcher([], false, variables);
+      return deny ? undefined : this.resourceMatcher([], false);
     }
     const name = hasResource ? 'Resource' : 'NotResource';
     const list = this.readStrings(raw[name], `${pointer}/${name}`, name, broken);
@@ -368,7 +390,7 @@ class StatementCompiler {
     if (this.options.kind === 'key' && hasResource && !list.values.every((r) => r === '*')) {
       this.report.at(`${pointer}/Resource`, 'policy/key-policy-resource', 'warning', 'in a key policy `Resource` should be `*`', 'in a key policy `*` means the key itself (spec §9.1)');
     }
-    return compileResourceMatcher(this.standInList(entries, !hasResource, deny), !hasResource, variables);
+    return this.resourceMatcher(this.standInList(entries, !hasResource, deny), !hasResource);
   }
 
   private checkResources(list: StringList, broken: string[]): Entries<string> {
@@ -531,12 +553,13 @@ class StatementCompiler {
       for (const key of Object.keys(keys)) {
         const applies = exact.map(([service, action]) => catalog.conditionKeyApplies(service, action, key.toLowerCase()));
         if (!applies.every((a) => a === false)) continue;
-        const listed = exact.map(([s, a]) => `\`${s}:${a}\``).join(', ');
+        const named = exact.slice(0, 3).map(([s, a]) => `\`${clip(`${s}:${a}`)}\``);
+        const listed = exact.length > 3 ? `${named.join(', ')} and ${exact.length - 3} more` : named.join(', ');
         this.report.at(
           `${pointer}/Condition/${escapePointerToken(operator)}/${escapePointerToken(key)}`,
           'policy/condition-key-not-applicable',
           'warning',
-          `condition key \`${clip(key)}\` is not available for ${clip(listed, 200)}`,
+          `condition key \`${clip(key)}\` is not available for ${listed}`,
           'a key absent from the request makes positive operators false and negated ones true (spec §9.2)',
         );
       }
@@ -601,10 +624,13 @@ interface Problem {
   readonly help?: string;
 }
 
+/** A partition segment with wildcards (`arn:*:iam::*:role/x`, as AWS's own Quick Setup policies write). */
+const WILDCARD_PARTITION = /^arn:[a-z0-9-]*[*?][a-z0-9*?-]*:/;
+
 /** spec §9.8: `*` or an ARN; wildcards allowed in every segment but the service. */
 function resourceProblem(resource: string): Problem | undefined {
   if (resource === '*') return undefined;
-  const arn = parseArn(resource);
+  const arn = parseArn(resource) ?? parseArn(resource.replace(WILDCARD_PARTITION, 'arn:aws:'));
   if (!arn) {
     return { code: 'policy/malformed-arn', message: `\`${clip(resource)}\` is not an ARN`, help: 'write `*` or `arn:partition:service:region:account:resource`' };
   }

@@ -1,5 +1,6 @@
 import type { CompiledCondition } from '../condition/compiled-condition.js';
 import type { RequestContext } from '../condition/request-context.js';
+import type { Tri } from '../condition/tri.js';
 import type { SourceLocation } from '../diagnostics.js';
 import type { PrincipalMatcher } from './principal-matcher.js';
 
@@ -24,8 +25,13 @@ export interface ActionMatcher {
   test(action: string): boolean;
 }
 
-/** Outcome of matching a statement's Resource / NotResource against one ARN. */
-export type ResourceMatch = 'match' | 'no-match' | { readonly unknownKey: string };
+/**
+ * Outcome of matching a statement's Resource / NotResource against one ARN. Where a policy
+ * variable's key is unknown, `residual` (when it could be worked out) is the exact condition on
+ * that key under which the element matches (results.md: variables over unknown keys make the
+ * match unknown "in the same way" as conditions).
+ */
+export type ResourceMatch = 'match' | 'no-match' | { readonly unknownKey: string; readonly residual?: Tri };
 
 export interface ResourceMatcher {
   match(arn: string, ctx: RequestContext): ResourceMatch;

@@ -1,5 +1,6 @@
 import { compileArnPattern, type ArnPattern } from '../arn/arn-pattern.js';
-import type { RequestContext } from '../condition/request-context.js';
+import { present, type RequestContext } from '../condition/request-context.js';
+import { FALSE, TRUE, not, or, residual, type Tri } from '../condition/tri.js';
 import { parseTemplate, resolveTemplate, type Template } from '../policy-variables.js';
 import type { PatternPart } from '../wildcard.js';
 import type { ResourceMatch, ResourceMatcher } from './policy-types.js';
@@ -48,10 +49,21 @@ export function compileResourceMatcher(
         if (outcome === true) return listed;
         if (typeof outcome === 'string') unknownKey ??= outcome;
       }
-      return unknownKey === undefined ? unlisted : { unknownKey };
+      if (unknownKey === undefined) return unlisted;
+      // Some pattern hinges on an unknown key: the element matches iff one of those patterns does.
+      let listedIf: Tri | undefined = FALSE;
+      for (let i = 0; i < templated.length && listedIf; i++) {
+        const t = templated[i]!.matchesIf(arn, ctx);
+        listedIf = t === undefined ? undefined : or(listedIf, t);
+      }
+      if (!listedIf) return { unknownKey };
+      return { unknownKey, residual: negated ? not(listedIf) : listedIf };
     },
   };
 }
+
+/** Longest ARN for which the values of an unknown variable are searched (the search is quadratic). */
+const MAX_SOLVED_LENGTH = 256;
 
 /** At most this many distinct resolutions of one pattern stay compiled (one per caller, typically). */
 const CACHE_LIMIT = 32;
@@ -73,6 +85,32 @@ class TemplatedPattern {
       case 'invalid': // only single-valued keys can be substituted
         return false;
     }
+  }
+
+  /**
+   * The exact condition under which this pattern matches `arn`: false, true, or `StringEquals` on
+   * the one unknown key with every value that makes the substituted pattern match. Undefined when
+   * it cannot be worked out (two unknown keys, or an ARN too long to search).
+   */
+  matchesIf(arn: string, ctx: RequestContext): Tri | undefined {
+    const resolved = resolveTemplate(this.template, ctx);
+    if (resolved.state === 'ok') return this.compiled(resolved.parts).test(arn) ? TRUE : FALSE;
+    if (resolved.state !== 'unknown') return FALSE;
+    const unknown = this.template.parts.filter((p) => p.kind === 'variable' && ctx.lookup(p.key).state === 'unknown');
+    const variable = unknown[0];
+    if (unknown.length !== 1 || !variable || variable.kind !== 'variable' || arn.length > MAX_SOLVED_LENGTH) return undefined;
+    const values = new Set<string>();
+    for (let start = 0; start <= arn.length; start++) {
+      for (let end = start; end <= arn.length; end++) {
+        const candidate = arn.slice(start, end);
+        if (values.has(candidate)) continue;
+        const withValue: RequestContext = { lookup: (k) => (k === variable.key ? present(candidate) : ctx.lookup(k)) };
+        const r = resolveTemplate(this.template, withValue);
+        if (r.state === 'ok' && this.compiled(r.parts).test(arn)) values.add(candidate);
+      }
+    }
+    if (values.size === 0) return FALSE;
+    return residual({ operator: 'StringEquals', key: variable.keyAsWritten, values: [...values], negated: false });
   }
 
   private compiled(parts: readonly PatternPart[]): ArnPattern {

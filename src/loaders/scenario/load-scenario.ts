@@ -1,5 +1,5 @@
 import { sortDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
-import type { Estate } from '../../core/model/estate.js';
+import type { Estate, Organization } from '../../core/model/estate.js';
 import { loadAccounts } from './load-accounts.js';
 import { loadOrganization } from './load-organization.js';
 import { loadRequests, readContext } from './load-requests.js';
@@ -31,12 +31,21 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
   const requests = loadRequests(fields.requests, '/requests', { reader, policies, accounts, contextDefaults });
   const estate: Estate = {
     partition: PARTITION,
-    organizationStatus: fields.organization === undefined || fields.organization === null ? 'none' : 'collected',
+    organizationStatus: organizationStatus(fields.organization, organization),
     ...(organization ? { organization } : {}),
     accounts,
     resources,
   };
   return { estate, requests, diagnostics: finish(reader.bag.items), ...(name !== undefined ? { name } : {}) };
+}
+
+/**
+ * Without `organization` the accounts belong to none. One that is given but too broken to load
+ * (no root) counts as not collected: SCPs and RCPs are then assumed not to restrict, and answers say so.
+ */
+function organizationStatus(given: unknown, loaded: Organization | undefined): Estate['organizationStatus'] {
+  if (loaded) return 'collected';
+  return given === undefined || given === null ? 'none' : 'not-collected';
 }
 
 function isScenario(value: unknown, reader: ScenarioReader): value is Record<string, unknown> {

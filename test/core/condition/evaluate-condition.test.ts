@@ -36,6 +36,7 @@ table('missing keys (spec §9.2, §9.3)', [
   { rule: 'spec §9.3 IfExists is true when the key is missing', block: { StringEqualsIfExists: { [K]: 'x' } }, request: {}, holds: true },
   { rule: 'spec §9.3 IfExists tests normally when the key is present', block: { StringEqualsIfExists: { [K]: 'x' } }, request: { [K]: 'y' }, holds: false },
   { rule: 'spec §9.3 IfExists tests normally when the key is present', block: { NumericLessThanIfExists: { 'aws:MultiFactorAuthAge': '60' } }, request: { 'aws:MultiFactorAuthAge': '30' }, holds: true },
+  { rule: 'spec §9.3, §9.7 an empty set counts as missing for IfExists', block: { 'StringEqualsIfExists': { 'aws:TagKeys': 'x' } }, request: { 'aws:TagKeys': [] }, holds: true },
   { rule: 'spec §9.3 negated IfExists is still true when missing', block: { StringNotEqualsIfExists: { [K]: 'x' } }, request: {}, holds: true },
 ]);
 

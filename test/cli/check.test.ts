@@ -1,0 +1,127 @@
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCheck, type OutputFormat } from '../../src/cli/check.js';
+import type { CheckJson } from '../../src/reporters/check-json.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const fixture = (name: string): string => `test/fixtures/scenarios/${name}`;
+
+async function check(file: string, format: OutputFormat = 'text'): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCheck(file, { format }, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
+  return { code, stdout, stderr };
+}
+
+function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+describe('trustmap check: exit codes (scenario-format.md, `trustmap check`)', () => {
+  it.each([
+    ['all-pass.yaml', 0, 'every checked request matches'],
+    ['all-pass.json', 0, 'JSON scenarios load like YAML ones'],
+    ['one-fails.yaml', 1, 'a decision differs from its expect'],
+    ['wrong-residual.yaml', 1, 'expect: Conditional with a residual that differs'],
+    ['not-a-scenario.yaml', 2, 'no `trustmap: scenario/v1` key'],
+    ['syntax-error.yaml', 2, 'a YAML syntax error'],
+    ['does-not-exist.yaml', 2, 'a missing file'],
+  ])('%s → exit %i (%s)', async (name, code) => {
+    expect((await check(fixture(name))).code).toBe(code);
+  });
+});
+
+describe('trustmap check: text output', () => {
+  it('prints one line per request, the deciding gate and side, the residual, and the closing count', async () => {
+    const { stdout, stderr } = await check(fixture('all-pass.yaml'));
+    expect(stderr).toBe('');
+    expect(stdout.trimEnd().split('\n')).toEqual([
+      '✓ alice reads a report: Allow (expected Allow), decided by identity (caller)',
+      '✓ alice cannot write a report: ImplicitDeny (expected ImplicitDeny), decided by identity (caller)',
+      '✓ the partner may assume the role if it passes the external id: Conditional [{"StringEquals":{"sts:ExternalId":"acme-7f3a"}}] (expected Conditional [{"StringEquals":{"sts:ExternalId":"acme-7f3a"}}]), decided by trust (target)',
+      '· alice lists the bucket (not checked): ImplicitDeny, decided by identity (caller)',
+      '3 passed, 0 failed, 1 unchecked',
+    ]);
+  });
+
+  it('marks a differing request as failed', async () => {
+    const { stdout } = await check(fixture('one-fails.yaml'));
+    expect(stdout).toContain('✗ bob purges the queue (wrongly expected to be allowed): ImplicitDeny (expected Allow)');
+    expect(stdout).toContain('1 passed, 1 failed, 0 unchecked');
+  });
+
+  it('renders diagnostics of unusable input on stderr as file:line: severity code: message, and nothing on stdout', async () => {
+    const { stdout, stderr } = await check(fixture('not-a-scenario.yaml'));
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      'test/fixtures/scenarios/not-a-scenario.yaml:1: error scenario/unknown-format: not a trustmap scenario\n' +
+        '  help: a scenario file starts with `trustmap: scenario/v1`\n',
+    );
+  });
+});
+
+describe('trustmap check --json', () => {
+  it('prints exactly the documented shape', async () => {
+    const { stdout, code } = await check(fixture('all-pass.yaml'), 'json');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout) as CheckJson;
+    expect(Object.keys(json)).toEqual(['results', 'passed', 'failed', 'unchecked', 'diagnostics']);
+    expect([json.passed, json.failed, json.unchecked]).toEqual([3, 0, 1]);
+    expect(json.diagnostics).toEqual([]);
+    for (const result of json.results) {
+      expect(Object.keys(result)).toEqual(['name', 'principal', 'action', 'resource', 'decision', 'expected', 'pass', 'decidedBy', 'side', 'residual', 'missing', 'assumptions']);
+    }
+    expect(json.results[2]).toEqual({
+      name: 'the partner may assume the role if it passes the external id',
+      principal: 'arn:aws:sts::222222222222:assumed-role/integrator/sync',
+      action: 'sts:AssumeRole',
+      resource: 'arn:aws:iam::111111111111:role/partner-access',
+      decision: 'Conditional',
+      expected: 'Conditional',
+      pass: true,
+      decidedBy: 'trust',
+      side: 'target',
+      residual: [{ StringEquals: { 'sts:ExternalId': 'acme-7f3a' } }],
+      missing: [],
+      assumptions: [],
+    });
+    expect(json.results[3]).toMatchObject({ expected: null, pass: null, residual: [] });
+  });
+
+  it('keeps the shape for unusable input, with the diagnostics', async () => {
+    const { stdout, code } = await check(fixture('syntax-error.yaml'), 'json');
+    expect(code).toBe(2);
+    const json = JSON.parse(stdout) as CheckJson;
+    expect(json.results).toEqual([]);
+    expect(json.diagnostics.map((d) => [d.code, d.source?.line])).toEqual([['yaml/parse-error', 5]]);
+  });
+});
+
+describe('trustmap command line (spawned)', () => {
+  it('check --json gives exit 1 and JSON on stdout when an expectation differs', () => {
+    const run = cli('check', fixture('one-fails.yaml'), '--json');
+    expect(run.status).toBe(1);
+    expect((JSON.parse(run.stdout) as CheckJson).failed).toBe(1);
+  });
+
+  it('a missing file exits 2 with its diagnostic on stderr', () => {
+    const run = cli('check', fixture('does-not-exist.yaml'));
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe('test/fixtures/scenarios/does-not-exist.yaml: error scenario/file-unreadable: no such file `test/fixtures/scenarios/does-not-exist.yaml`\n');
+  });
+
+  it('a usage error (unknown format) exits 2', () => {
+    const run = cli('check', fixture('all-pass.yaml'), '--format', 'xml');
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain("argument 'xml' is invalid");
+  });
+
+  it('--version prints the package version and exits 0', () => {
+    const run = cli('--version');
+    expect(run.status).toBe(0);
+    expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

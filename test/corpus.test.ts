@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { canonicalAlternatives } from '../src/analyses/check-scenario.js';
+import { loadServiceCatalog } from '../src/catalog/iam-data-catalog.js';
+import { evaluateRequest } from '../src/core/decision/evaluate-request.js';
+import { renderDiagnostics } from '../src/reporters/diagnostics-text.js';
+import { loadScenarioText } from '../src/loaders/scenario/load-scenario-file.js';
+
+/**
+ * The conformance corpus: every request of every test/corpus/**\/*.yaml names the AWS rule it
+ * encodes and its source, and the engine must give exactly the decision it expects.
+ */
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = join(ROOT, 'test', 'corpus');
+const MINIMUM_CASES = 300;
+/** Scenario diagnostics a corpus case may provoke on purpose; any other one is a mistake in the case. */
+const DELIBERATE = new Set(['scenario/unknown-policy', 'scenario/scp-level-empty', 'scenario/account-id-not-string', 'scenario/unknown-principal']);
+
+const files = readdirSync(CORPUS, { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.yaml'))
+  .map((f) => join(CORPUS, f))
+  .sort();
+const catalog = loadServiceCatalog();
+const scenarios = files.map((path) => {
+  const file = relative(ROOT, path);
+  return { file, loaded: loadScenarioText(readFileSync(path, 'utf8'), file, { catalog }) };
+});
+
+describe('corpus', () => {
+  it(`holds at least ${MINIMUM_CASES} cases`, () => {
+    const cases = scenarios.reduce((n, s) => n + s.loaded.requests.length, 0);
+    expect(cases).toBeGreaterThanOrEqual(MINIMUM_CASES);
+  });
+
+  for (const { file, loaded } of scenarios) {
+    it(`${file} loads`, () => {
+      expect(loaded.unusable, renderDiagnostics(loaded.diagnostics)).toBeFalsy();
+      expect(loaded.requests.length, `${file} has no requests`).toBeGreaterThan(0);
+      const mistakes = loaded.diagnostics.filter((d) => d.code.startsWith('scenario/') && !DELIBERATE.has(d.code));
+      expect(renderDiagnostics(mistakes)).toBe('');
+    });
+
+    for (const request of loaded.requests) {
+      it(`${file} › ${request.name} [${request.rule ?? 'no rule'}]`, () => {
+        expect(request.rule, 'every corpus case names the rule it encodes (`rule:`)').toBeTruthy();
+        expect(request.sourceUrl, 'every corpus case links its source (`source:`)').toBeTruthy();
+        expect(request.expect, 'every corpus case says what it expects (`expect:`)').toBeDefined();
+        const decision = evaluateRequest(loaded.estate, request, { catalog });
+        const why = JSON.stringify({ decidedBy: decision.decidedBy, side: decision.side, gates: decision.gates, residual: decision.residual, missing: decision.missing }, null, 2);
+        expect(decision.decision, why).toBe(request.expect);
+        if (request.expectResidual !== undefined) {
+          expect(canonicalAlternatives(decision.residual), why).toEqual(canonicalAlternatives(request.expectResidual));
+        }
+      });
+    }
+  }
+});
