@@ -65,7 +65,7 @@ for (const r of requests) {
     d.crossAccount ? 'cross-account' : 'same-account',
     ...(d.hops.some((h) => h.gates.some((g) => g.guardrail)) ? ['SCP/RCP'] : []),
     ...(d.hops.some((h) => h.action.toLowerCase().startsWith('kms:')) ? ['KMS'] : []),
-    ...(d.decision === 'Conditional' || r.context ? ['conditions'] : []),
+    ...(d.hops.some((h) => h.gates.some((g) => g.statements.some((st) => hasCondition(scenario.estate, st.policy, st.index)))) ? ['with conditions'] : []),
   ];
   for (const k of kinds) mix.set(k, (mix.get(k) ?? 0) + 1);
 }
@@ -87,6 +87,30 @@ console.log(
     ],
   ),
 );
+
+/** Whether the statement that matched carries a Condition block (for describing the mix). */
+function hasCondition(estate: typeof scenario.estate, policyName: string, index: number): boolean {
+  for (const p of allPolicies(estate)) {
+    if (p.name !== policyName) continue;
+    const raw = p.statements.find((s) => s.index === index)?.raw as { Condition?: unknown } | undefined;
+    return raw?.Condition !== undefined;
+  }
+  return false;
+}
+
+function* allPolicies(estate: typeof scenario.estate) {
+  for (const a of estate.accounts.values()) {
+    for (const e of [...a.users.values(), ...a.roles.values()]) {
+      yield* e.policies;
+      if ('trustPolicy' in e && e.trustPolicy) yield e.trustPolicy;
+    }
+  }
+  for (const r of estate.resources.values()) if (r.policy && 'statements' in r.policy) yield r.policy;
+  for (const n of estate.organization?.nodes.values() ?? []) {
+    if (Array.isArray(n.scps)) yield* n.scps;
+    if (Array.isArray(n.rcps)) yield* n.rcps;
+  }
+}
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-US');

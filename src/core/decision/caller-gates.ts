@@ -1,9 +1,8 @@
 import { isUncollected, type Group } from '../model/estate.js';
 import type { Policy } from '../policy/policy-types.js';
 import { ALLOWED, REFUSED, UNDETERMINED, both, either, type Bounds } from './bounds.js';
-import { anyAllow, type MatchRequest } from './evaluate-policy.js';
 import { gateVerdict } from './gate-verdict.js';
-import { evaluatePolicies } from './policy-set.js';
+import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import type { GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 
@@ -39,9 +38,9 @@ export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, se
     missing.push(what);
     gates.push(gateVerdict({ gate: 'identity', side: 'caller', account, allow: UNDETERMINED, reason: 'identity policies not collected', missing: [what] }));
   } else {
-    const policies = [...entity.policies, ...groupPolicies(caller)];
+    const policies = identityPoliciesOf(caller);
     const e = evaluatePolicies(policies, req);
-    identity = anyAllow(e);
+    identity = e.allow;
     deny = e.deny;
     missing.push(...e.problems);
     gates.push(
@@ -51,7 +50,7 @@ export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, se
         account,
         allow: identity,
         deny: e.deny,
-        statements: [...e.denyStatements, ...e.allowStatements],
+        statements: e.statements,
         reason: policies.length === 0 ? `${entity.arn} has no identity policies` : describe(identity, e.deny, 'an identity policy'),
         missing: e.problems,
       }),
@@ -65,7 +64,7 @@ export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, se
     assumptions.push(`the permissions boundary of ${entity!.arn} could not be read; assumed not to restrict`);
   } else if (boundaryPolicy) {
     const e = evaluatePolicies([boundaryPolicy], req);
-    boundary = anyAllow(e);
+    boundary = e.allow;
     deny = either(deny, e.deny);
     missing.push(...e.problems);
     gates.push(
@@ -75,7 +74,7 @@ export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, se
         account,
         allow: boundary,
         deny: e.deny,
-        statements: [...e.denyStatements, ...e.allowStatements],
+        statements: e.statements,
         reason: describe(boundary, e.deny, 'the permissions boundary'),
         missing: e.problems,
       }),
@@ -86,7 +85,7 @@ export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, se
   let session: Bounds = ALLOWED;
   if (sessionPolicy && (id.kind === 'role-session' || id.kind === 'federated-user')) {
     const e = evaluatePolicies([sessionPolicy], req);
-    session = anyAllow(e);
+    session = e.allow;
     deny = either(deny, e.deny);
     missing.push(...e.problems);
     gates.push(
@@ -96,7 +95,7 @@ export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, se
         account,
         allow: session,
         deny: e.deny,
-        statements: [...e.denyStatements, ...e.allowStatements],
+        statements: e.statements,
         reason: describe(session, e.deny, 'the session policy'),
         missing: e.problems,
       }),
@@ -124,6 +123,19 @@ export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, se
     assumptions,
     hasBoundary: boundaryPolicy !== undefined,
   };
+}
+
+const identityPolicies = new WeakMap<ResolvedCaller, readonly Policy[]>();
+
+/** A user's policies include its groups' (spec §3.7); computed once per resolved caller. */
+function identityPoliciesOf(caller: ResolvedCaller): readonly Policy[] {
+  let list = identityPolicies.get(caller);
+  if (!list) {
+    const entity = caller.user ?? caller.role ?? caller.issuer;
+    list = entity ? [...entity.policies, ...groupPolicies(caller)] : [];
+    identityPolicies.set(caller, list);
+  }
+  return list;
 }
 
 function groupPolicies(caller: ResolvedCaller): Policy[] {

@@ -32,7 +32,7 @@ export function givenContext(...layers: ReadonlyArray<Readonly<Record<string, Gi
 }
 
 export class DerivedContext implements RequestContext {
-  private readonly cache = new Map<string, ContextEntry>();
+  private cache: Map<string, ContextEntry> | undefined;
   private resourceMembership: Membership | undefined;
 
   constructor(private readonly inputs: ContextInputs) {}
@@ -40,6 +40,7 @@ export class DerivedContext implements RequestContext {
   lookup(key: string): ContextEntry {
     const given = this.inputs.given.get(key);
     if (given) return given;
+    this.cache ??= new Map();
     let hit = this.cache.get(key);
     if (!hit) {
       hit = this.derive(key);

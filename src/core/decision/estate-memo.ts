@@ -21,8 +21,19 @@ export function memoTable<T>(estate: Estate, table: string): Map<string, T> {
   return entries as Map<string, T>;
 }
 
+let lastEstate: Estate | undefined;
+let lastTables: Map<string, Map<string, unknown>> | undefined;
+
 export function memoize<T>(estate: Estate, table: string, key: string, compute: () => T): T {
-  const entries = memoTable<T>(estate, table);
+  let tables = estate === lastEstate ? lastTables : undefined;
+  if (!tables) {
+    memoTable(estate, table);
+    tables = memos.get(estate)!;
+    lastEstate = estate;
+    lastTables = tables;
+  }
+  let entries = tables.get(table) as Map<string, T> | undefined;
+  if (!entries) entries = memoTable<T>(estate, table);
   const hit = entries.get(key);
   if (hit !== undefined || entries.has(key)) return hit as T;
   const value = compute();

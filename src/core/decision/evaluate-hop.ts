@@ -3,16 +3,16 @@ import { renderResidual } from '../condition/render-residual.js';
 import { isUncollected, type Estate } from '../model/estate.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
 import type { Policy } from '../policy/policy-types.js';
+import type { PrincipalMatchKind } from '../policy/principal-matcher.js';
 import { isPublicPolicy } from '../policy/public-policy.js';
 import { ALLOWED, REFUSED, UNDETERMINED, both, either, eitherAll, exact, isDetermined, notDenied, type Bounds } from './bounds.js';
 import { evaluateCallerSide, type CallerSide } from './caller-gates.js';
 import { DerivedContext } from './derive-context.js';
-import { allowOfKinds, anyAllow, type MatchRequest, type PolicyEvaluation } from './evaluate-policy.js';
 import { gateVerdict } from './gate-verdict.js';
 import { evaluateRcps, evaluateScps } from './guardrail-gates.js';
 import { grantAllows, isCrossAccountKmsOperation } from './kms-rules.js';
 import { membershipOf } from './organization-chain.js';
-import { evaluatePolicies } from './policy-set.js';
+import { evaluatePolicies, type MatchRequest, type PolicyEvaluation } from './evaluate-policy.js';
 import type { DecisionKind, GateId, GateVerdict, HopDecision, Side } from './result.js';
 import { resolveCaller, type ResolvedCaller } from './resolve-caller.js';
 import { isPolicy, resolveResource, type ResolvedResource } from './resolve-resource.js';
@@ -42,7 +42,7 @@ export function evaluateHop(estate: Estate, hop: HopInput, options: HopOptions =
 
 /** The hop's decision together with its allowed-bounds, which requests with implied actions combine. */
 export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: HopOptions = {}): { hop: HopDecision; allowed: Bounds } {
-  const action = hop.action.toLowerCase();
+  const action = lowercaseAction(hop.action);
   const caller = resolveCaller(estate, hop.principal, hop.sessionIssuer);
   const resource = resolveResource(estate, hop.resource, action);
   const callerAccount = caller.identity.accountId;
@@ -143,6 +143,19 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   return { hop: out, allowed };
 }
 
+const lowered = new Map<string, string>();
+
+/** Action names repeat across requests; lowercasing each once keeps strings off the hot path. */
+function lowercaseAction(action: string): string {
+  let a = lowered.get(action);
+  if (a === undefined) {
+    a = action.toLowerCase();
+    if (lowered.size > 10_000) lowered.clear();
+    lowered.set(action, a);
+  }
+  return a;
+}
+
 function decide(deny: Bounds, allowed: Bounds): DecisionKind {
   if (deny.lo.kind === 'true') return 'ExplicitDeny';
   if (allowed.hi.kind === 'false') return 'ImplicitDeny';
@@ -202,8 +215,8 @@ function evaluateTarget(
     policyUnknown = true;
   }
   let deny: Bounds = e?.deny ?? REFUSED;
-  let policyAllows = (kinds?: Parameters<typeof allowOfKinds>[1]): Bounds =>
-    policyUnknown ? UNDETERMINED : e ? (kinds ? allowOfKinds(e, kinds) : anyAllow(e)) : REFUSED;
+  let policyAllows = (kinds?: readonly PrincipalMatchKind[]): Bounds =>
+    policyUnknown ? UNDETERMINED : e ? (kinds ? e.allowOfKinds(kinds) : e.allow) : REFUSED;
 
   // S3: Block Public Access and ACLs (spec §8).
   const bucket = resource.bucket;
@@ -288,7 +301,7 @@ function evaluateTarget(
       account,
       allow: resourceAllow,
       deny,
-      statements: e ? [...e.denyStatements, ...e.allowStatements] : [],
+      statements: e ? e.statements : [],
       reason: policyReason(resource, e, resourceAllow, deny, gateId),
       ...(policyUnknown && isUncollected(resource.policy) ? { missing: [resource.policy.what] } : {}),
     }),
@@ -342,13 +355,13 @@ function evaluateTarget(
   const callerIsRoleLike = id.kind === 'role-session' || id.kind === 'federated-user';
   const direct = policyAllows(callerIsRoleLike ? ['session', 'user'] : ['session', 'user', 'wildcard']);
   const limited = policyAllows(callerIsRoleLike ? ['role', 'issuer', 'wildcard'] : ['role', 'issuer']);
-  if (callerIsRoleLike && e?.allows.has('wildcard')) assumptions.push('spec §14.14');
+  if (callerIsRoleLike && e?.hasKind('wildcard')) assumptions.push('spec §14.14');
   const viaAccount = mustAllowExplicitly ? both(policyAllows(['account']), granted) : granted;
   const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? granted : limits);
   const viaAcl = aclViaAccount ? both(aclGrant, granted) : REFUSED;
   const grant = eitherAll([direct, both(limited, limits), viaAccount, viaGrant, viaAcl]);
   if (isTrust && (direct !== REFUSED || limited !== REFUSED)) assumptions.push('spec §14.1');
-  if (!mustAllowExplicitly && e?.allows.has('account')) assumptions.push('spec §14.2');
+  if (!mustAllowExplicitly && e?.hasKind('account')) assumptions.push('spec §14.2');
   const targetGrants = either(direct, both(limited, limits));
   const grantingGate: GateId = targetGrants.lo.kind === 'true' ? gateId : viaGrant.lo.kind === 'true' ? 'grant' : mustAllowExplicitly ? gateId : 'identity';
   return { grant, deny, gates, missing, assumptions, grantingGate };

@@ -16,43 +16,108 @@ export interface MatchRequest {
 }
 
 /**
- * One policy's say on one request. Allows are grouped by how the principal element matched,
- * because the same-account rules (spec §3.2) depend on it; identity-type policies, which have no
- * principal element, put everything under 'none'.
+ * The say of one policy type (several documents combined with OR, spec §2.1) on one request.
+ * Allows are also kept by how the principal element matched, because the same-account rules
+ * (spec §3.2) depend on it; policies without a principal element count under 'none'.
  */
 export interface PolicyEvaluation {
-  readonly allows: ReadonlyMap<PrincipalMatchKind, Bounds>;
+  /** All allows, whatever principal kind matched. */
+  readonly allow: Bounds;
   /** The deny side: `lo` = certainly denied (as a residual where conditional), `hi` = possibly denied. */
   readonly deny: Bounds;
-  readonly allowStatements: readonly StatementRef[];
-  readonly denyStatements: readonly StatementRef[];
+  /** Matching statements, denies first. */
+  readonly statements: readonly StatementRef[];
   /** Why parts could not be evaluated (broken statements, variables over unknown keys, unusable document). */
   readonly problems: readonly string[];
+  allowOfKinds(kinds: readonly PrincipalMatchKind[]): Bounds;
+  hasKind(kind: PrincipalMatchKind): boolean;
 }
 
-const EMPTY_MAP: ReadonlyMap<PrincipalMatchKind, Bounds> = new Map();
+const NO_STRINGS: readonly string[] = [];
+const NO_REFS: readonly StatementRef[] = [];
+
+class Accumulator implements PolicyEvaluation {
+  allow: Bounds = REFUSED;
+  private byKind: Map<PrincipalMatchKind, Bounds> | undefined;
+  private denyLo: Tri = FALSE;
+  private denyHi: Tri = FALSE;
+  private denyRefs: StatementRef[] | undefined;
+  private allowRefs: StatementRef[] | undefined;
+  private problemList: string[] | undefined;
+
+  get deny(): Bounds {
+    return this.denyLo === this.denyHi ? exact(this.denyLo) : { lo: this.denyLo, hi: this.denyHi };
+  }
+
+  get statements(): readonly StatementRef[] {
+    if (!this.denyRefs) return this.allowRefs ?? NO_REFS;
+    if (!this.allowRefs) return this.denyRefs;
+    return [...this.denyRefs, ...this.allowRefs];
+  }
+
+  get problems(): readonly string[] {
+    return this.problemList ?? NO_STRINGS;
+  }
+
+  allowOfKinds(kinds: readonly PrincipalMatchKind[]): Bounds {
+    if (!this.byKind) return REFUSED;
+    let acc: Bounds = REFUSED;
+    for (const k of kinds) {
+      const b = this.byKind.get(k);
+      if (b) acc = either(acc, b);
+    }
+    return acc;
+  }
+
+  hasKind(kind: PrincipalMatchKind): boolean {
+    return this.byKind?.has(kind) ?? false;
+  }
+
+  addAllow(kind: PrincipalMatchKind, b: Bounds, ref: StatementRef | undefined): void {
+    this.allow = either(this.allow, b);
+    if (kind !== 'none') {
+      this.byKind ??= new Map();
+      const prior = this.byKind.get(kind);
+      this.byKind.set(kind, prior ? either(prior, b) : b);
+    }
+    if (ref) (this.allowRefs ??= []).push(ref);
+  }
+
+  addDeny(lo: Tri, hi: Tri, ref: StatementRef): void {
+    this.denyLo = or(this.denyLo, lo);
+    this.denyHi = or(this.denyHi, hi);
+    (this.denyRefs ??= []).push(ref);
+  }
+
+  problem(text: string): void {
+    (this.problemList ??= []).push(text);
+  }
+}
+
+/** Several policies of one type are combined with OR (spec §2.1). */
+export function evaluatePolicies(policies: readonly Policy[], req: MatchRequest): PolicyEvaluation {
+  const acc = new Accumulator();
+  for (let i = 0; i < policies.length; i++) evaluateInto(policies[i]!, req, acc);
+  return acc;
+}
 
 export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluation {
-  if (policy.unusable !== undefined) {
-    return {
-      allows: new Map([['none', UNDETERMINED]]),
-      deny: UNDETERMINED,
-      allowStatements: [],
-      denyStatements: [],
-      problems: [`${policy.name} could not be read: ${policy.unusable}`],
-    };
-  }
-  let allows: Map<PrincipalMatchKind, Bounds> | undefined;
-  let denyLo: Tri = FALSE;
-  let denyHi: Tri = FALSE;
-  let allowStatements: StatementRef[] | undefined;
-  let denyStatements: StatementRef[] | undefined;
-  let problems: string[] | undefined;
+  return evaluatePolicies([policy], req);
+}
 
-  for (const st of policy.statements) {
+function evaluateInto(policy: Policy, req: MatchRequest, acc: Accumulator): void {
+  if (policy.unusable !== undefined) {
+    acc.addAllow('none', UNDETERMINED, undefined);
+    acc.addDeny(FALSE, TRUE, { policy: policy.name, index: -1, effect: 'Deny' });
+    acc.problem(`${policy.name} could not be read: ${policy.unusable}`);
+    return;
+  }
+  const statements = policy.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i]!;
     if (!st.action.test(req.action)) continue;
     let uncertain = st.broken !== undefined && st.broken.length > 0;
-    if (uncertain) (problems ??= []).push(...st.broken!.map((b) => `${policy.name} statement ${label(st)}: ${b}`));
+    if (uncertain) for (const b of st.broken!) acc.problem(`${policy.name} statement ${label(st)}: ${b}`);
 
     let resourceIf: Tri = TRUE;
     if (st.resource) {
@@ -64,7 +129,7 @@ export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluat
           resourceIf = m.residual;
         } else {
           uncertain = true;
-          (problems ??= []).push(`${policy.name} statement ${label(st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
+          acc.problem(`${policy.name} statement ${label(st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
         }
       }
     }
@@ -86,56 +151,31 @@ export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluat
     const ref = statementRef(policy, st);
     if (uncertain && !hasValidEffect(st)) {
       // An Effect we cannot read could be either: it may deny and it may allow (never guess).
-      denyHi = TRUE;
-      allows ??= new Map();
-      allows.set(kind, UNDETERMINED);
-      continue;
-    }
-    if (st.effect === 'Deny') {
-      if (!uncertain) denyLo = or(denyLo, cond);
-      denyHi = uncertain ? TRUE : or(denyHi, cond);
-      (denyStatements ??= []).push(ref);
+      acc.addDeny(FALSE, TRUE, ref);
+      acc.addAllow(kind, UNDETERMINED, undefined);
+    } else if (st.effect === 'Deny') {
+      acc.addDeny(uncertain ? FALSE : cond, uncertain ? TRUE : cond, ref);
     } else {
-      const b: Bounds = uncertain ? UNDETERMINED : exact(cond);
-      allows ??= new Map();
-      const prior = allows.get(kind);
-      allows.set(kind, prior ? either(prior, b) : b);
-      (allowStatements ??= []).push(ref);
+      acc.addAllow(kind, uncertain ? UNDETERMINED : exact(cond), ref);
     }
   }
-  return {
-    allows: allows ?? EMPTY_MAP,
-    deny: denyLo === denyHi ? exact(denyLo) : { lo: denyLo, hi: denyHi },
-    allowStatements: allowStatements ?? [],
-    denyStatements: denyStatements ?? [],
-    problems: problems ?? [],
-  };
 }
 
-/** All allows of a policy, whatever principal kind matched. */
-export function anyAllow(e: PolicyEvaluation): Bounds {
-  let acc: Bounds = REFUSED;
-  for (const b of e.allows.values()) acc = either(acc, b);
-  return acc;
-}
+const refs = new WeakMap<CompiledStatement, StatementRef>();
 
-export function allowOfKinds(e: PolicyEvaluation, kinds: readonly PrincipalMatchKind[]): Bounds {
-  let acc: Bounds = REFUSED;
-  for (const k of kinds) {
-    const b = e.allows.get(k);
-    if (b) acc = either(acc, b);
-  }
-  return acc;
-}
-
+/** Statement references are immutable: made once per statement. */
 export function statementRef(policy: Policy, st: CompiledStatement): StatementRef {
-  const ref: { -readonly [K in keyof StatementRef]: StatementRef[K] } = { policy: policy.name, index: st.index, effect: st.effect };
-  if (st.sid !== undefined) ref.sid = st.sid;
+  let ref = refs.get(st);
+  if (ref) return ref;
+  const r: { -readonly [K in keyof StatementRef]: StatementRef[K] } = { policy: policy.name, index: st.index, effect: st.effect };
+  if (st.sid !== undefined) r.sid = st.sid;
   if (st.source) {
-    if (st.source.file !== undefined) ref.file = st.source.file;
-    ref.pointer = st.source.pointer;
-    if (st.source.line !== undefined) ref.line = st.source.line;
+    if (st.source.file !== undefined) r.file = st.source.file;
+    r.pointer = st.source.pointer;
+    if (st.source.line !== undefined) r.line = st.source.line;
   }
+  ref = r;
+  refs.set(st, ref);
   return ref;
 }
 

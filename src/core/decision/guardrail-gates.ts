@@ -1,10 +1,9 @@
 import { isUncollected, type OrgNode } from '../model/estate.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
 import { ALLOWED, REFUSED, both, either, type Bounds } from './bounds.js';
-import { anyAllow, type MatchRequest } from './evaluate-policy.js';
 import { gateVerdict } from './gate-verdict.js';
 import { ouNameOf, type Membership } from './organization-chain.js';
-import { evaluatePolicies } from './policy-set.js';
+import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import type { GateVerdict } from './result.js';
 import { describe } from './caller-gates.js';
 
@@ -42,7 +41,7 @@ export function evaluateScps(
       continue;
     }
     const e = evaluatePolicies(node.scps, req);
-    const levelAllow = node.scps.length === 0 ? REFUSED : anyAllow(e);
+    const levelAllow = node.scps.length === 0 ? REFUSED : e.allow;
     allow = both(allow, levelAllow);
     deny = either(deny, e.deny);
     missing.push(...e.problems);
@@ -54,7 +53,7 @@ export function evaluateScps(
         guardrail: true,
         allow: levelAllow,
         deny: e.deny,
-        statements: [...e.denyStatements, ...e.allowStatements],
+        statements: e.statements,
         reason: node.scps.length === 0 ? `no SCP is attached to ${label(node)}, so nothing is allowed there` : describe(levelAllow, e.deny, `the SCPs at ${label(node)}`),
         targetId: node.id,
         targetName: node.name,
@@ -107,7 +106,7 @@ export function evaluateRcps(
         guardrail: true,
         allow: ALLOWED,
         deny: e.deny,
-        statements: e.denyStatements,
+        statements: e.statements,
         reason: e.deny.lo.kind === 'true' ? `an RCP at ${label(node)} denies it` : `no RCP at ${label(node)} denies it (RCPFullAWSAccess is implied)`,
         targetId: node.id,
         targetName: node.name,

@@ -1,16 +1,24 @@
-import { parseArn } from '../arn/arn.js';
 import { compileCondition } from '../condition/compile-condition.js';
 import type { CompiledCondition } from '../condition/compiled-condition.js';
 import { escapePointerToken, locate, type DiagnosticBag, type Severity, type SourceContext } from '../diagnostics.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
 import { parseTemplate } from '../policy-variables.js';
-import { compileWildcard } from '../wildcard.js';
 import { compileActionMatcher } from './action-matcher.js';
+import { CatalogChecks } from './catalog-checks.js';
 import { compilePrincipalMatcher, type PrincipalElement } from './compile-principal.js';
 import { decodePolicyDocument, describeValue, isPlainObject } from './decode-policy-document.js';
 import type { ActionMatcher, CompiledStatement, Effect, Policy, PolicyKind, ResourceMatcher } from './policy-types.js';
 import type { PrincipalMatcher } from './principal-matcher.js';
 import { compileResourceMatcher } from './resource-matcher.js';
+import {
+  ACTION_PATTERN,
+  caseHint,
+  clip,
+  conditionUsesVariables,
+  isRcpFullAccessStatement,
+  principalProblem,
+  resourceProblem,
+} from './statement-value-checks.js';
 
 /**
  * Parses a policy document (any of the three encodings, see decode-policy-document.ts), checks it
@@ -51,10 +59,6 @@ const TAKES_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['rcp', 'trust', 'key',
 const REQUIRES_RESOURCE: ReadonlySet<PolicyKind> = new Set(['identity', 'boundary', 'session', 'scp', 'rcp']);
 /** spec §5.11, §7.5, §9.12: NotPrincipal is refused by these kinds even though they take `Principal`. */
 const REFUSES_NOT_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['trust', 'rcp']);
-
-const ACTION_PATTERN = /^([A-Za-z0-9-]+):([A-Za-z0-9*?-]+)$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const UNIQUE_ID = /^(AIDA|AROA|AIPA|ANPA|ANVA|ASIA|AGPA)[A-Z0-9]{12,}$/;
 
 export function parsePolicy(input: unknown, options: ParsePolicyOptions, diagnostics: DiagnosticBag): Policy {
   const base = { name: options.name, kind: options.kind, ...(options.source ? { source: locate(options.source, '') } : {}) };
@@ -154,17 +158,20 @@ interface Entries<T> {
 
 class StatementCompiler {
   private readonly sids = new Set<string>();
-  private readonly suggestions = new Map<string, string | undefined>();
-  private readonly wildcardHits = new Map<string, boolean>();
   /** Statements of one document often repeat an element: each distinct one is compiled once. */
   private readonly actionMatchers = new Map<string, ActionMatcher>();
   private readonly resourceMatchers = new Map<string, ResourceMatcher>();
+
+  private readonly catalogChecks: CatalogChecks | undefined;
 
   constructor(
     private readonly options: ParsePolicyOptions,
     private readonly report: Reporter,
     private readonly version: VersionInfo,
-  ) {}
+  ) {
+    const catalog = options.catalog;
+    this.catalogChecks = catalog ? new CatalogChecks(catalog, options.kind, (pointer, code, message, help) => report.at(pointer, code, 'warning', message, help)) : undefined;
+  }
 
   compile(raw: unknown, index: number, pointer: string): CompiledStatement {
     const source = locate(this.report.context, pointer);
@@ -184,7 +191,7 @@ class StatementCompiler {
     const principal = this.readPrincipal(raw, pointer, effect, broken);
     const condition = this.readCondition(raw, pointer, broken);
     this.checkKindRules(raw, pointer, effect, broken);
-    this.checkConditionKeys(raw, pointer);
+    this.catalogChecks?.conditionKeys(raw, pointer);
 
     const statement: Mutable<CompiledStatement> = { index, effect: effect ?? 'Deny', action, source, raw };
     if (sid !== undefined) statement.sid = sid;
@@ -272,7 +279,7 @@ class StatementCompiler {
   }
 
   private actionMatcher(patterns: readonly string[], negated: boolean): ActionMatcher {
-    const key = `${negated ? '!' : ''}\u0000${patterns.join('\u0000')}`;
+    const key = `${negated ? '!' : ''}${patterns.length}\u0000${patterns.join('\u0000')}`;
     let matcher = this.actionMatchers.get(key);
     if (matcher === undefined) {
       matcher = compileActionMatcher(patterns, negated);
@@ -282,7 +289,7 @@ class StatementCompiler {
   }
 
   private resourceMatcher(patterns: readonly string[], negated: boolean): ResourceMatcher {
-    const key = `${negated ? '!' : ''}\u0000${patterns.join('\u0000')}`;
+    const key = `${negated ? '!' : ''}${patterns.length}\u0000${patterns.join('\u0000')}`;
     let matcher = this.resourceMatchers.get(key);
     if (matcher === undefined) {
       matcher = compileResourceMatcher(patterns, negated, this.version.variablesEnabled);
@@ -307,63 +314,9 @@ class StatementCompiler {
         return;
       }
       valid.push(action);
-      this.checkActionInCatalog(m[1]!, m[2]!, pointer);
+      this.catalogChecks?.action(m[1]!, m[2]!, pointer);
     });
     return { valid, damaged };
-  }
-
-  private checkActionInCatalog(service: string, name: string, pointer: string): void {
-    const catalog = this.options.catalog;
-    if (!catalog) return;
-    const action = `${service}:${name}`;
-    if (!catalog.hasService(service.toLowerCase())) {
-      this.report.at(pointer, 'policy/unknown-service', 'warning', `unknown service prefix \`${clip(service)}\` in \`${clip(action)}\``);
-      return;
-    }
-    if (this.options.kind === 'rcp' && !catalog.rcpSupports(service.toLowerCase())) {
-      this.report.at(
-        pointer,
-        'policy/rcp-unsupported-service',
-        'warning',
-        `RCPs do not apply to \`${clip(service)}\`: \`${clip(action)}\` has no effect here`,
-        'RCPs bind only the services on the RCP-supported list (spec §7.5, §14.6)',
-      );
-    }
-    if (/[*?]/.test(name)) {
-      if (!this.wildcardMatchesSomeAction(catalog, service, name)) {
-        this.report.at(pointer, 'policy/unknown-action', 'warning', `\`${clip(action)}\` matches no action of \`${clip(service)}\``);
-      }
-      return;
-    }
-    if (catalog.action(service, name) !== undefined) return;
-    const suggestion = this.suggestAction(catalog, service, name);
-    this.report.at(
-      pointer,
-      'policy/unknown-action',
-      'warning',
-      `unknown action \`${clip(action)}\``,
-      suggestion !== undefined ? `did you mean \`${suggestion}\`?` : undefined,
-    );
-  }
-
-  private wildcardMatchesSomeAction(catalog: ServiceCatalog, service: string, name: string): boolean {
-    const key = `${service}:${name}`.toLowerCase();
-    let hit = this.wildcardHits.get(key);
-    if (hit === undefined) {
-      const matcher = compileWildcard(name, true);
-      hit = catalog.actionsOf(service.toLowerCase()).some((a) => matcher.test(actionName(a)));
-      this.wildcardHits.set(key, hit);
-    }
-    return hit;
-  }
-
-  private suggestAction(catalog: ServiceCatalog, service: string, name: string): string | undefined {
-    const key = `${service}:${name}`.toLowerCase();
-    if (!this.suggestions.has(key)) {
-      const best = nearest(name, catalog.actionsOf(service.toLowerCase()).map(actionName));
-      this.suggestions.set(key, best === undefined ? undefined : `${service}:${best}`);
-    }
-    return this.suggestions.get(key);
   }
 
   /** spec §9.1 table: `Resource` / `NotResource` required in identity-type policies, SCPs and RCPs. */
@@ -381,7 +334,7 @@ class StatementCompiler {
     }
     if (!hasResource && !hasNotResource) {
       if (!REQUIRES_RESOURCE.has(this.options.kind)) return undefined;
-      this.error(`${pointer}/Resource`, 'policy/missing-resource', 'the statement has neither `Resource` nor `NotResource`', broken, `a ${KIND_NAMES[this.options.kind]} statement needs one (spec §9.1)`);
+      this.error(`${pointer}/Resource`, 'policy/missing-resource', 'the statement has neither `Resource` nor `NotResource`', broken, `every statement of ${KIND_NAMES[this.options.kind]} needs one (spec §9.1)`);
       return deny ? undefined : this.resourceMatcher([], false);
     }
     const name = hasResource ? 'Resource' : 'NotResource';
@@ -435,7 +388,8 @@ class StatementCompiler {
       for (const name of ['Principal', 'NotPrincipal'] as const) {
         if (raw[name] === undefined) continue;
         const code = kind === 'scp' ? 'policy/principal-in-scp' : 'policy/principal-in-identity-policy';
-        this.error(`${pointer}/${name}`, code, `a ${KIND_NAMES[kind]} cannot have \`${name}\``, broken, 'the principal of an identity-type policy is whoever it is attached to (spec §9.1)');
+        const help = kind === 'scp' ? 'an SCP applies to the principals of the accounts it is attached to (spec §9.1, §7.1)' : 'the principal of an identity-type policy is whoever it is attached to (spec §9.1)';
+        this.error(`${pointer}/${name}`, code, `${KIND_NAMES[kind]} cannot have \`${name}\``, broken, help);
       }
       return undefined;
     }
@@ -444,7 +398,7 @@ class StatementCompiler {
       return compilePrincipalMatcher(deny ? '*' : {}, false);
     }
     if (!hasPrincipal && !hasNotPrincipal) {
-      this.error(`${pointer}/Principal`, 'policy/missing-principal', 'the statement has no `Principal`', broken, `a ${KIND_NAMES[kind]} statement must name its principal (spec §9.1)`);
+      this.error(`${pointer}/Principal`, 'policy/missing-principal', 'the statement has no `Principal`', broken, `every statement of ${KIND_NAMES[kind]} names its principal (spec §9.1)`);
       return compilePrincipalMatcher(deny ? '*' : {}, false);
     }
     if (hasNotPrincipal) this.checkNotPrincipal(pointer, effect, broken);
@@ -459,7 +413,7 @@ class StatementCompiler {
     const kind = this.options.kind;
     if (REFUSES_NOT_PRINCIPAL.has(kind)) {
       const rule = kind === 'trust' ? 'spec §5.11' : 'spec §7.5';
-      this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-not-supported', `a ${KIND_NAMES[kind]} cannot use \`NotPrincipal\``, broken, `name principals with \`Principal\` (${rule})`);
+      this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-not-supported', `${KIND_NAMES[kind]} cannot use \`NotPrincipal\``, broken, `name principals with \`Principal\` (${rule})`);
     }
     if (effect === 'Allow') {
       this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-with-allow', '`NotPrincipal` can only be used with `"Effect": "Deny"`', broken, 'spec §9.12');
@@ -533,39 +487,6 @@ class StatementCompiler {
     this.error(`${pointer}/Effect`, 'policy/rcp-allow', 'an RCP statement must be a Deny', broken, 'RCPs do not grant; only the AWS-managed `RCPFullAWSAccess` (Principal, Action and Resource `*`) may allow (spec §7.5)');
   }
 
-  /**
-   * Warns about condition keys that none of the statement's actions can carry. Only statements
-   * whose `Action` lists exact names are checked: a wildcard may expand to an action that does.
-   */
-  private checkConditionKeys(raw: Readonly<Record<string, unknown>>, pointer: string): void {
-    const catalog = this.options.catalog;
-    if (!catalog || !isPlainObject(raw.Condition)) return;
-    const actions = typeof raw.Action === 'string' ? [raw.Action] : Array.isArray(raw.Action) ? raw.Action : [];
-    const exact: Array<[string, string]> = [];
-    for (const a of actions) {
-      const m = typeof a === 'string' ? ACTION_PATTERN.exec(a) : null;
-      if (!m || /[*?]/.test(m[2]!)) return;
-      exact.push([m[1]!, m[2]!]);
-    }
-    if (exact.length === 0) return;
-    for (const [operator, keys] of Object.entries(raw.Condition)) {
-      if (!isPlainObject(keys)) continue;
-      for (const key of Object.keys(keys)) {
-        const applies = exact.map(([service, action]) => catalog.conditionKeyApplies(service, action, key.toLowerCase()));
-        if (!applies.every((a) => a === false)) continue;
-        const named = exact.slice(0, 3).map(([s, a]) => `\`${clip(`${s}:${a}`)}\``);
-        const listed = exact.length > 3 ? `${named.join(', ')} and ${exact.length - 3} more` : named.join(', ');
-        this.report.at(
-          `${pointer}/Condition/${escapePointerToken(operator)}/${escapePointerToken(key)}`,
-          'policy/condition-key-not-applicable',
-          'warning',
-          `condition key \`${clip(key)}\` is not available for ${listed}`,
-          'a key absent from the request makes positive operators false and negated ones true (spec §9.2)',
-        );
-      }
-    }
-  }
-
   /** Reads a `string | string[]` element; arrays hold strings only. */
   private readStrings(value: unknown, pointer: string, name: string, broken: string[]): StringList {
     if (typeof value === 'string') return { values: [value], pointers: [pointer], damaged: false };
@@ -574,11 +495,11 @@ class StatementCompiler {
       return { values: [], pointers: [], damaged: true };
     }
     if (value.length === 0) {
-      this.error(pointer, 'policy/empty-element', `\`${clip(name)}\` is an empty list`, broken, 'an empty list matches nothing; AWS does not accept it');
+      this.error(pointer, 'policy/empty-element', `\`${clip(name)}\` is an empty list`, broken, 'AWS does not accept an empty list');
     }
     const values: string[] = [];
     const pointers: string[] = [];
-    let damaged = false;
+    let damaged = value.length === 0;
     value.forEach((entry, i) => {
       if (typeof entry === 'string') {
         values.push(entry);
@@ -607,148 +528,15 @@ class StatementCompiler {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Each kind in words, with its article. */
 const KIND_NAMES: Readonly<Record<PolicyKind, string>> = {
-  identity: 'identity policy',
-  boundary: 'permissions boundary',
-  session: 'session policy',
-  scp: 'service control policy',
-  rcp: 'resource control policy',
-  trust: 'role trust policy',
-  key: 'key policy',
-  resource: 'resource policy',
+  identity: 'an identity policy',
+  boundary: 'a permissions boundary',
+  session: 'a session policy',
+  scp: 'a service control policy',
+  rcp: 'a resource control policy',
+  trust: 'a role trust policy',
+  key: 'a key policy',
+  resource: 'a resource policy',
 };
 
-interface Problem {
-  readonly code: string;
-  readonly message: string;
-  readonly help?: string;
-}
-
-/** A partition segment with wildcards (`arn:*:iam::*:role/x`, as AWS's own Quick Setup policies write). */
-const WILDCARD_PARTITION = /^arn:[a-z0-9-]*[*?][a-z0-9*?-]*:/;
-
-/** spec §9.8: `*` or an ARN; wildcards allowed in every segment but the service. */
-function resourceProblem(resource: string): Problem | undefined {
-  if (resource === '*') return undefined;
-  const arn = parseArn(resource) ?? parseArn(resource.replace(WILDCARD_PARTITION, 'arn:aws:'));
-  if (!arn) {
-    return { code: 'policy/malformed-arn', message: `\`${clip(resource)}\` is not an ARN`, help: 'write `*` or `arn:partition:service:region:account:resource`' };
-  }
-  if (/[*?]/.test(arn.service)) {
-    return { code: 'policy/resource-service-wildcard', message: `\`${clip(resource)}\` has a wildcard in its service segment`, help: 'AWS allows wildcards in every ARN segment except the service (spec §9.8)' };
-  }
-  return undefined;
-}
-
-/** spec §11 forms and §9.8 (no partial wildcards); `'unique-id'` for AIDA… / AROA… ids (§5.9). */
-function principalProblem(type: string, value: string): Problem | 'unique-id' | undefined {
-  if (value === '') return { code: 'policy/invalid-principal', message: `empty \`${type}\` principal` };
-  if (type === 'AWS') return awsPrincipalProblem(value);
-  if (value === '*' && type === 'Service') return undefined;
-  if (/[*?]/.test(value)) return partialWildcard(value);
-  if (/\s/.test(value)) return { code: 'policy/invalid-principal', message: `\`${clip(value)}\` is not a valid \`${type}\` principal` };
-  return undefined;
-}
-
-function awsPrincipalProblem(value: string): Problem | 'unique-id' | undefined {
-  if (value === '*' || ACCOUNT_ID.test(value)) return undefined;
-  if (UNIQUE_ID.test(value)) return 'unique-id';
-  if (/[*?]/.test(value)) return partialWildcard(value);
-  const arn = parseArn(value);
-  const invalid: Problem = {
-    code: 'policy/invalid-principal',
-    message: `\`${clip(value)}\` is not an AWS principal`,
-    help: 'write `*`, a 12-digit account id, an IAM user, role or root ARN, an STS session ARN, or a unique id (spec §11)',
-  };
-  if (!arn || !ACCOUNT_ID.test(arn.account)) return invalid;
-  if (arn.service === 'iam' && (arn.resource === 'root' || /^(user|role)\/./.test(arn.resource))) return undefined;
-  if (arn.service === 'sts' && /^(assumed-role\/[^/]+\/.|federated-user\/.)/.test(arn.resource)) return undefined;
-  if (arn.service === 'iam' && arn.resource.startsWith('group/')) {
-    return { ...invalid, message: `\`${clip(value)}\` names a group`, help: 'groups cannot be principals: name its users, or the account (spec §11)' };
-  }
-  return invalid;
-}
-
-function partialWildcard(value: string): Problem {
-  return {
-    code: 'policy/principal-partial-wildcard',
-    message: `\`${clip(value)}\` uses a wildcard inside a principal`,
-    help: 'AWS does not match part of a principal name or ARN with a wildcard, so this entry matches no one; use `*` with an `aws:PrincipalArn` condition instead (spec §9.8)',
-  };
-}
-
-/** `RCPFullAWSAccess`: `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}` (spec §7.5). */
-function isRcpFullAccessStatement(raw: Readonly<Record<string, unknown>>): boolean {
-  const isStar = (v: unknown): boolean => v === '*' || (Array.isArray(v) && v.length === 1 && v[0] === '*');
-  const keys = Object.keys(raw).filter((k) => k !== 'Sid');
-  return (
-    keys.length === 4 &&
-    raw.Effect === 'Allow' &&
-    isStar(raw.Action) &&
-    isStar(raw.Resource) &&
-    (raw.Principal === '*' || (isPlainObject(raw.Principal) && Object.keys(raw.Principal).length === 1 && isStar(raw.Principal.AWS)))
-  );
-}
-
-/** Whether any value of an operator → key → value(s) block holds `${…}` (shallow: blocks are two levels deep). */
-function conditionUsesVariables(block: unknown): boolean {
-  if (!isPlainObject(block)) return false;
-  for (const keys of Object.values(block)) {
-    if (!isPlainObject(keys)) continue;
-    for (const values of Object.values(keys)) {
-      const list = Array.isArray(values) ? values : [values];
-      if (list.some((v) => typeof v === 'string' && v.includes('${'))) return true;
-    }
-  }
-  return false;
-}
-
-function caseHint(key: string, known: readonly string[]): string | undefined {
-  const match = known.find((k) => k.toLowerCase() === key.toLowerCase());
-  return match === undefined ? undefined : `element names are case-sensitive: did you mean \`${match}\`?`;
-}
-
-/** The name part of `service:Action` (catalogs may list names with or without the prefix). */
-function actionName(a: string): string {
-  return a.slice(a.indexOf(':') + 1);
-}
-
-/** The candidate closest to `written` by edit distance, when it is close enough to be a typo. */
-function nearest(written: string, candidates: readonly string[]): string | undefined {
-  const target = written.toLowerCase();
-  const limit = Math.max(2, Math.floor(target.length / 3));
-  let best: string | undefined;
-  let bestDistance = limit + 1;
-  for (const c of candidates) {
-    if (Math.abs(c.length - target.length) >= bestDistance) continue;
-    const d = editDistance(target, c.toLowerCase(), bestDistance);
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  return best;
-}
-
-/** Levenshtein distance, giving up (returning `cap`) once every path costs at least `cap`. */
-function editDistance(a: string, b: string, cap: number): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    let rowMin = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
-      const d = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost);
-      current.push(d);
-      if (d < rowMin) rowMin = d;
-    }
-    if (rowMin >= cap) return cap;
-    previous = current;
-  }
-  return previous[b.length]!;
-}
-
-/** User input in messages is cut short: a value may be megabytes long. */
-function clip(text: string, max = 120): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}

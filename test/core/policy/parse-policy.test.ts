@@ -136,6 +136,11 @@ describe('parsePolicy: catalog checks', () => {
     expect(diagnostics.map((d) => [d.code, d.source?.pointer, d.source?.line])).toEqual(expected);
   });
 
+  it('says nothing about RCP actions of services RCPs bind (spec §7.5)', () => {
+    const { diagnostics } = parseText(oneStatement([DENY, '"Principal": "*"', '"Action": ["s3:GetObject", "sts:AssumeRole", "kms:Decrypt", "sqs:*", "secretsmanager:GetSecretValue"]', ANY]), 'rcp', true);
+    expect(diagnostics).toEqual([]);
+  });
+
   it('suggests the nearest action name', () => {
     const { diagnostics } = parseText(oneStatement([ALLOW, '"Action": ["s3:GetObjekt", "iam:PasRole"]', ANY]), 'identity', true);
     expect(diagnostics.map((d) => d.help)).toEqual(['did you mean `s3:GetObject`?', 'did you mean `iam:PassRole`?']);
@@ -250,6 +255,11 @@ describe('parsePolicy: compiled statements', () => {
       expect(st.broken).toHaveLength(2);
       expect(st.action.test('iam:createuser')).toBe(true);
       expect(st.resource!.match('arn:aws:iam::1:user/x', ctx)).toBe('match');
+    });
+
+    it('an empty list: nothing in an Allow, everything in a Deny', () => {
+      expect(compile('identity', { Effect: 'Allow', Action: [], Resource: '*' }).action.test('s3:getobject')).toBe(false);
+      expect(compile('identity', { Effect: 'Deny', Action: [], Resource: '*' }).action.test('s3:getobject')).toBe(true);
     });
 
     it('an unreadable NotAction / NotResource entry excludes nothing', () => {

@@ -1,0 +1,108 @@
+import { parseArn } from '../arn/arn.js';
+import { isPlainObject } from './decode-policy-document.js';
+
+/**
+ * Checks of single values inside a statement, each against the form AWS accepts: action names,
+ * resource ARNs, principals (spec §9.8, §11), and the shape of `RCPFullAWSAccess` (spec §7.5).
+ * Each returns the problem as data; the statement compiler reports it.
+ */
+
+/** `service:name`, wildcards allowed in the name only (spec §9.8). */
+export const ACTION_PATTERN = /^([A-Za-z0-9-]+):([A-Za-z0-9*?-]+)$/;
+const ACCOUNT_ID = /^\d{12}$/;
+const UNIQUE_ID = /^(AIDA|AROA|AIPA|ANPA|ANVA|ASIA|AGPA)[A-Z0-9]{12,}$/;
+
+export interface Problem {
+  readonly code: string;
+  readonly message: string;
+  readonly help?: string;
+}
+
+/** A partition segment with wildcards (`arn:*:iam::*:role/x`, as AWS's own Quick Setup policies write). */
+const WILDCARD_PARTITION = /^arn:[a-z0-9-]*[*?][a-z0-9*?-]*:/;
+
+/** spec §9.8: `*` or an ARN; wildcards allowed in every segment but the service. */
+export function resourceProblem(resource: string): Problem | undefined {
+  if (resource === '*') return undefined;
+  const arn = parseArn(resource) ?? parseArn(resource.replace(WILDCARD_PARTITION, 'arn:aws:'));
+  if (!arn) {
+    return { code: 'policy/malformed-arn', message: `\`${clip(resource)}\` is not an ARN`, help: 'write `*` or `arn:partition:service:region:account:resource`' };
+  }
+  if (/[*?]/.test(arn.service)) {
+    return { code: 'policy/resource-service-wildcard', message: `\`${clip(resource)}\` has a wildcard in its service segment`, help: 'AWS allows wildcards in every ARN segment except the service (spec §9.8)' };
+  }
+  return undefined;
+}
+
+/** spec §11 forms and §9.8 (no partial wildcards); `'unique-id'` for AIDA… / AROA… ids (§5.9). */
+export function principalProblem(type: string, value: string): Problem | 'unique-id' | undefined {
+  if (value === '') return { code: 'policy/invalid-principal', message: `empty \`${type}\` principal` };
+  if (type === 'AWS') return awsPrincipalProblem(value);
+  if (value === '*' && type === 'Service') return undefined;
+  if (/[*?]/.test(value)) return partialWildcard(value);
+  if (/\s/.test(value)) return { code: 'policy/invalid-principal', message: `\`${clip(value)}\` is not a valid \`${type}\` principal` };
+  return undefined;
+}
+
+function awsPrincipalProblem(value: string): Problem | 'unique-id' | undefined {
+  if (value === '*' || ACCOUNT_ID.test(value)) return undefined;
+  if (UNIQUE_ID.test(value)) return 'unique-id';
+  if (/[*?]/.test(value)) return partialWildcard(value);
+  const arn = parseArn(value);
+  const invalid: Problem = {
+    code: 'policy/invalid-principal',
+    message: `\`${clip(value)}\` is not an AWS principal`,
+    help: 'write `*`, a 12-digit account id, an IAM user, role or root ARN, an STS session ARN, or a unique id (spec §11)',
+  };
+  if (!arn || !ACCOUNT_ID.test(arn.account)) return invalid;
+  if (arn.service === 'iam' && (arn.resource === 'root' || /^(user|role)\/./.test(arn.resource))) return undefined;
+  if (arn.service === 'sts' && /^(assumed-role\/[^/]+\/.|federated-user\/.)/.test(arn.resource)) return undefined;
+  if (arn.service === 'iam' && arn.resource.startsWith('group/')) {
+    return { ...invalid, message: `\`${clip(value)}\` names a group`, help: 'groups cannot be principals: name its users, or the account (spec §11)' };
+  }
+  return invalid;
+}
+
+function partialWildcard(value: string): Problem {
+  return {
+    code: 'policy/principal-partial-wildcard',
+    message: `\`${clip(value)}\` uses a wildcard inside a principal`,
+    help: 'AWS does not match part of a principal name or ARN with a wildcard; use `*` with an `aws:PrincipalArn` condition instead (spec §9.8)',
+  };
+}
+
+/** `RCPFullAWSAccess`: `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}` (spec §7.5). */
+export function isRcpFullAccessStatement(raw: Readonly<Record<string, unknown>>): boolean {
+  const isStar = (v: unknown): boolean => v === '*' || (Array.isArray(v) && v.length === 1 && v[0] === '*');
+  const keys = Object.keys(raw).filter((k) => k !== 'Sid');
+  return (
+    keys.length === 4 &&
+    raw.Effect === 'Allow' &&
+    isStar(raw.Action) &&
+    isStar(raw.Resource) &&
+    (raw.Principal === '*' || (isPlainObject(raw.Principal) && Object.keys(raw.Principal).length === 1 && isStar(raw.Principal.AWS)))
+  );
+}
+
+/** Whether any value of an operator → key → value(s) block holds `${…}` (shallow: blocks are two levels deep). */
+export function conditionUsesVariables(block: unknown): boolean {
+  if (!isPlainObject(block)) return false;
+  for (const keys of Object.values(block)) {
+    if (!isPlainObject(keys)) continue;
+    for (const values of Object.values(keys)) {
+      const list = Array.isArray(values) ? values : [values];
+      if (list.some((v) => typeof v === 'string' && v.includes('${'))) return true;
+    }
+  }
+  return false;
+}
+
+export function caseHint(key: string, known: readonly string[]): string | undefined {
+  const match = known.find((k) => k.toLowerCase() === key.toLowerCase());
+  return match === undefined ? undefined : `element names are case-sensitive: did you mean \`${match}\`?`;
+}
+
+/** User input in messages is cut short: a value may be megabytes long. */
+export function clip(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
