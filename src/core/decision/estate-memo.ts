@@ -5,37 +5,30 @@ import type { Estate } from '../model/estate.js';
  * alone (who a principal ARN is, what a resource ARN resolves to, where an account sits in the
  * organization) is computed once and reused by every request, without the caller managing a cache.
  */
-const memos = new WeakMap<Estate, Map<string, Map<string, unknown>>>();
+export type MemoTable = 'caller' | 'resource' | 'resource-trust' | 'membership';
 
-export function memoTable<T>(estate: Estate, table: string): Map<string, T> {
+type Tables = Record<MemoTable, Map<string, unknown>>;
+
+const memos = new WeakMap<Estate, Tables>();
+let lastEstate: Estate | undefined;
+let lastTables: Tables | undefined;
+
+function tablesOf(estate: Estate): Tables {
+  if (estate === lastEstate) return lastTables!;
   let tables = memos.get(estate);
   if (!tables) {
-    tables = new Map();
+    tables = { caller: new Map(), resource: new Map(), 'resource-trust': new Map(), membership: new Map() };
     memos.set(estate, tables);
   }
-  let entries = tables.get(table);
-  if (!entries) {
-    entries = new Map();
-    tables.set(table, entries);
-  }
-  return entries as Map<string, T>;
+  lastEstate = estate;
+  lastTables = tables;
+  return tables;
 }
 
-let lastEstate: Estate | undefined;
-let lastTables: Map<string, Map<string, unknown>> | undefined;
-
-export function memoize<T>(estate: Estate, table: string, key: string, compute: () => T): T {
-  let tables = estate === lastEstate ? lastTables : undefined;
-  if (!tables) {
-    memoTable(estate, table);
-    tables = memos.get(estate)!;
-    lastEstate = estate;
-    lastTables = tables;
-  }
-  let entries = tables.get(table) as Map<string, T> | undefined;
-  if (!entries) entries = memoTable<T>(estate, table);
+export function memoize<T>(estate: Estate, table: MemoTable, key: string, compute: () => T): T {
+  const entries = tablesOf(estate)[table];
   const hit = entries.get(key);
-  if (hit !== undefined || entries.has(key)) return hit as T;
+  if (hit !== undefined) return hit as T;
   const value = compute();
   entries.set(key, value);
   return value;

@@ -1,6 +1,6 @@
 import type { ContextEntry } from '../condition/request-context.js';
 import { renderResidual } from '../condition/render-residual.js';
-import { isUncollected, type Estate } from '../model/estate.js';
+import { isUncollected, type Estate, type Resource } from '../model/estate.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
 import type { Policy } from '../policy/policy-types.js';
 import type { PrincipalMatchKind } from '../policy/principal-matcher.js';
@@ -21,6 +21,8 @@ import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isObjectAction } fr
 export interface HopInput {
   readonly principal: string;
   readonly action: string;
+  /** The action lowercased, when the caller has it already (requests are planned once). */
+  readonly actionLower?: string;
   readonly resource: string;
   readonly given: ReadonlyMap<string, ContextEntry>;
   readonly sessionPolicy?: Policy;
@@ -42,7 +44,7 @@ export function evaluateHop(estate: Estate, hop: HopInput, options: HopOptions =
 
 /** The hop's decision together with its allowed-bounds, which requests with implied actions combine. */
 export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: HopOptions = {}): { hop: HopDecision; allowed: Bounds } {
-  const action = lowercaseAction(hop.action);
+  const action = hop.actionLower ?? hop.action.toLowerCase();
   const caller = resolveCaller(estate, hop.principal, hop.sessionIssuer);
   const resource = resolveResource(estate, hop.resource, action);
   const callerAccount = caller.identity.accountId;
@@ -81,8 +83,9 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
     given: hop.given,
     ...(hop.sessionTags ? { sessionTags: hop.sessionTags } : {}),
   });
-  const callerSide: CallerSide | undefined = isIam ? evaluateCallerSide(caller, matchRequest(caller, action, hop.resource, ctx, false), hop.sessionPolicy) : undefined;
-  const req: MatchRequest = { caller: caller.identity, action, resource: hop.resource, ctx, callerHasBoundary: callerSide?.hasBoundary ?? false };
+  const callerHasBoundary = (caller.user ?? caller.role ?? caller.issuer)?.boundary !== undefined;
+  const req: MatchRequest = { caller: caller.identity, action, resource: hop.resource, ctx, callerHasBoundary };
+  const callerSide: CallerSide | undefined = isIam ? evaluateCallerSide(caller, req, hop.sessionPolicy) : undefined;
 
   const gates: GateVerdict[] = [];
   const missing: string[] = [];
@@ -143,17 +146,26 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   return { hop: out, allowed };
 }
 
-const lowered = new Map<string, string>();
+const bucketBpa = new WeakMap<Resource, ReturnType<typeof effectiveBlockPublicAccess>>();
 
-/** Action names repeat across requests; lowercasing each once keeps strings off the hot path. */
-function lowercaseAction(action: string): string {
-  let a = lowered.get(action);
-  if (a === undefined) {
-    a = action.toLowerCase();
-    if (lowered.size > 10_000) lowered.clear();
-    lowered.set(action, a);
+function blockPublicAccessOf(estate: Estate, bucket: Resource): ReturnType<typeof effectiveBlockPublicAccess> {
+  let v = bucketBpa.get(bucket);
+  if (!v) {
+    v = effectiveBlockPublicAccess(bucket.s3?.blockPublicAccess, estate.accounts.get(bucket.accountId)?.s3BlockPublicAccess);
+    bucketBpa.set(bucket, v);
   }
-  return a;
+  return v;
+}
+
+const publicPolicies = new WeakMap<Policy, boolean>();
+
+function isPublicPolicyCached(policy: Policy): boolean {
+  let v = publicPolicies.get(policy);
+  if (v === undefined) {
+    v = isPublicPolicy(policy);
+    publicPolicies.set(policy, v);
+  }
+  return v;
 }
 
 function decide(deny: Bounds, allowed: Bounds): DecisionKind {
@@ -224,15 +236,14 @@ function evaluateTarget(
   let aclViaAccount = false;
   let objectForeignOwner: string | undefined;
   if (bucket && resource.service === 's3') {
-    const account_ = estate.accounts.get(bucket.accountId);
-    const bpa = effectiveBlockPublicAccess(bucket.s3?.blockPublicAccess, account_?.s3BlockPublicAccess);
+    const bpa = blockPublicAccessOf(estate, bucket);
     assumptions.push(...bpa.uncollected);
     const onObject = resource.arn !== bucket.arn;
     const objectOwner = resource.entry?.object?.owner;
     if (onObject && objectOwner && objectOwner !== bucket.accountId && aclsInForce(bucket) && isObjectAction(action)) {
       objectForeignOwner = objectOwner;
     }
-    const publicPolicy = isPolicy(bucket.policy) && isPublicPolicy(bucket.policy);
+    const publicPolicy = isPolicy(bucket.policy) && isPublicPolicyCached(bucket.policy);
     const trustedByRestrict = id.kind === 'service' || id.accountId === bucket.accountId;
     if (bpa.settings.RestrictPublicBuckets && publicPolicy && !trustedByRestrict) {
       policyAllows = () => REFUSED;
@@ -409,9 +420,6 @@ function pick(gates: readonly GateVerdict[], pred: (g: GateVerdict) => boolean):
   return g ? { gate: g.gate, side: g.side } : undefined;
 }
 
-function matchRequest(caller: ResolvedCaller, action: string, resource: string, ctx: DerivedContext, hasBoundary: boolean): MatchRequest {
-  return { caller: caller.identity, action, resource, ctx, callerHasBoundary: hasBoundary };
-}
 
 function unique(xs: readonly string[]): string[] {
   return [...new Set(xs)];

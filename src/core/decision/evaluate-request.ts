@@ -50,10 +50,10 @@ function makePlan(estate: Estate, request: AuthorizationRequest): RequestPlan {
     ...(request.sessionTags ? { sessionTags: request.sessionTags } : {}),
     ...(request.sessionIssuer ? { sessionIssuer: request.sessionIssuer } : {}),
   };
-  const hops: HopInput[] = [{ ...common, action: request.action, resource: request.resource, given }];
+  const hops: HopInput[] = [{ ...common, action: request.action, actionLower: request.action.toLowerCase(), resource: request.resource, given }];
   const assumptions: string[] = [];
   for (const implied of deriveImpliedHops(estate, request)) {
-    hops.push({ ...common, action: implied.action, resource: implied.resource, given: merge(given, implied.context, false), impliedBy: implied.why });
+    hops.push({ ...common, action: implied.action, actionLower: implied.action.toLowerCase(), resource: implied.resource, given: merge(given, implied.context, false), impliedBy: implied.why });
     if (implied.assumption) assumptions.push(implied.assumption);
   }
   for (const implied of request.impliedActions ?? []) {
@@ -62,6 +62,7 @@ function makePlan(estate: Estate, request: AuthorizationRequest): RequestPlan {
     hops.push({
       ...common,
       action: implied.action,
+      actionLower: implied.action.toLowerCase(),
       resource: implied.resource ?? request.resource,
       given: merge(given, givenContext(implied.context), true),
       impliedBy: `listed as an implied action of ${request.action}`,

@@ -78,9 +78,8 @@ export function evaluateRcps(
     return { ...NONE, assumptions: [`RCPs: ${membership.why}; assumed not to restrict`] };
   }
   if (membership.isManagement || !membership.organization.rcpsEnabled) return NONE;
-  const service = req.action.slice(0, req.action.indexOf(':'));
   const assumptions: string[] = [];
-  const supported = context.catalog ? context.catalog.rcpSupports(service) : RCP_LAUNCH_SERVICES.has(service);
+  const supported = rcpBinds(req.action, context.catalog);
   if (!context.catalog) assumptions.push('no service catalog was given: RCP coverage taken as the launch services (S3, STS, KMS, SQS, Secrets Manager)');
   if (!supported || context.awsManagedKey || context.serviceLinkedRole || req.action === 'kms:retiregrant') {
     if (hasCustomerRcps(membership)) assumptions.push('spec §14.6');
@@ -116,6 +115,25 @@ export function evaluateRcps(
     );
   }
   return { allow: ALLOWED, deny, gates, assumptions, missing };
+}
+
+const rcpCoverage = new WeakMap<ServiceCatalog, Map<string, boolean>>();
+const launchCoverage = new Map<string, boolean>();
+
+/** Whether RCPs bind the action's service; remembered per action name. */
+function rcpBinds(action: string, catalog: ServiceCatalog | undefined): boolean {
+  let table = catalog ? rcpCoverage.get(catalog) : launchCoverage;
+  if (!table) {
+    table = new Map();
+    rcpCoverage.set(catalog!, table);
+  }
+  let v = table.get(action);
+  if (v === undefined) {
+    const service = action.slice(0, action.indexOf(':'));
+    v = catalog ? catalog.rcpSupports(service) : RCP_LAUNCH_SERVICES.has(service);
+    table.set(action, v);
+  }
+  return v;
 }
 
 function hasCustomerRcps(m: Membership): boolean {

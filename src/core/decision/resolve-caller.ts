@@ -25,7 +25,8 @@ export function isServicePrincipal(principal: string): boolean {
 }
 
 export function resolveCaller(estate: Estate, principal: string, sessionIssuer?: string): ResolvedCaller {
-  return memoize(estate, sessionIssuer === undefined ? 'caller' : `caller:${sessionIssuer}`, principal, () => resolveUncached(estate, principal, sessionIssuer));
+  const key = sessionIssuer === undefined ? principal : `${principal}\u0000${sessionIssuer}`;
+  return memoize(estate, 'caller', key, () => resolveUncached(estate, principal, sessionIssuer));
 }
 
 function resolveUncached(estate: Estate, principal: string, sessionIssuer?: string): ResolvedCaller {

@@ -25,7 +25,8 @@ interface PrincipalIndex {
   /** Bare 12-digit ids: the account in whatever partition the caller is. */
   readonly accountIds: Set<string>;
   /** `partition:account` of `arn:<partition>:iam::<account>:root`. */
-  readonly rootArns: Set<string>;
+  /** Account root ARNs: account id → the partitions it is named in. */
+  readonly rootArns: Map<string, Set<string>>;
   readonly userArns: Set<string>;
   readonly roleArns: Set<string>;
   readonly sessionArns: Set<string>;
@@ -71,7 +72,7 @@ function buildIndex(entries: ReadonlyArray<{ type: string; value: string }>): Pr
     anyone: false,
     anyService: false,
     accountIds: new Set(),
-    rootArns: new Set(),
+    rootArns: new Map(),
     userArns: new Set(),
     roleArns: new Set(),
     sessionArns: new Set(),
@@ -107,7 +108,11 @@ function indexAws(index: PrincipalIndex, value: string): void {
 function indexAwsArn(index: PrincipalIndex, value: string): void {
   const arn = parseArn(value);
   if (arn === undefined) return;
-  if (arn.service === 'iam' && arn.resource === 'root') index.rootArns.add(`${arn.partition}:${arn.account}`);
+  if (arn.service === 'iam' && arn.resource === 'root') {
+    let partitions = index.rootArns.get(arn.account);
+    if (!partitions) index.rootArns.set(arn.account, (partitions = new Set()));
+    partitions.add(arn.partition);
+  }
   else if (arn.service === 'iam' && arn.resource.startsWith('user/')) index.userArns.add(value);
   else if (arn.service === 'iam' && arn.resource.startsWith('role/')) index.roleArns.add(value);
   else if (arn.service === 'sts' && /^(assumed-role|federated-user)\//.test(arn.resource)) index.sessionArns.add(value);
@@ -147,12 +152,14 @@ function namesAccount(index: PrincipalIndex, caller: CallerIdentity): boolean {
   const account = caller.accountId;
   if (account === undefined || !ACCOUNT_CALLERS.has(caller.kind)) return false;
   if (index.accountIds.has(account)) return true;
-  return index.rootArns.size > 0 && index.rootArns.has(`${caller.partition}:${account}`);
+  return index.rootArns.size > 0 && (index.rootArns.get(account)?.has(caller.partition) ?? false);
 }
 
 function namesService(index: PrincipalIndex, caller: CallerIdentity): boolean {
+  if (index.services.size === 0) return false;
+  // resolveCaller lowercases serviceName; other callers' ARNs are looked up as given, then lowercased.
   const name = caller.serviceName ?? caller.arn;
-  return index.services.size > 0 && index.services.has(name.toLowerCase());
+  return index.services.has(name) || index.services.has(name.toLowerCase());
 }
 
 function namesProvider(index: PrincipalIndex, caller: CallerIdentity): boolean {
