@@ -16,7 +16,7 @@ import { evaluatePolicies, type MatchRequest, type PolicyEvaluation } from './ev
 import type { DecisionKind, GateId, GateVerdict, HopDecision, Side } from './result.js';
 import { resolveCaller, type ResolvedCaller } from './resolve-caller.js';
 import { isPolicy, resolveResource, type ResolvedResource } from './resolve-resource.js';
-import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isObjectAction } from './s3-rules.js';
+import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isBucketAclAction, isObjectAction } from './s3-rules.js';
 
 export interface HopInput {
   readonly principal: string;
@@ -258,12 +258,14 @@ function evaluateTarget(
       );
     }
     if (aclsInForce(bucket)) {
-      const acl = onObject && resource.entry?.object?.acl ? resource.entry.object.acl : onObject ? undefined : bucket.s3?.acl;
+      // Object writes are bucket permissions (WRITE on the bucket, spec §8.3); reads of an object are the object ACL's.
+      const useObjectAcl = onObject && !isBucketAclAction(action);
+      const acl = useObjectAcl ? resource.entry?.object?.acl : bucket.s3?.acl;
       if (acl && isUncollected(acl)) {
         aclGrant = UNDETERMINED;
         missing.push(`the ACL of ${bucket.arn}`);
       } else if (acl) {
-        const r = aclAllows(acl, id, action, onObject, bpa.settings.IgnorePublicAcls);
+        const r = aclAllows(acl, id, action, useObjectAcl, bpa.settings.IgnorePublicAcls);
         if (r.allows) {
           aclGrant = ALLOWED;
           aclViaAccount = r.viaAccount;

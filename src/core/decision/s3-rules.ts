@@ -19,6 +19,13 @@ const OBJECT_PERMISSIONS: Record<AclGrant['permission'], readonly string[]> = {
 
 export const PUBLIC_GRANTEES = new Set(['AllUsers', 'AuthenticatedUsers', 'http://acs.amazonaws.com/groups/global/AllUsers', 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers']);
 
+const BUCKET_ACL_ACTIONS = new Set(Object.values(BUCKET_PERMISSIONS).flat());
+
+/** Whether the bucket's ACL (not an object's) is the one that can grant the action. */
+export function isBucketAclAction(action: string): boolean {
+  return BUCKET_ACL_ACTIONS.has(action);
+}
+
 export function isObjectAction(action: string): boolean {
   return /^s3:(get|put|delete|restore|abortmultipartupload|listmultipartuploadparts|replicate)/.test(action) && action.includes('object');
 }
