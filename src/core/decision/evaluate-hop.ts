@@ -207,10 +207,17 @@ function evaluateTarget(
   const gateId = resource.policyGate;
   const action = req.action;
   const isIam = callerSide !== undefined;
-  const sameAccount = isIam && id.accountId === resource.accountId;
+  // An action on `*` (ListAllMyBuckets, DescribeInstances...) names no resource of another account:
+  // only the caller's own policies can allow it (spec §4.3: identity policies grant with `*`).
+  const accountless = resource.accountId === undefined && resource.policy === null;
+  const sameAccount = isIam && (accountless || id.accountId === resource.accountId);
   const isKms = resource.service === 'kms' && action.startsWith('kms:');
   const isTrust = gateId === 'trust';
   const mustAllowExplicitly = isTrust || isKms; // spec §3.1: trust and key policies must allow explicitly
+
+  if (accountless && isIam) {
+    return { grant: callerSide!.granted, deny: REFUSED, gates, missing, assumptions, grantingGate: 'identity' };
+  }
 
   if (resource.missing) {
     gates.push(gateVerdict({ gate: gateId, side: 'target', account, allow: REFUSED, reason: resource.missing }));

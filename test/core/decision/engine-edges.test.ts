@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { loadServiceCatalog } from '../../../src/catalog/iam-data-catalog.js';
+import { evaluateRequest } from '../../../src/core/decision/evaluate-request.js';
+import { loadScenarioText } from '../../../src/loaders/scenario/load-scenario-file.js';
+
+/** Engine regressions that the corpus format cannot state (gates, sides, assumptions, hops). */
+const catalog = loadServiceCatalog();
+
+const estate = loadScenarioText(
+  `
+trustmap: scenario/v1
+accounts:
+  "111111111111":
+    users:
+      - name: lister
+        policies:
+          - Version: "2012-10-17"
+            Statement: [{ Effect: Allow, Action: ["s3:ListAllMyBuckets", "ec2:DescribeInstances"], Resource: "*" }]
+      - name: nothing
+      - name: reader
+        policies:
+          - Version: "2012-10-17"
+            Statement: [{ Effect: Allow, Action: ["s3:GetObject", "kms:Decrypt"], Resource: "*" }]
+resources:
+  - arn: arn:aws:s3:::reports
+    account: "111111111111"
+    region: eu-west-1
+    s3: { defaultEncryption: { kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/abc" } }
+    policy:
+      Version: "2012-10-17"
+      Statement: [{ Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:user/nothing" }, Action: s3:GetObject, Resource: "arn:aws:s3:::reports/*" }]
+`,
+  'edges.yaml',
+  { catalog },
+);
+
+describe('engine edges', () => {
+  it('loads', () => expect(estate.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
+
+  it('spec §4.3, §9.10: an action on `*` is decided by the caller’s own policies alone', () => {
+    const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/lister', action: 's3:ListAllMyBuckets', resource: '*' }, { catalog });
+    expect(d.decision).toBe('Allow');
+    expect(d.decidedBy).toBe('identity');
+    const none = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 'ec2:DescribeInstances', resource: '*' }, { catalog });
+    expect(none.decision).toBe('ImplicitDeny');
+    expect(none.side).toBe('caller');
+  });
+
+  it('spec §6.8, scenario-format "Implied actions": an object without an entry is taken to use the bucket default key, said as an assumption', () => {
+    const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/reader', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
+    expect(d.hops.map((h) => h.action)).toEqual(['s3:GetObject', 'kms:Decrypt']);
+    expect(d.hops[1]!.resourceAccount).toBe('222222222222');
+    // The key is referenced but not listed: its key policy is unknown (scenario-format.md).
+    expect(d.decision).toBe('Unknown');
+    expect(d.missing.join(' ')).toContain('key policy of arn:aws:kms:eu-west-1:222222222222:key/abc');
+    expect(d.assumptions.join(' ')).toContain("bucket's default key");
+    expect(d.hops[0]!.decision).toBe('Allow');
+    // results.md rule 2: a gate that denies for certain wins over an unknown one.
+    const denied = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
+    expect(denied.decision).toBe('ImplicitDeny');
+    expect(denied.hops[1]!.decidedBy).toBe('identity');
+  });
+
+  it('results.md: gates carry side and account; the S3 grant to the user ARN bypasses identity in the same account (spec §3.2)', () => {
+    const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
+    const main = d.hops[0]!;
+    expect(main.gates.map((g) => [g.gate, g.side, g.account, g.verdict])).toEqual([
+      ['identity', 'caller', '111111111111', 'no-match'],
+      ['resource', 'target', '111111111111', 'allow'],
+    ]);
+    expect(main.decidedBy).toBe('resource');
+  });
+});
