@@ -6,6 +6,8 @@ import { ouNameOf, type Membership } from './organization-chain.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import type { GateVerdict } from './result.js';
 import { describe } from './caller-gates.js';
+import { ReadsMemo } from './reads-memo.js';
+import type { CallerIdentity } from '../policy/principal-matcher.js';
 
 export interface GuardrailResult {
   /** For SCPs: an Allow at every level (spec §7.1). RCPs never need an Allow (RCPFullAWSAccess). */
@@ -18,6 +20,24 @@ export interface GuardrailResult {
 
 const NONE: GuardrailResult = { allow: ALLOWED, deny: REFUSED, gates: [], assumptions: [], missing: [] };
 
+const scpMemos = new WeakMap<Membership, ReadsMemo<GuardrailResult>>();
+const rcpMemos = new WeakMap<Membership, WeakMap<CallerIdentity, ReadsMemo<GuardrailResult>[]>>();
+
+/** Callers are resolved once per estate, so the identity object itself keys the RCP memo. */
+function rcpMemoOf(m: Membership, caller: CallerIdentity, hasBoundary: boolean): ReadsMemo<GuardrailResult> {
+  let byCaller = rcpMemos.get(m);
+  if (!byCaller) rcpMemos.set(m, (byCaller = new WeakMap()));
+  let pair = byCaller.get(caller);
+  if (!pair) byCaller.set(caller, (pair = [new ReadsMemo(), new ReadsMemo()]));
+  return pair[hasBoundary ? 1 : 0]!;
+}
+
+function memoOf(table: WeakMap<Membership, ReadsMemo<GuardrailResult>>, m: Membership): ReadsMemo<GuardrailResult> {
+  let memo = table.get(m);
+  if (!memo) table.set(m, (memo = new ReadsMemo()));
+  return memo;
+}
+
 /** SCPs bind the principal's account (spec §7.1–§7.3). */
 export function evaluateScps(
   membership: Membership,
@@ -29,6 +49,12 @@ export function evaluateScps(
     return { ...NONE, assumptions: [`SCPs: ${membership.why}; assumed not to restrict`] };
   }
   if (membership.isManagement || exempt.serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
+  // SCP statements have no Principal: the chain's answer depends on the action, the resource and
+  // the context keys its conditions read (spec §7.1), so it is shared by every caller of the account.
+  return memoOf(scpMemos, membership).get(req.action, req.resource, req.ctx, (ctx) => scpChain(membership, { ...req, ctx }));
+}
+
+function scpChain(membership: Extract<Membership, { status: 'member' }>, req: MatchRequest): GuardrailResult {
   const gates: GateVerdict[] = [];
   const assumptions: string[] = [];
   const missing: string[] = [];
@@ -85,6 +111,15 @@ export function evaluateRcps(
     if (hasCustomerRcps(membership)) assumptions.push('spec §14.6');
     return { ...NONE, assumptions };
   }
+  if (!hasCustomerRcps(membership) && !hasUncollectedRcps(membership)) return { ...NONE, assumptions };
+  // RCP statements name principals: the answer depends on the caller as well.
+  const memo = rcpMemoOf(membership, req.caller, req.callerHasBoundary);
+  const result = memo.get(req.action, req.resource, req.ctx, (ctx) => rcpChain(membership, { ...req, ctx }, context.resourceAccount));
+  return assumptions.length === 0 ? result : { ...result, assumptions: [...assumptions, ...result.assumptions] };
+}
+
+function rcpChain(membership: Extract<Membership, { status: 'member' }>, req: MatchRequest, resourceAccount: string): GuardrailResult {
+  const assumptions: string[] = [];
   const gates: GateVerdict[] = [];
   const missing: string[] = [];
   let deny: Bounds = REFUSED;
@@ -101,7 +136,7 @@ export function evaluateRcps(
       gateVerdict({
         gate: 'rcp',
         side: 'target',
-        account: context.resourceAccount,
+        account: resourceAccount,
         guardrail: true,
         allow: ALLOWED,
         deny: e.deny,
@@ -134,6 +169,10 @@ function rcpBinds(action: string, catalog: ServiceCatalog | undefined): boolean 
     table.set(action, v);
   }
   return v;
+}
+
+function hasUncollectedRcps(m: Membership): boolean {
+  return m.status === 'member' && m.chain.some((n) => isUncollected(n.rcps));
 }
 
 function hasCustomerRcps(m: Membership): boolean {

@@ -36,6 +36,11 @@ export interface Estate {
   readonly accounts: ReadonlyMap<string, Account>;
   /** Resources by ARN (S3 objects with facts of their own are resources too). */
   readonly resources: ReadonlyMap<string, Resource>;
+  /**
+   * KMS alias ARN → the key ARN it points at (`list-aliases`), so a key named by alias can be
+   * found. Undefined when the input recorded no aliases (scenario files).
+   */
+  readonly kmsAliases?: ReadonlyMap<string, string>;
 }
 
 export interface Organization {
@@ -78,6 +83,12 @@ export interface Account {
   readonly trails: readonly Trail[];
   /** Account-level S3 Block Public Access; undefined = recorded as none (all false). */
   readonly s3BlockPublicAccess?: BlockPublicAccess | Uncollected;
+  /**
+   * The services (`s3`, `kms`, `sqs`, `sns`, `lambda`, `secretsmanager`) whose resources were
+   * enumerated for this account. A resource of a service not listed here may exist with a policy
+   * nobody read. Undefined means every service (a scenario describes its whole world).
+   */
+  readonly collectedServices?: readonly string[];
   readonly source?: SourceLocation;
 }
 
@@ -105,6 +116,8 @@ export interface Role extends PrincipalBase {
   readonly trustPolicy?: Policy;
   /** Path starts with /aws-service-role/ (SCPs and RCPs do not apply, spec §7.2, §14.6). */
   readonly isServiceLinked: boolean;
+  /** The instance profiles that carry this role (EC2 instances act as it), where collected. */
+  readonly instanceProfiles?: ReadonlyArray<{ readonly arn: string; readonly name: string }>;
 }
 
 export interface Group {

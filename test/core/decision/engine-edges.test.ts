@@ -71,3 +71,61 @@ describe('engine edges', () => {
     expect(main.decidedBy).toBe('resource');
   });
 });
+
+describe('guardrail memo (reads-memo.ts) stays exact', () => {
+  const org = loadScenarioText(
+    `
+trustmap: scenario/v1
+organization:
+  id: o-memo123456
+  managementAccount: "111111111111"
+  root:
+    id: r-memo
+    scps:
+      - FullAWSAccess
+      - Version: "2012-10-17"
+        Statement: [{ Effect: Deny, Action: "s3:*", Resource: "*", Condition: { StringNotEquals: { aws:RequestedRegion: eu-west-1 } } }]
+    rcps:
+      - Version: "2012-10-17"
+        Statement: [{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*", Condition: { StringNotEquals: { aws:PrincipalTag/team: data } } }]
+  accounts:
+    - { id: "111111111111", parent: r-memo }
+    - { id: "222222222222", parent: r-memo }
+accounts:
+  "111111111111": {}
+  "222222222222":
+    users:
+      - { name: d, tags: { team: data }, policies: [{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:*", Resource: "*" }] }] }
+      - { name: o, tags: { team: ops }, policies: [{ Version: "2012-10-17", Statement: [{ Effect: Allow, Action: "s3:*", Resource: "*" }] }] }
+resources:
+  - { arn: "arn:aws:s3:::b", account: "222222222222" }
+`,
+    'memo.yaml',
+    { catalog },
+  );
+
+  it('loads', () => expect(org.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
+
+  it('spec §7.1, §7.5: the same SCP chain and RCP chain answer per context value and per caller, in any order', () => {
+    const ask = (user: string, region: string | null | undefined) =>
+      evaluateRequest(
+        org.estate,
+        { principal: `arn:aws:iam::222222222222:user/${user}`, action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', ...(region !== undefined ? { context: { 'aws:RequestedRegion': region } } : {}) },
+        { catalog },
+      );
+    const expected: Array<[string, string | null | undefined, string]> = [
+      ['d', 'eu-west-1', 'Allow'],
+      ['d', 'us-east-1', 'ExplicitDeny'],
+      ['d', null, 'ExplicitDeny'],
+      ['d', undefined, 'Conditional'],
+      ['o', 'eu-west-1', 'ExplicitDeny'],
+      ['d', 'eu-west-1', 'Allow'],
+      ['o', undefined, 'ExplicitDeny'],
+      ['d', 'us-east-1', 'ExplicitDeny'],
+      ['d', undefined, 'Conditional'],
+    ];
+    for (const [user, region, decision] of [...expected, ...expected.reverse()]) {
+      expect([user, region, ask(user, region).decision]).toEqual([user, region, decision]);
+    }
+  });
+});
