@@ -11,7 +11,7 @@ import { DerivedContext } from './derive-context.js';
 import { gateVerdict } from './gate-verdict.js';
 import { evaluateRcps, evaluateScps } from './guardrail-gates.js';
 import { grantAllows, isCrossAccountKmsOperation } from './kms-rules.js';
-import { membershipOf } from './organization-chain.js';
+import { membershipOf, type Membership } from './organization-chain.js';
 import { evaluatePolicies, type MatchRequest, type PolicyEvaluation } from './evaluate-policy.js';
 import type { DecisionKind, GateId, GateVerdict, HopDecision, Side } from './result.js';
 import { resolveCaller, type ResolvedCaller } from './resolve-caller.js';
@@ -45,8 +45,7 @@ export function evaluateHop(estate: Estate, hop: HopInput, options: HopOptions =
 /** The hop's decision together with its allowed-bounds, which requests with implied actions combine. */
 export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: HopOptions = {}): { hop: HopDecision; allowed: Bounds } {
   const action = hop.actionLower ?? hop.action.toLowerCase();
-  const caller = resolveCaller(estate, hop.principal, hop.sessionIssuer);
-  const resource = resolveResource(estate, hop.resource, action);
+  const { caller, resource, callerMembership, resourceMembership } = resolveHop(estate, hop, action);
   const callerAccount = caller.identity.accountId;
   const resourceAccount = resource.accountId;
   const base: HopBase = {
@@ -73,7 +72,6 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   }
   const kind = caller.identity.kind;
   const isIam = kind === 'user' || kind === 'role-session' || kind === 'federated-user' || kind === 'root';
-  const callerMembership = isIam ? membershipOf(estate, callerAccount) : ({ status: 'outside' } as const);
   const ctx = new DerivedContext({
     estate,
     caller,
@@ -96,7 +94,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const scp = isIam ? evaluateScps(callerMembership, req, { serviceLinkedRole: caller.role?.isServiceLinked ?? false }) : undefined;
   const awsManagedKey = resource.entry?.kms?.keyManager === 'AWS';
   const rcp = resource.accountId
-    ? evaluateRcps(membershipOf(estate, resource.accountId), req, {
+    ? evaluateRcps(resourceMembership, req, {
         catalog: options.catalog,
         awsManagedKey,
         serviceLinkedRole: caller.role?.isServiceLinked ?? false,
@@ -167,6 +165,37 @@ function isPublicPolicyCached(policy: Policy): boolean {
   }
   return v;
 }
+
+interface ResolvedHop {
+  readonly estate: Estate;
+  readonly caller: ResolvedCaller;
+  readonly resource: ResolvedResource;
+  readonly callerMembership: Membership;
+  readonly resourceMembership: Membership;
+}
+
+const resolvedHops = new WeakMap<HopInput, ResolvedHop>();
+
+/** Who calls, on what, and where both sit in the organization: resolved once per planned hop. */
+function resolveHop(estate: Estate, hop: HopInput, action: string): ResolvedHop {
+  const cached = resolvedHops.get(hop);
+  if (cached && cached.estate === estate) return cached;
+  const caller = resolveCaller(estate, hop.principal, hop.sessionIssuer);
+  const resource = resolveResource(estate, hop.resource, action);
+  const kind = caller.identity.kind;
+  const isIam = kind === 'user' || kind === 'role-session' || kind === 'federated-user' || kind === 'root';
+  const resolved: ResolvedHop = {
+    estate,
+    caller,
+    resource,
+    callerMembership: isIam ? membershipOf(estate, caller.identity.accountId) : OUTSIDE,
+    resourceMembership: membershipOf(estate, resource.accountId),
+  };
+  resolvedHops.set(hop, resolved);
+  return resolved;
+}
+
+const OUTSIDE: Membership = { status: 'outside' };
 
 function decide(deny: Bounds, allowed: Bounds): DecisionKind {
   if (deny.lo.kind === 'true') return 'ExplicitDeny';

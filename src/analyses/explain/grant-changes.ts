@@ -1,0 +1,235 @@
+import { deriveImpliedHops } from '../../core/decision/implied-actions.js';
+import { isCrossAccountKmsOperation } from '../../core/decision/kms-rules.js';
+import type { AuthorizationRequest } from '../../core/decision/request.js';
+import { resolveCaller, type ResolvedCaller } from '../../core/decision/resolve-caller.js';
+import { isPolicy, resolveResource, type ResolvedResource } from '../../core/decision/resolve-resource.js';
+import type { GateVerdict, HopDecision } from '../../core/decision/result.js';
+import type { Estate } from '../../core/model/estate.js';
+import { isPublicStatement } from '../../core/policy/public-policy.js';
+import type { Change, Grant } from './change.js';
+import type { PolicySlot } from './policy-slots.js';
+import { statementPrincipal, type StatementPrincipal } from './statement-principal.js';
+
+/** The ways to allow one denied hop: each alternative is a list of changes applied together. */
+export interface HopRemedies {
+  readonly alternatives: readonly (readonly Change[])[];
+  readonly notes: readonly string[];
+}
+
+/**
+ * Services whose resources take a resource-based policy (spec §2 table, §12). A grant is proposed
+ * on the target side only for these: an EC2 instance has no policy to add a statement to.
+ */
+const RESOURCE_POLICY_SERVICES = new Set(['s3', 'sqs', 'sns', 'lambda', 'secretsmanager', 'kms', 'ecr', 'glacier', 'events', 'logs', 'backup', 'es', 'elasticfilesystem', 'execute-api', 'dynamodb', 'kinesis', 'codeartifact', 'glue']);
+
+const NEW_INLINE_POLICY = 'inline-trustmap-fix';
+
+/**
+ * The grants a denied hop lacks (results.md "Fixes"). Cross-account both sides must allow (spec
+ * §4.1), so the missing pieces of both go into one alternative; in one account either side can
+ * grant (spec §3.1), so each side is an alternative of its own, except for trust and key
+ * policies which must allow explicitly. A caller without IAM identity (a service) is granted
+ * on the target side only.
+ */
+export function grantRemedies(estate: Estate, request: AuthorizationRequest, hop: HopDecision, index: number): HopRemedies {
+  const caller = resolveCaller(estate, request.principal, request.sessionIssuer);
+  const action = hop.action.toLowerCase();
+  const resource = resolveResource(estate, hop.resource, action);
+  const blocked = unfixable(caller, resource, hop, action);
+  if (blocked) return { alternatives: [], notes: [blocked] };
+  const principal = statementPrincipal(caller.identity, request.context);
+  if (!principal.ok) return { alternatives: [], notes: [principal.why] };
+
+  const notes: string[] = [];
+  const own = callerChanges(caller, hop, index);
+  const limits = limitChanges(caller, hop, index, request);
+  const target = targetChanges(estate, request, resource, principal, hop, index, notes);
+  const kind = caller.identity.kind;
+  const isIam = kind === 'user' || kind === 'role-session' || kind === 'federated-user' || kind === 'root';
+  if (!isIam) return { alternatives: nonEmpty([target]), notes };
+  if (hop.crossAccount) return { alternatives: nonEmpty([[...own, ...limits, ...target]]), notes };
+  const callerSide = [...own, ...limits];
+  const targetSide = [...target, ...limits];
+  const ordered = hop.side === 'target' ? [targetSide, callerSide] : [callerSide, targetSide];
+  return { alternatives: distinct(nonEmpty(ordered)), notes };
+}
+
+function unfixable(caller: ResolvedCaller, resource: ResolvedResource, hop: HopDecision, action: string): string | undefined {
+  if (caller.problem) return caller.problem;
+  if (resource.missing) return `${resource.missing}: no policy change can allow a request to it`;
+  if (resource.service === 'kms' && action.startsWith('kms:') && hop.crossAccount && !isCrossAccountKmsOperation(action)) {
+    return `${hop.action} is never effective across accounts, whatever the policies say (spec §6.4): call it from account ${hop.resourceAccount}`;
+  }
+  if (caller.identity.kind === 'root' && action.startsWith('sts:assumerole')) {
+    return 'the root user cannot assume a role (spec §5.4): use an IAM user or role';
+  }
+  return undefined;
+}
+
+/** The caller's identity policy (spec §3 step 5, §4.1): a new inline policy on the user or role. */
+function callerChanges(caller: ResolvedCaller, hop: HopDecision, index: number): Change[] {
+  const gate = gateOf(hop, 'identity');
+  const entity = caller.user ?? caller.role ?? caller.issuer;
+  if (!gate || gate.verdict !== 'no-match' || !entity || caller.identity.kind === 'root') return [];
+  const slot: PolicySlot = { kind: 'identity', accountId: entity.accountId, principal: entity.kind, name: entity.name, arn: entity.arn, policyName: `${entity.arn}#${NEW_INLINE_POLICY}` };
+  return [
+    {
+      op: 'add',
+      slot,
+      account: entity.accountId,
+      side: 'caller',
+      gate: 'identity',
+      hops: [index],
+      grant: { actions: [hop.action], resource: hop.resource, sidWords: ['Allow', hop.action] },
+      reason: `no identity policy of ${entity.arn} allows ${hop.action} on ${hop.resource}`,
+    },
+  ];
+}
+
+/** A permissions boundary or session policy that does not allow the action limits every grant (spec §3.5, §3.6). */
+function limitChanges(caller: ResolvedCaller, hop: HopDecision, index: number, request: AuthorizationRequest): Change[] {
+  const out: Change[] = [];
+  const entity = caller.user ?? caller.role ?? caller.issuer;
+  const grant: Grant = { actions: [hop.action], resource: hop.resource, sidWords: ['Allow', hop.action] };
+  const boundary = gateOf(hop, 'boundary');
+  if (boundary?.verdict === 'no-match' && entity) {
+    out.push({
+      op: 'add',
+      slot: { kind: 'boundary', accountId: entity.accountId, principal: entity.kind, name: entity.name, arn: entity.arn },
+      account: entity.accountId,
+      side: 'caller',
+      gate: 'boundary',
+      hops: [index],
+      grant,
+      reason: `the permissions boundary of ${entity.arn} does not allow ${hop.action}: a boundary limits every grant`,
+    });
+  }
+  const session = gateOf(hop, 'session');
+  if (session?.verdict === 'no-match') {
+    out.push({
+      op: 'add',
+      slot: { kind: 'session' },
+      account: caller.identity.accountId ?? '',
+      side: 'caller',
+      gate: 'session',
+      hops: [index],
+      grant,
+      reason: request.sessionPolicy
+        ? `the session policy passed when the session was made does not allow ${hop.action}`
+        : `a federated-user session has only what its session policy allows (spec §3 step 7)`,
+    });
+  }
+  return out;
+}
+
+/** The resource, trust or key policy in the target account, naming the exact caller (spec §4.1, §5.2, §6.4). */
+function targetChanges(
+  estate: Estate,
+  request: AuthorizationRequest,
+  resource: ResolvedResource,
+  principal: Extract<StatementPrincipal, { ok: true }>,
+  hop: HopDecision,
+  index: number,
+  notes: string[],
+): Change[] {
+  const gateId = resource.policyGate;
+  const gate = hop.gates.find((g) => g.gate === gateId && g.side === 'target');
+  const out: Change[] = [...publicStatementRemovals(resource, hop, index)];
+  const foreignAcl = hop.gates.find((g) => g.gate === 's3-acl' && g.verdict === 'no-match' && g.account !== hop.resourceAccount);
+  if (foreignAcl) notes.push(`the object is owned by account ${foreignAcl.account}: only an ACL grant from that owner can let the caller read it (spec §8.1, §8.2)`);
+  if (!gate || gate.verdict !== 'no-match') return out;
+  const slot = targetSlot(resource, gateId);
+  if (!slot) return out;
+  const isKey = gateId === 'key-policy';
+  // kms:ViaService scopes an IAM caller's key use to the service that implied it; the services' own
+  // documented key-policy statements scope by source instead (spec §6.10).
+  const viaService = isKey && index > 0 && principal.principalArn !== undefined ? impliedContextValue(estate, request, hop, 'kms:viaservice') : undefined;
+  const condition = { ...(principal.condition ?? {}), ...(viaService ? { StringEquals: { ...(principal.condition?.StringEquals ?? {}), 'kms:ViaService': viaService } } : {}) };
+  const what = gateId === 'trust' ? 'the trust policy' : isKey ? 'the key policy' : 'the resource policy';
+  const owner = resource.bucket?.arn ?? resource.arn;
+  out.push({
+    op: 'add',
+    slot,
+    account: resource.accountId ?? '',
+    side: 'target',
+    gate: gateId,
+    hops: [index],
+    grant: {
+      principal: principal.element,
+      actions: [hop.action],
+      ...(gateId === 'trust' ? {} : { resource: isKey ? '*' : hop.resource }),
+      ...(Object.keys(condition).length > 0 ? { condition } : {}),
+      sidWords: ['Allow', principal.shortName, hop.action],
+    },
+    reason: resource.policy === null ? `${owner} has no ${isKey ? 'key' : gateId === 'trust' ? 'trust' : 'resource'} policy: it needs one naming the caller` : `no statement in ${what} of ${owner} allows ${principalWords(principal)}`,
+  });
+  return out;
+}
+
+function targetSlot(resource: ResolvedResource, gate: 'resource' | 'trust' | 'key-policy'): PolicySlot | undefined {
+  const accountId = resource.accountId;
+  if (!accountId) return undefined;
+  if (gate === 'trust') return resource.role ? { kind: 'trust', accountId, roleName: resource.role.name, arn: resource.role.arn } : undefined;
+  if (gate === 'key-policy') return resource.entry ? { kind: 'resource', arn: resource.entry.arn, accountId, policyKind: 'key' } : undefined;
+  if (!RESOURCE_POLICY_SERVICES.has(resource.service)) return undefined;
+  if (resource.service === 's3') return resource.bucket ? { kind: 'resource', arn: resource.bucket.arn, accountId, policyKind: 'resource' } : undefined;
+  return { kind: 'resource', arn: resource.entry?.arn ?? resource.arn, accountId, policyKind: 'resource' };
+}
+
+/**
+ * Block Public Access `RestrictPublicBuckets` voids every grant of a public bucket policy to
+ * other accounts (spec §8.4): the statements that make it public must go.
+ */
+function publicStatementRemovals(resource: ResolvedResource, hop: HopDecision, index: number): Change[] {
+  const bpa = hop.gates.find((g) => g.gate === 's3-bpa' && g.verdict !== 'allow');
+  const bucket = resource.bucket;
+  if (!bpa || !bucket || !isPolicy(bucket.policy)) return [];
+  const slot: PolicySlot = { kind: 'resource', arn: bucket.arn, accountId: bucket.accountId, policyKind: 'resource' };
+  return bucket.policy.statements.filter(isPublicStatement).map((st) => ({
+    op: 'remove' as const,
+    slot,
+    account: bucket.accountId,
+    side: 'target' as const,
+    gate: 's3-bpa' as const,
+    hops: [index],
+    index: st.index,
+    ...(st.sid !== undefined ? { sid: st.sid } : {}),
+    current: st.raw,
+    reason: `RestrictPublicBuckets is on and this statement makes the bucket policy public, which voids its grants to other accounts (spec §8.4)`,
+  }));
+}
+
+/** A context value of an implied hop (`kms:ViaService` of an SSE-KMS read), as the engine derives it. */
+function impliedContextValue(estate: Estate, request: AuthorizationRequest, hop: HopDecision, key: string): string | undefined {
+  const derived = deriveImpliedHops(estate, request).find((h) => h.action.toLowerCase() === hop.action.toLowerCase() && h.resource === hop.resource);
+  const entry = derived?.context.get(key);
+  if (entry?.state === 'present' && entry.values.length === 1) return entry.values[0];
+  const listed = request.impliedActions?.find((a) => a.action.toLowerCase() === hop.action.toLowerCase() && (a.resource ?? request.resource) === hop.resource);
+  const value = Object.entries(listed?.context ?? {}).find(([k]) => k.toLowerCase() === key)?.[1];
+  return typeof value === 'string' ? value : undefined;
+}
+
+function principalWords(p: Extract<StatementPrincipal, { ok: true }>): string {
+  const e = p.element;
+  if ('AWS' in e) return e.AWS;
+  if ('Service' in e) return `the service ${e.Service}`;
+  return e.Federated;
+}
+
+function gateOf(hop: HopDecision, gate: GateVerdict['gate']): GateVerdict | undefined {
+  return hop.gates.find((g) => g.gate === gate);
+}
+
+function nonEmpty(xs: readonly (readonly Change[])[]): Change[][] {
+  return xs.filter((x) => x.length > 0).map((x) => [...x]);
+}
+
+function distinct(xs: Change[][]): Change[][] {
+  const seen = new Set<string>();
+  return xs.filter((x) => {
+    const key = JSON.stringify(x.map((c) => [c.slot, c.op, c.gate]));
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
