@@ -91,7 +91,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const denies: Bounds[] = [];
 
   // Organization guardrails: SCPs on the caller's side, RCPs on the target's (spec §7).
-  const scp = isIam ? evaluateScps(callerMembership, req, { serviceLinkedRole: caller.role?.isServiceLinked ?? false }) : undefined;
+  const scp = isIam ? evaluateScps(callerMembership, req, caller.role?.isServiceLinked ?? false) : undefined;
   const awsManagedKey = resource.entry?.kms?.keyManager === 'AWS';
   const rcp = resource.accountId
     ? evaluateRcps(resourceMembership, req, {
@@ -101,25 +101,11 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
         resourceAccount: resource.accountId,
       })
     : undefined;
-  for (const g of [rcp, scp]) {
-    if (!g) continue;
-    gates.push(...g.gates);
-    assumptions.push(...g.assumptions);
-    missing.push(...g.missing);
-    denies.push(g.deny);
-  }
-  if (callerSide) {
-    gates.push(...callerSide.gates);
-    missing.push(...callerSide.missing);
-    assumptions.push(...callerSide.assumptions);
-    denies.push(callerSide.deny);
-  }
-
+  if (rcp) absorb(rcp, gates, missing, assumptions, denies);
+  if (scp) absorb(scp, gates, missing, assumptions, denies);
+  if (callerSide) absorb(callerSide, gates, missing, assumptions, denies);
   const target = evaluateTarget(estate, caller, resource, req, callerSide, options);
-  gates.push(...target.gates);
-  missing.push(...target.missing);
-  assumptions.push(...target.assumptions);
-  denies.push(target.deny);
+  absorb(target, gates, missing, assumptions, denies);
 
   const deny = eitherAll(denies);
   const allowed = both(both(notDenied(deny), scp?.allow ?? ALLOWED), target.grant);
@@ -164,6 +150,20 @@ function isPublicPolicyCached(policy: Policy): boolean {
     publicPolicies.set(policy, v);
   }
   return v;
+}
+
+interface GatePart {
+  readonly gates: readonly GateVerdict[];
+  readonly missing: readonly string[];
+  readonly assumptions: readonly string[];
+  readonly deny: Bounds;
+}
+
+function absorb(part: GatePart, gates: GateVerdict[], missing: string[], assumptions: string[], denies: Bounds[]): void {
+  for (let i = 0; i < part.gates.length; i++) gates.push(part.gates[i]!);
+  for (let i = 0; i < part.missing.length; i++) missing.push(part.missing[i]!);
+  for (let i = 0; i < part.assumptions.length; i++) assumptions.push(part.assumptions[i]!);
+  denies.push(part.deny);
 }
 
 interface ResolvedHop {

@@ -42,13 +42,13 @@ function memoOf(table: WeakMap<Membership, ReadsMemo<GuardrailResult>>, m: Membe
 export function evaluateScps(
   membership: Membership,
   req: MatchRequest,
-  exempt: { serviceLinkedRole: boolean },
+  serviceLinkedRole: boolean,
 ): GuardrailResult {
   if (membership.status === 'outside') return NONE;
   if (membership.status === 'unknown') {
     return { ...NONE, assumptions: [`SCPs: ${membership.why}; assumed not to restrict`] };
   }
-  if (membership.isManagement || exempt.serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
+  if (membership.isManagement || serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
   // SCP statements have no Principal: the chain's answer depends on the action, the resource and
   // the context keys its conditions read (spec §7.1), so it is shared by every caller of the account.
   return memoOf(scpMemos, membership).get(req.action, req.resource, req.ctx, (ctx) => scpChain(membership, { ...req, ctx }));

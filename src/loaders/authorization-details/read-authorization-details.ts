@@ -75,7 +75,7 @@ export function readAuthorizationDetails(doc: JsonDoc, options: AuthorizationDet
   const roles = lists.roles.filter((node) => reader.readRole(node)).length;
   return {
     ...(home !== undefined ? { accountId: home } : {}),
-    accounts: [...reader.accounts].sort(),
+    accounts: [...new Set([...(home !== undefined ? [home] : []), ...reader.accounts])].sort(),
     users,
     groups,
     roles,
