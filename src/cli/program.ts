@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCheckCommand } from './check.js';
+import { registerExplainCommand } from './explain.js';
 import type { CommandIo } from './command-io.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
-const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [registerCheckCommand];
+const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [registerCheckCommand, registerExplainCommand];
 
 export function buildProgram(io: CommandIo): Command {
   const program = new Command('trustmap')

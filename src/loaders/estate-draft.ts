@@ -25,14 +25,14 @@ export class AccountDraft {
   readonly identityProviders: IdentityProvider[] = [];
   readonly trails: Trail[] = [];
   s3BlockPublicAccess?: BlockPublicAccess | Uncollected;
-  /** Undefined until a loader says which services it enumerated. */
-  collectedServices?: Set<string>;
+  /** The services whose resources were enumerated; a file loader enumerates only what it read. */
+  readonly collectedServices = new Set<string>();
   source?: SourceLocation;
 
   constructor(readonly id: string) {}
 
   collected(service: string): void {
-    (this.collectedServices ??= new Set()).add(service);
+    this.collectedServices.add(service);
   }
 
   build(): Account {
@@ -47,7 +47,7 @@ export class AccountDraft {
       identityProviders: this.identityProviders,
       trails: this.trails,
       ...(this.s3BlockPublicAccess !== undefined ? { s3BlockPublicAccess: this.s3BlockPublicAccess } : {}),
-      ...(this.collectedServices ? { collectedServices: [...this.collectedServices].sort() } : {}),
+      collectedServices: [...this.collectedServices].sort(),
       ...(this.source ? { source: this.source } : {}),
     };
   }

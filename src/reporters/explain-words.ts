@@ -57,10 +57,10 @@ function outsideWords(p: PrincipalNode | undefined): string {
   return 'outside the estate';
 }
 
-/** `o-exmpl12345 › Root › Workloads`, `outside any organization`, or why it is not known. */
+/** `o-exmpl12345 › Root › Workloads`, `outside any organization` or `not known` (the assumptions say why). */
 export function organizationWords(o: OrganizationPlace): string {
   if (o.status === 'outside') return 'outside any organization';
-  if (o.status === 'unknown') return `not known (${o.why})`;
+  if (o.status === 'unknown') return 'not known';
   const levels = o.path.filter((l) => l.kind !== 'account').map((l) => (l.kind === 'root' ? l.name ?? 'Root' : l.name ?? l.id));
   return [o.id, ...levels].join(' › ') + (o.management ? ' (management account)' : '');
 }
@@ -84,10 +84,16 @@ export function resourceWords(r: ResourceNode): string {
   return `${r.type} ${shortArn(r.arn)}`;
 }
 
-/** `scp at OU ou-ex01-workloads (Workloads)` for guardrail levels; the gate id otherwise. */
+/** `scp @ Workloads` for a guardrail level; the gate id otherwise. */
 export function gateLabel(g: BoundaryGate): string {
-  if (g.targetId === undefined) return g.gate;
-  return `${g.gate} @ ${g.targetName ?? g.targetId}`;
+  const level = levelName(g);
+  return level === undefined ? g.gate : `${g.gate} @ ${level}`;
+}
+
+/** The root, OU or account a guardrail is attached to, by name (`Root` for an unnamed root). */
+export function levelName(g: Pick<GateVerdict, 'targetId' | 'targetName'>): string | undefined {
+  if (g.targetId === undefined) return undefined;
+  return g.targetName ?? (g.targetId.startsWith('r-') ? 'Root' : g.targetId);
 }
 
 /** `[policy#index Sid]` for each statement that decided the gate. */

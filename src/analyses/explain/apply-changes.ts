@@ -1,6 +1,6 @@
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import { minimalAllowStatement, statementSid, type StatementJson } from '../../core/policy/minimal-statement.js';
-import { EMPTY_POLICY_DOCUMENT, sidsOf, statementsOf, withStatementAdded } from '../../core/policy/edit-policy-document.js';
+import { EMPTY_POLICY_DOCUMENT, sidsOf, statementsOf, withStatementAdded, withStatementList } from '../../core/policy/edit-policy-document.js';
 import type { Change, Grant } from './change.js';
 import { policyIn, putDocument, slotKey, type PolicySlot, type WhatIf } from './policy-slots.js';
 
@@ -57,7 +57,7 @@ function editedDocument(document: unknown, edits: readonly WrittenChange[]): unk
   const kept = statementsOf(document)
     .map((s, i) => (replaced.has(i) ? replaced.get(i) : s))
     .filter((_, i) => !removed.has(i));
-  let doc: unknown = { ...(typeof document === 'object' && document !== null ? document : EMPTY_POLICY_DOCUMENT), Statement: kept };
+  let doc: unknown = withStatementList(document, kept);
   for (const e of edits) if (e.op === 'add' && e.written) doc = withStatementAdded(doc, e.written);
   return doc;
 }

@@ -27,8 +27,8 @@ export function explainRequest(estate: Estate, request: AuthorizationRequest, op
   const proposal = denied && blockedBy.length === 0 ? proposeFixes(estate, request, decision, options.catalog) : { fixes: [], notes: [] };
   const deciding = decision.hops.flatMap((hop, i) => decidingStatements(estate, request, hop, i));
   const notes = [
-    ...(blockedBy.length > 0 ? [guardrailNote(blockedBy)] : []),
     ...proposal.notes,
+    ...decision.hops.flatMap((hop) => allowListNote(estate, request, hop)),
     ...(decision.decision === 'Unknown' ? [`the answer depends on data that is not in the estate: ${decision.missing.join('; ')}`] : []),
     ...decision.hops.flatMap((hop, i) => (hop.decision === 'Allow' || hop.decision === 'Conditional' ? openAccessNotes(estate, hop, deciding.filter((d) => d.hop === i)) : [])),
   ];
@@ -78,9 +78,20 @@ function decidingStatements(estate: Estate, request: AuthorizationRequest, hop: 
   return [];
 }
 
-function guardrailNote(blocks: readonly GuardrailBlock[]): string {
-  const kinds = [...new Set(blocks.map((b) => (b.guardrail === 'scp' ? 'an SCP' : 'an RCP')))].join(' and ');
-  return `blocked by ${kinds} of the organization: no IAM change in either account can fix it; only the organization's management account can change the guardrail`;
+/**
+ * An SCP that allow-lists the action (not `FullAWSAccess`) is easily read as a grant. Where it
+ * allows a request that IAM denies, say that SCPs only set the maximum (spec §7.1).
+ */
+function allowListNote(estate: Estate, request: AuthorizationRequest, hop: HopDecision): string[] {
+  if (hop.decision !== 'ImplicitDeny') return [];
+  const scps = hop.gates.filter((g) => g.gate === 'scp');
+  if (scps.length === 0 || scps.some((g) => g.verdict !== 'allow')) return [];
+  const allowList = scps.flatMap((g) => g.statements).find((ref) => {
+    const raw = statementAsWritten(estate, request, ref) as { Action?: unknown } | undefined;
+    return ref.effect === 'Allow' && raw !== undefined && raw.Action !== '*';
+  });
+  if (!allowList) return [];
+  return [`the SCP \`${allowList.policy}\` allows ${hop.action}, but SCPs never grant: they only set the most the account's own policies can allow (spec §7.1)`];
 }
 
 /** A gate is drawn as the missing piece when it denies, when a fix is about it, or when it settled a denial. */

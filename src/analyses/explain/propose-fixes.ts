@@ -61,7 +61,8 @@ export function proposeFixes(estate: Estate, request: AuthorizationRequest, deci
   }
   if (kept.length === 0) {
     kept = tried;
-    if (tried.length > 0) notes.push('trustmap could not verify any of these changes: with them applied the request is still not allowed');
+    const outcome = tried[0]?.outcome;
+    if (outcome) notes.push(unverifiedNote(outcome));
   }
   const minimal = kept.filter((k) => !kept.some((other) => other !== k && isVerified(other.outcome) && isStrictSubset(other.written, k.written)));
   return { fixes: minimal.flatMap((k, n) => k.written.map((c) => toFix(base, c, n + 1, k.outcome))), notes: unique(notes) };
@@ -123,6 +124,11 @@ function toFix(base: WhatIf, c: WrittenChange, alternative: number, outcome: Dec
     verifiedDecision: outcome.decision,
     ...(outcome.decision === 'Conditional' ? { verifiedResidual: outcome.residual } : {}),
   };
+}
+
+function unverifiedNote(outcome: Decision): string {
+  const head = `trustmap could not verify these changes: with them applied the request is ${outcome.decision}`;
+  return outcome.decision === 'Unknown' ? `${head}, because the answer needs data the estate does not hold (${outcome.missing.join('; ')})` : head;
 }
 
 function unique(xs: readonly string[]): string[] {

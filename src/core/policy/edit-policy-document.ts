@@ -1,6 +1,6 @@
 /**
- * Edits of a policy document as written (decoded JSON): add a statement, replace one, remove one.
- * The input document is never changed; the result shares nothing mutable with it.
+ * Reading and editing a policy document as written (decoded JSON). The input document is never
+ * changed; an edit returns a new document.
  */
 export type PolicyDocumentJson = Readonly<Record<string, unknown>>;
 
@@ -14,15 +14,7 @@ export function statementsOf(document: unknown): readonly unknown[] {
 }
 
 export function withStatementAdded(document: unknown, statement: unknown): PolicyDocumentJson {
-  return withStatements(document, [...statementsOf(document), statement]);
-}
-
-export function withStatementReplaced(document: unknown, index: number, statement: unknown): PolicyDocumentJson {
-  return withStatements(document, statementsOf(document).map((s, i) => (i === index ? statement : s)));
-}
-
-export function withStatementRemoved(document: unknown, index: number): PolicyDocumentJson {
-  return withStatements(document, statementsOf(document).filter((_, i) => i !== index));
+  return withStatementList(document, [...statementsOf(document), statement]);
 }
 
 /** The Sids a document already uses, so a new statement can take a fresh one. */
@@ -32,7 +24,8 @@ export function sidsOf(document: unknown): Set<string> {
   return out;
 }
 
-function withStatements(document: unknown, statements: readonly unknown[]): PolicyDocumentJson {
+/** The document with its `Statement` element set to `statements` (a Version is added where it had none). */
+export function withStatementList(document: unknown, statements: readonly unknown[]): PolicyDocumentJson {
   const base = isObject(document) ? document : EMPTY_POLICY_DOCUMENT;
   return { ...base, Version: base.Version ?? '2012-10-17', Statement: [...statements] };
 }

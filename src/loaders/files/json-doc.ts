@@ -130,6 +130,18 @@ export class JsonDoc {
     return tags;
   }
 
+  /** An object whose values are strings (SQS tags, KMS encryption contexts); other values are reported. */
+  stringMap(node: JsonNode, what: string): Record<string, string> {
+    const fields = this.object(node, what);
+    const out: Record<string, string> = {};
+    if (!fields) return out;
+    for (const key of Object.keys(fields)) {
+      const value = this.string(this.get(node, key), `\`${key}\` of ${what}`);
+      if (value !== undefined) out[key] = value;
+    }
+    return out;
+  }
+
   /** Parses the policy document at `node`, in any of the three encodings. */
   policy(node: JsonNode, kind: PolicyKind, name: string, catalog: ServiceCatalog | undefined): Policy {
     const source: SourceContext = { file: this.file, pointer: node.pointer, locate: this.locate };

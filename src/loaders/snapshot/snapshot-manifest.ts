@@ -1,5 +1,5 @@
 import type { Estate } from '../../core/model/estate.js';
-import type { SnapshotFolder } from './snapshot-folder.js';
+import type { DataFolder } from '../files/data-folder.js';
 
 export const SNAPSHOT_FORMAT = 'trustmap-snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -19,7 +19,7 @@ export interface SnapshotManifest {
  * Reads `manifest.json` (snapshot-layout.md). A missing manifest, or a field left out, takes the
  * defaults: partition `aws`, organization status read from the folder.
  */
-export function readManifest(folder: SnapshotFolder): SnapshotManifest {
+export function readManifest(folder: DataFolder): SnapshotManifest {
   const read = folder.read('manifest.json');
   if (read.kind === 'absent') {
     folder.bag.add({

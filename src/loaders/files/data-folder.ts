@@ -2,11 +2,11 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiagnosticBag } from '../../core/diagnostics.js';
 import type { Uncollected } from '../../core/model/estate.js';
-import { awsErrorRecord, isAccessDenied } from '../files/aws-error-record.js';
-import type { JsonDoc } from '../files/json-doc.js';
-import { readJsonFile, type JsonFileRead } from '../files/read-json-file.js';
+import { awsErrorRecord, isAccessDenied } from './aws-error-record.js';
+import type { CodePrefix, JsonDoc } from './json-doc.js';
+import { readJsonFile, type JsonFileRead } from './read-json-file.js';
 
-/** What a snapshot file says about one piece of data (snapshot-layout.md, "Absent is not unknown"). */
+/** What a collected file says about one piece of data (snapshot-layout.md, "Absent is not unknown"). */
 export type Recorded =
   | { readonly state: 'collected'; readonly doc: JsonDoc }
   /** The getter answered with an error that means "there is none" (`NoSuchBucketPolicy`). */
@@ -15,13 +15,15 @@ export type Recorded =
   | { readonly state: 'uncollected'; readonly file: string; readonly error?: string };
 
 /**
- * A snapshot folder on disk. Paths are relative to its root, with `/`; diagnostics name files as
- * the user named the folder, so they can be opened from where the command ran.
+ * A folder of collected JSON files (a snapshot, an iam-collect store). Paths are relative to its
+ * root, with `/`; diagnostics name files as the user named the folder, so they can be opened from
+ * where the command ran, and carry the loader's code prefix.
  */
-export class SnapshotFolder {
+export class DataFolder {
   constructor(
     private readonly root: string,
     private readonly display: string,
+    readonly prefix: CodePrefix,
     readonly bag: DiagnosticBag,
   ) {}
 
@@ -49,7 +51,7 @@ export class SnapshotFolder {
   }
 
   read(rel: string): JsonFileRead {
-    return readJsonFile(join(this.root, rel), this.file(rel), 'snapshot', this.bag);
+    return readJsonFile(join(this.root, rel), this.file(rel), this.prefix, this.bag);
   }
 
   /**
@@ -82,7 +84,7 @@ export class SnapshotFolder {
       return decodeURIComponent(segment);
     } catch {
       this.bag.add({
-        code: 'snapshot/invalid-name-encoding',
+        code: `${this.prefix}/invalid-name-encoding`,
         severity: 'warning',
         message: `the name \`${segment}\` holds a malformed URL escape; it is used as written`,
         source: { file: this.file(rel), pointer: '' },
