@@ -11,6 +11,7 @@ import { loadServiceCatalog } from '../src/catalog/iam-data-catalog.js';
 import { evaluateRequest } from '../src/core/decision/evaluate-request.js';
 import { loadScenarioFile } from '../src/loaders/scenario/load-scenario-file.js';
 import { measureCompiledMemory } from './memory.js';
+import type { Policy } from '../src/core/policy/policy-types.js';
 import { median, formatTable } from './stats.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -98,7 +99,7 @@ function hasCondition(estate: typeof scenario.estate, policyName: string, index:
   return false;
 }
 
-function* allPolicies(estate: typeof scenario.estate) {
+function* allPolicies(estate: typeof scenario.estate): Generator<Policy> {
   for (const a of estate.accounts.values()) {
     for (const e of [...a.users.values(), ...a.roles.values()]) {
       yield* e.policies;

@@ -7,6 +7,7 @@ import { loadAuthorizationDetails } from './authorization-details/load-authoriza
 import { looksLikeAuthorizationDetails } from './authorization-details/read-authorization-details.js';
 import { detectLayout } from './detect-layout.js';
 import { emptyEstate } from './estate-draft.js';
+import { JsonDoc } from './files/json-doc.js';
 import { parseJsonText } from './files/read-json-file.js';
 import { loadIamCollect } from './iam-collect/load-iam-collect.js';
 import { loadScenarioFile, type ScenarioRequest } from './scenario/index.js';
@@ -88,7 +89,10 @@ function loadJsonFile(file: string, options: LoadEstateOptions): LoadedEstate {
   const value = read.doc.root.value;
   if (firstKey(value) === 'trustmap') return scenario(file, options);
   if (looksLikeAuthorizationDetails(value)) {
-    const loaded = loadAuthorizationDetails(read.doc, options.catalog);
+    // What parsing found (repeated keys) is reported under the export's own codes.
+    const gaadBag = new DiagnosticBag();
+    for (const d of bag.items) gaadBag.add({ ...d, code: d.code.replace(/^load\//, 'gaad/') });
+    const loaded = loadAuthorizationDetails(new JsonDoc(file, value, read.doc.locate, 'gaad', gaadBag), options.catalog);
     return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'authorization-details', ...(loaded.unusable ? { unusable: true } : {}) };
   }
   return unknownLayout(file, `\`${file}\` is JSON but neither a scenario (first key \`trustmap\`) nor \`get-account-authorization-details\` output (\`UserDetailList\`, \`RoleDetailList\`…)`);

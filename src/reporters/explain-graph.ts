@@ -83,7 +83,7 @@ function cluster(b: AccountBoundary, k: number, resourceNode: Map<number, string
     const levels = [...new Set(rest.filter((x) => x.gate === g.gate && x.targetId !== undefined).map((x) => levelName(x)!))];
     nodes.push({ id: `${id}_g_${slug(g.gate)}`, label: [`${g.mark} ${g.gate}`, ...(levels.length > 0 ? [levels.join(' › ')] : [])], shape: 'gate', missing: g.blocking });
   }
-  return { id, label: [boundaryTitle(b), organizationWords(b.organization)], nodes, clusters: keys };
+  return { id, label: b.account !== undefined ? [boundaryTitle(b), organizationWords(b.organization)] : [boundaryTitle(b)], nodes, clusters: keys };
 }
 
 function slug(s: string): string {

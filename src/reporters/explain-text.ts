@@ -64,16 +64,19 @@ function gateAccount(e: Explanation, hop: HopSummary): string | undefined {
 
 /** The accounts side by side, each a box holding its principals, resources and folded gates. */
 function boxes(boundaries: readonly AccountBoundary[]): string {
-  const drawn = boundaries.map((b) => box(boundaryTitle(b), boxLines(b)));
+  const contents = boundaries.map(boxLines);
+  const drawn = boundaries.map((b, i) => box(boundaryTitle(b), contents[i]!));
   const height = Math.max(...drawn.map((d) => d.length));
   const padded = drawn.map((d) => [...d, ...Array.from({ length: height - d.length }, () => ' '.repeat(d[0]!.length))]);
+  // The arrow leaves the caller's box at its principal's row.
+  const arrowRow = 1 + Math.max(0, contents[0]?.findIndex((l) => l.startsWith('principal')) ?? 0);
   const rows: string[] = [];
-  for (let i = 0; i < height; i++) rows.push(padded.map((d) => d[i]!).join(i === 2 ? ' ──▶ ' : '     ').trimEnd());
+  for (let i = 0; i < height; i++) rows.push(padded.map((d) => d[i]!).join(i === arrowRow ? ' ──▶ ' : '     ').trimEnd());
   return rows.join('\n');
 }
 
 function boxLines(b: AccountBoundary): string[] {
-  const lines = [`org  ${organizationWords(b.organization)}`];
+  const lines = b.account !== undefined ? [`org  ${organizationWords(b.organization)}`] : [];
   for (const p of b.principals) lines.push(`principal  ${principalWords(p)}`);
   for (const r of b.resources) lines.push(`${resourceWords(r)}  (hop ${r.hops.join(', ')})`);
   const gates = foldedGates(b.gates);
