@@ -31,3 +31,6 @@ export { evaluateRequest, type EvaluateOptions } from './core/decision/evaluate-
 export { parsePolicy } from './core/policy/parse-policy.js';
 export { loadServiceCatalog } from './catalog/iam-data-catalog.js';
 export { loadScenarioFile } from './loaders/scenario/load-scenario-file.js';
+export { loadEstate } from './loaders/load-estate.js';
+export { explainRequest } from './analyses/explain/index.js';
+export { writeSnapshot } from './exporters/snapshot/index.js';

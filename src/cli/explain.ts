@@ -12,7 +12,7 @@ import type { Estate } from '../core/model/estate.js';
 import type { ServiceCatalog } from '../core/model/service-catalog.js';
 import { parsePolicy } from '../core/policy/parse-policy.js';
 import type { Policy } from '../core/policy/policy-types.js';
-import { loadScenarioFile } from '../loaders/scenario/load-scenario-file.js';
+import { loadEstate } from '../loaders/load-estate.js';
 import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { renderExplainDot } from '../reporters/explain-dot.js';
 import { renderExplainJson } from '../reporters/explain-json.js';
@@ -49,7 +49,7 @@ export async function runExplain(estatePath: string, flags: ExplainFlags, io: Co
   const bag = new DiagnosticBag();
   const question = readQuestion(flags, catalog, bag);
   if (!question || bag.hasErrors) return unusable(io, bag.items);
-  const loaded = loadEstate(estatePath, catalog);
+  const loaded = loadEstate(estatePath, { catalog, onProgress: (message) => io.stderr(`${message}\n`) });
   if (loaded.unusable) return unusable(io, [...bag.items, ...loaded.diagnostics]);
   checkPrincipalKnown(loaded.estate, question, bag);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
@@ -76,17 +76,6 @@ function render(e: Explanation, format: ExplainFormat, diagnostics: readonly Dia
 function unusable(io: CommandIo, diagnostics: readonly Diagnostic[]): number {
   io.stderr(renderDiagnostics(sortDiagnostics(diagnostics)));
   return EXIT_UNUSABLE;
-}
-
-interface LoadedEstate {
-  readonly estate: Estate;
-  readonly diagnostics: readonly Diagnostic[];
-  readonly unusable?: boolean;
-}
-
-/** The estate behind the path. Until the shared loader (scenario, snapshot, exports) lands, scenario files. */
-function loadEstate(path: string, catalog: ServiceCatalog): LoadedEstate {
-  return loadScenarioFile(path, { catalog });
 }
 
 /** The request the flags ask about; undefined (with an error in the bag) when they do not make one. */
@@ -225,7 +214,7 @@ export function registerExplainCommand(program: Command, io: CommandIo): void {
   program
     .command('explain')
     .description('explain one decision as two boundaries (caller account | target account): every gate, the fix to paste, or the guardrail that blocks')
-    .argument('<estate>', 'scenario file (YAML or JSON, `trustmap: scenario/v1`)')
+    .argument('<estate>', 'a scenario file, a snapshot folder, an iam-collect folder or `get-account-authorization-details` output')
     .option('--principal <arn>', 'who asks: a user, role or role-session ARN, an account root, a service principal or `anonymous`')
     .option('--action <action>', 'the action, as `service:Action`')
     .option('--resource <arn>', 'the resource ARN (`*` for actions that take none)')

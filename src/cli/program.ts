@@ -2,10 +2,19 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerCheckCommand } from './check.js';
 import { registerExplainCommand } from './explain.js';
+import { registerPathsCommand } from './paths.js';
+import { registerWhatCanCommand } from './what-can.js';
+import { registerWhoCanCommand } from './who-can.js';
 import type { CommandIo } from './command-io.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
-const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [registerCheckCommand, registerExplainCommand];
+const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
+  registerCheckCommand,
+  registerExplainCommand,
+  registerPathsCommand,
+  registerWhoCanCommand,
+  registerWhatCanCommand,
+];
 
 export function buildProgram(io: CommandIo): Command {
   const program = new Command('trustmap')

@@ -62,7 +62,7 @@ export function loadEstate(path: string, options: LoadEstateOptions = {}): Loade
     }
     case 'iam-collect': {
       const loaded = loadIamCollect(layout.dir, { ...catalog, ...progress, display: layout.dir });
-      return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'iam-collect' };
+      return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'iam-collect', ...(loaded.unusable ? { unusable: true } : {}) };
     }
     case 'yaml-file':
       return loadYamlFile(layout.file, options);

@@ -96,10 +96,20 @@ export interface BoundaryJson {
   readonly account: string | null;
   readonly name: string | null;
   readonly parts: readonly string[];
-  readonly organization: OrganizationPlace;
+  readonly organization: OrganizationJson;
   readonly principals: readonly PrincipalNodeJson[];
   readonly resources: readonly ResourceNodeJson[];
   readonly gates: readonly BoundaryGateJson[];
+}
+
+export interface OrganizationJson {
+  readonly status: OrganizationPlace['status'];
+  readonly id: string | null;
+  readonly management: boolean;
+  /** Root → OUs → the account. */
+  readonly path: ReadonlyArray<{ readonly id: string; readonly kind: 'root' | 'ou' | 'account'; readonly name: string | null }>;
+  /** For `unknown`: why the account's place is not known. */
+  readonly why: string | null;
 }
 
 export interface PrincipalNodeJson {
@@ -236,11 +246,16 @@ function boundaryJson(b: AccountBoundary): BoundaryJson {
     account: b.account ?? null,
     name: b.name ?? null,
     parts: b.parts,
-    organization: b.organization,
+    organization: organizationJson(b.organization),
     principals: b.principals.map((p) => ({ arn: p.arn, kind: p.kind, roleArn: p.roleArn ?? null, sessionName: p.sessionName ?? null })),
     resources: b.resources.map(resourceJson),
     gates: b.gates.map(boundaryGateJson),
   };
+}
+
+function organizationJson(o: OrganizationPlace): OrganizationJson {
+  if (o.status !== 'member') return { status: o.status, id: null, management: false, path: [], why: o.status === 'unknown' ? o.why : null };
+  return { status: 'member', id: o.id, management: o.management, path: o.path.map((l) => ({ id: l.id, kind: l.kind, name: l.name ?? null })), why: null };
 }
 
 function resourceJson(r: ResourceNode): ResourceNodeJson {

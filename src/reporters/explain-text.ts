@@ -71,7 +71,9 @@ function boxes(boundaries: readonly AccountBoundary[]): string {
   // The arrow leaves the caller's box at its principal's row.
   const arrowRow = 1 + Math.max(0, contents[0]?.findIndex((l) => l.startsWith('principal')) ?? 0);
   const rows: string[] = [];
-  for (let i = 0; i < height; i++) rows.push(padded.map((d) => d[i]!).join(i === arrowRow ? ' ──▶ ' : '     ').trimEnd());
+  for (let i = 0; i < height; i++) {
+    rows.push(padded.map((d, k) => (k === 0 ? d[i]! : `${k === 1 && i === arrowRow ? ' ──▶ ' : '     '}${d[i]!}`)).join('').trimEnd());
+  }
   return rows.join('\n');
 }
 

@@ -185,6 +185,20 @@ describe('explain: fixes land in the account that can grant them, and are verifi
     expect(renderExplainText(e)).toContain('apply both together: one alone does not allow the request');
   });
 
+  it('a KMS key in a third account is its own boundary, and its hop is fixed on both sides (results.md "Sides and gates")', () => {
+    const e = fixtures.explain('an object encrypted with a key of a third account needs both the key policy and carol\'s own grant');
+    expect(e.boundaries.map((b) => [b.account, b.parts])).toEqual([
+      ['111111111111', ['caller']],
+      ['222222222222', ['target']],
+      ['333333333333', ['key-owner']],
+    ]);
+    expect(e.hops[1]).toMatchObject({ action: 'kms:Decrypt', resourceAccount: '333333333333', decision: 'ImplicitDeny' });
+    expect(e.fixes.map((f) => [f.account, f.side, f.gate, f.hops, f.verified])).toEqual([
+      ['111111111111', 'caller', 'identity', [1], true],
+      ['333333333333', 'target', 'key-policy', [1], true],
+    ]);
+  });
+
   it('a service principal is granted with the source the request gave (spec §12.2), in the queue and its key policy', () => {
     const e = example.explain('another topic cannot deliver to the orders queue');
     expect(e.fixes.map((f) => [f.gate, f.hops])).toEqual([

@@ -6,7 +6,7 @@ import { runExplain, type ExplainFlags, type ExplainFormat } from '../../src/cli
  * Every `trustmap explain` example in the docs is run, and its output must be exactly what the
  * docs show, so the docs cannot drift (STYLE.md: docs examples are run and snapshotted).
  */
-const DOCS = ['examples/README.md', 'docs/explain.md'];
+const DOCS = ['examples/README.md', 'docs/explain.md', 'README.md'];
 const PREFIX = '$ npm run trustmap -- explain ';
 
 interface Example {

@@ -41,6 +41,16 @@ describe('trustmap explain: exit codes (docs/cli.md)', () => {
     expect(stdout).toContain('✗ ImplicitDeny');
   });
 
+  it('0 for a question about a snapshot folder (any input the estate loader reads)', async () => {
+    const run = await explain({ principal: 'arn:aws:iam::111111111111:user/alice', action: 's3:GetObject', resource: 'arn:aws:s3:::workload-data/x.csv', format: 'json' }, 'test/fixtures/snapshots/two-accounts');
+    expect(run.code).toBe(0);
+    const json = JSON.parse(run.stdout) as ExplainJson;
+    expect(json.boundaries.map((b) => [b.account, b.parts])).toEqual([
+      ['111111111111', ['caller']],
+      ['222222222222', ['target', 'key-owner']],
+    ]);
+  });
+
   it('0 for an allowed request', async () => {
     expect((await explain({ principal: 'arn:aws:sts::333333333333:assumed-role/ci-runner/b1', action: 'sts:AssumeRole', resource: 'arn:aws:iam::444444444444:role/deploy' })).code).toBe(0);
   });
@@ -67,7 +77,7 @@ describe('trustmap explain: exit codes (docs/cli.md)', () => {
   it('2 for an estate that cannot be read', async () => {
     const run = await explain(ML, 'test/fixtures/scenarios/does-not-exist.yaml');
     expect(run.code).toBe(2);
-    expect(run.stderr).toContain('error scenario/file-unreadable');
+    expect(run.stderr).toContain('error load/not-found');
   });
 
   it('2 for a format commander does not know, and for unknown options (spawned)', () => {

@@ -4,10 +4,13 @@ import type { CompiledStatement, Policy } from '../../core/policy/policy-types.j
 
 export type IamPrincipal = User | Role;
 
-/** One Allow statement of a principal's identity policies (its groups' included, spec §3.7). */
+/**
+ * One Allow statement of identity policies (groups' included, spec §3.7) and every principal of
+ * the account it applies to: a managed policy attached to many principals is matched once.
+ */
 interface IdentityGrant {
-  readonly principal: IamPrincipal;
   readonly statement: CompiledStatement;
+  readonly principals: IamPrincipal[];
 }
 
 /** A context in which every key is unknown: matching Resource patterns with variables stays open. */
@@ -18,8 +21,9 @@ const OPEN_CONTEXT: RequestContext = { lookup: () => UNKNOWN };
  * identity policies names the action and may name the resource. Conditions, boundaries, denies and
  * guardrails are left to the engine, which is asked only when this holds.
  */
-export function statementMayAllow(statement: CompiledStatement, action: string, resourceArn: string): boolean {
+export function statementMayAllow(statement: CompiledStatement, action: string, resourceArn: string | undefined): boolean {
   if (statement.effect !== 'Allow' || !statement.action.test(action)) return false;
+  if (resourceArn === undefined) return true;
   return statement.resource === undefined || statement.resource.match(resourceArn, OPEN_CONTEXT) !== 'no-match';
 }
 
@@ -33,18 +37,19 @@ export class AccountActionIndex {
   private readonly exact = new Map<string, IdentityGrant[]>();
   private readonly byService = new Map<string, IdentityGrant[]>();
   private readonly anyAction: IdentityGrant[] = [];
+  private readonly grants = new Map<CompiledStatement, IdentityGrant>();
 
   constructor(account: Account) {
     for (const user of account.users.values()) this.addPrincipal(user, [...user.policies, ...groupPolicies(account, user)]);
     for (const role of account.roles.values()) this.addPrincipal(role, role.policies);
   }
 
-  /** The principals with an Allow statement that names `action` (lowercased) and may name the resource. */
-  principalsAllowing(action: string, resourceArn: string): IamPrincipal[] {
+  /** The principals with an Allow statement that names `action` (lowercased) and may name the resource (any resource when undefined). */
+  principalsAllowing(action: string, resourceArn: string | undefined): IamPrincipal[] {
     const out = new Set<IamPrincipal>();
     const consider = (grants: readonly IdentityGrant[] | undefined): void => {
       if (!grants) return;
-      for (const g of grants) if (!out.has(g.principal) && statementMayAllow(g.statement, action, resourceArn)) out.add(g.principal);
+      for (const g of grants) if (statementMayAllow(g.statement, action, resourceArn)) for (const p of g.principals) out.add(p);
     };
     consider(this.exact.get(action));
     consider(this.byService.get(action.slice(0, action.indexOf(':'))));
@@ -56,7 +61,14 @@ export class AccountActionIndex {
     for (const policy of policies) {
       for (const statement of policy.statements) {
         if (statement.effect !== 'Allow') continue;
-        this.addStatement({ principal, statement });
+        const known = this.grants.get(statement);
+        if (known) {
+          if (known.principals[known.principals.length - 1] !== principal) known.principals.push(principal);
+          continue;
+        }
+        const grant: IdentityGrant = { statement, principals: [principal] };
+        this.grants.set(statement, grant);
+        this.addStatement(grant);
       }
     }
   }
@@ -106,8 +118,8 @@ export class EstateActionIndex {
 
   constructor(private readonly estate: Estate) {}
 
-  /** Principals of `accountId` whose identity policies may allow `action` (lowercased) on the resource. */
-  principalsAllowing(accountId: string, action: string, resourceArn: string): IamPrincipal[] {
+  /** Principals of `accountId` whose identity policies may allow `action` (lowercased) on the resource (any resource when undefined). */
+  principalsAllowing(accountId: string, action: string, resourceArn: string | undefined): IamPrincipal[] {
     return this.of(accountId)?.principalsAllowing(action, resourceArn) ?? [];
   }
 

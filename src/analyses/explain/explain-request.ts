@@ -29,7 +29,6 @@ export function explainRequest(estate: Estate, request: AuthorizationRequest, op
   const notes = [
     ...proposal.notes,
     ...decision.hops.flatMap((hop) => allowListNote(estate, request, hop)),
-    ...(decision.decision === 'Unknown' ? [`the answer depends on data that is not in the estate: ${decision.missing.join('; ')}`] : []),
     ...decision.hops.flatMap((hop, i) => (hop.decision === 'Allow' || hop.decision === 'Conditional' ? openAccessNotes(estate, hop, deciding.filter((d) => d.hop === i)) : [])),
   ];
   const blocking = blockingGates(decision, proposal.fixes, blockedBy);

@@ -65,7 +65,7 @@ export function proposeFixes(estate: Estate, request: AuthorizationRequest, deci
     if (outcome) notes.push(unverifiedNote(outcome));
   }
   const minimal = kept.filter((k) => !kept.some((other) => other !== k && isVerified(other.outcome) && isStrictSubset(other.written, k.written)));
-  return { fixes: minimal.flatMap((k, n) => k.written.map((c) => toFix(base, c, n + 1, k.outcome))), notes: unique(notes) };
+  return { fixes: minimal.flatMap((k, n) => bySide(k.written).map((c) => toFix(base, c, n + 1, k.outcome))), notes: unique(notes) };
 }
 
 /** The decision with the changes applied; where they cannot be applied (see putDocument), nothing changed. */
@@ -124,6 +124,11 @@ function toFix(base: WhatIf, c: WrittenChange, alternative: number, outcome: Dec
     verifiedDecision: outcome.decision,
     ...(outcome.decision === 'Conditional' ? { verifiedResidual: outcome.residual } : {}),
   };
+}
+
+/** The caller's account's changes first, then the target's: one account's edits read together. */
+function bySide(changes: readonly WrittenChange[]): WrittenChange[] {
+  return [...changes].sort((a, b) => (a.side === b.side ? 0 : a.side === 'caller' ? -1 : 1));
 }
 
 function unverifiedNote(outcome: Decision): string {

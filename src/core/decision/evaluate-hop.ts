@@ -110,7 +110,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const deny = eitherAll(denies);
   const allowed = both(both(notDenied(deny), scp?.allow ?? ALLOWED), target.grant);
   const decision = decide(deny, allowed);
-  const decided = decidedBy(decision, gates, target.grantingGate);
+  const decided = decidedBy(decision, gates, target.grantingGate, base.crossAccount || resource.policyGate !== 'resource');
   const out: HopDecision = {
     principal: base.principal,
     action: base.action,
@@ -367,6 +367,11 @@ function evaluateTarget(
 
   // Callers without an identity of their own: service principals, anonymous, SAML / OIDC (spec §13 step 5, §5.10).
   if (!isIam) {
+    // A SAML or OIDC identity acts only by assuming a role with it (spec §5.10); its session then calls AWS.
+    if ((id.kind === 'saml' || id.kind === 'web-identity') && !action.startsWith('sts:assumerolewith')) {
+      gates.push(gateVerdict({ gate: gateId, side: 'target', account, allow: REFUSED, reason: `${id.arn} is an identity provider: it can only be used to assume a role (spec §5.10)` }));
+      return { grant: REFUSED, deny, gates, missing, assumptions };
+    }
     const grant = either(policyAllows(), aclGrant);
     return { grant, deny, gates, missing, assumptions, grantingGate: aclGrant === ALLOWED ? 's3-acl' : gateId };
   }
@@ -427,13 +432,16 @@ function policyReason(r: ResolvedResource, e: PolicyEvaluation | undefined, allo
   return `${what} allows it only under a condition`;
 }
 
-function decidedBy(decision: DecisionKind, gates: readonly GateVerdict[], grantingGate: GateId | undefined): { gate: GateId; side: Side } | undefined {
+function decidedBy(decision: DecisionKind, gates: readonly GateVerdict[], grantingGate: GateId | undefined, targetRequired: boolean): { gate: GateId; side: Side } | undefined {
   if (decision === 'ExplicitDeny') return pick(gates, (g) => g.verdict === 'deny' && g.statements.some((s) => s.effect === 'Deny'));
   if (decision === 'ImplicitDeny') {
-    const order: GateId[] = ['scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session'];
+    // Guardrails first; then, where the target must grant (cross-account, trust and key policies),
+    // the target's gates; otherwise the caller's gates, where a same-account denial is fixed.
     const failing = gates.filter((g) => g.verdict === 'no-match' || g.verdict === 'deny');
-    for (const id of order) {
-      const hit = failing.find((g) => g.gate === id && !(id === 'resource' && failing.some((f) => f.gate === 'identity') && g.side === 'target' && !isTargetRequired(gates)));
+    const callerFirst: GateId[] = ['scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'identity', 'boundary', 'session', 'resource', 's3-acl', 'grant'];
+    const targetFirst: GateId[] = ['scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session'];
+    for (const id of targetRequired ? targetFirst : callerFirst) {
+      const hit = failing.find((g) => g.gate === id);
       if (hit) return { gate: hit.gate, side: hit.side };
     }
     return undefined;
@@ -444,13 +452,6 @@ function decidedBy(decision: DecisionKind, gates: readonly GateVerdict[], granti
     return { gate: grantingGate, side: g?.side ?? (grantingGate === 'identity' ? 'caller' : 'target') };
   }
   return pick(gates, (g) => g.verdict === 'unknown');
-}
-
-/** Same-account denials with neither side granting are reported on the caller's side, where the simplest fix is. */
-function isTargetRequired(gates: readonly GateVerdict[]): boolean {
-  const identity = gates.find((g) => g.gate === 'identity');
-  const resource = gates.find((g) => g.gate === 'resource');
-  return !!identity && !!resource && identity.account !== resource.account;
 }
 
 function pick(gates: readonly GateVerdict[], pred: (g: GateVerdict) => boolean): { gate: GateId; side: Side } | undefined {

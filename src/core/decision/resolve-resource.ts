@@ -33,6 +33,9 @@ const TRUST_ACTIONS = new Set([
   'sts:setcontext',
 ]);
 
+/** Services whose resources carry resource-based policies the estate can hold. */
+const RESOURCE_POLICY_SERVICES = new Set(['s3', 'sqs', 'sns', 'lambda', 'secretsmanager', 'kms']);
+
 export function isTrustAction(action: string): boolean {
   return TRUST_ACTIONS.has(action);
 }
@@ -119,7 +122,13 @@ function resolveUncached(estate: Estate, arnText: string, action: string): Resol
     const what: Uncollected = { uncollected: true, what: `the resource policy of ${arnText} (account ${arn.account || 'unknown'} is not in the estate)` };
     return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: what, policyGate: gate, tags: what };
   }
-  // A resource of a listed account that is not listed has no resource policy (scenario-format.md).
+  // A resource of a listed account that is not listed has no resource policy (scenario-format.md),
+  // unless that account's resources of this service were never collected (snapshot-layout.md:
+  // absent is not unknown).
+  if (account.collectedServices && !account.collectedServices.includes(service) && RESOURCE_POLICY_SERVICES.has(service)) {
+    const what: Uncollected = { uncollected: true, what: `the resource policy of ${arnText} (${service} resources of account ${account.id} were not collected)` };
+    return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: what, policyGate: gate, tags: what };
+  }
   return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: null, policyGate: gate, tags: {} };
 }
 
@@ -127,7 +136,8 @@ function resolveUncached(estate: Estate, arnText: string, action: string): Resol
 function findKey(estate: Estate, arnText: string): Resource | undefined {
   const r = estate.resources.get(arnText);
   if (r) return r;
-  return undefined;
+  const target = estate.kmsAliases?.get(arnText);
+  return target !== undefined ? estate.resources.get(target) : undefined;
 }
 
 export function isPolicy(p: Policy | null | Uncollected): p is Policy {

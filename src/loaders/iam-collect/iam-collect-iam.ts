@@ -6,7 +6,7 @@ import type { Policy, PolicyKind } from '../../core/policy/policy-types.js';
 import type { AccountDraft, EstateDraft } from '../estate-draft.js';
 import type { DataFolder } from '../files/data-folder.js';
 import type { JsonDoc } from '../files/json-doc.js';
-import { arnList, inlinePolicies, pick, readOptional, resourceDirs, tagsOf } from './iam-collect-shapes.js';
+import { arnList, inlinePolicies, pick, readData, readOptional, resourceDirs, tagsOf } from './iam-collect-shapes.js';
 
 export interface IamCollectAccount {
   readonly folder: DataFolder;
@@ -105,9 +105,12 @@ class EntityReader {
   }
 
   user(f: ResourceFolder): void {
-    const groupsDoc = readOptional(this.scope.folder, `${f.rel}/groups.json`);
-    const groups = arnList(groupsDoc, 'the groups').map((g) => lastSegment(parseArn(g.arn)?.resource ?? g.arn));
-    const user: User = { kind: 'user', ...this.base(f), groups, accessKeys: [] };
+    const groupsRead = readData(this.scope.folder, `${f.rel}/groups.json`);
+    const groups = arnList(typeof groupsRead === 'string' ? undefined : groupsRead, 'the groups').map((g) => lastSegment(parseArn(g.arn)?.resource ?? g.arn));
+    const base = this.base(f);
+    // Groups nobody could read: their policies are unknown.
+    const unknownGroups = groupsRead === 'broken' ? [this.unreadable(`${f.arnText}#groups`, `${f.rel}/groups.json`)] : [];
+    const user: User = { kind: 'user', ...base, policies: [...base.policies, ...unknownGroups], groups, accessKeys: [] };
     this.add('users', user.name, user, f);
   }
 
@@ -136,22 +139,44 @@ class EntityReader {
       ...(id !== undefined ? { id } : {}),
       policies: this.identityPolicies(f),
       ...(boundary ? { boundary } : {}),
+      // The model holds a principal's tags as known; an unreadable tags.json is reported as it is read.
       tags: tagsOf(readOptional(this.scope.folder, `${f.rel}/tags.json`)),
       source: locate(metadata.context(), ''),
     };
   }
 
   private identityPolicies(f: ResourceFolder): Policy[] {
-    const inlineDoc = readOptional(this.scope.folder, `${f.rel}/inline-policies.json`);
-    const inline = inlinePolicies(inlineDoc).map(({ name, node }) => inlineDoc!.policy(node, 'identity', `${f.arnText}#inline:${name}`, this.scope.catalog));
-    const managedDoc = readOptional(this.scope.folder, `${f.rel}/managed-policies.json`);
-    const attached = arnList(managedDoc, 'the managed policies').map(({ arn, pointer }) => this.managed.resolve(arn, 'identity') ?? this.missing(arn, f, managedDoc!, pointer));
+    const folder = this.scope.folder;
+    const inlineRel = `${f.rel}/inline-policies.json`;
+    const inlineDoc = readData(folder, inlineRel);
+    const inline =
+      inlineDoc === 'broken'
+        ? [this.unreadable(`${f.arnText}#inline`, inlineRel)]
+        : inlineDoc === 'absent'
+          ? []
+          : inlinePolicies(inlineDoc).map(({ name, node }) => inlineDoc.policy(node, 'identity', `${f.arnText}#inline:${name}`, this.scope.catalog));
+    const managedRel = `${f.rel}/managed-policies.json`;
+    const managedDoc = readData(folder, managedRel);
+    const attached =
+      managedDoc === 'broken'
+        ? [this.unreadable(`${f.arnText}#managed`, managedRel)]
+        : managedDoc === 'absent'
+          ? []
+          : arnList(managedDoc, 'the managed policies').map(({ arn, pointer }) => this.managed.resolve(arn, 'identity') ?? this.missing(arn, f, managedDoc, pointer));
     return [...inline, ...attached];
   }
 
+  /** A file of policies that is there but cannot be read: what it grants is unknown. */
+  private unreadable(name: string, rel: string): Policy {
+    const reason = `${rel} could not be read`;
+    return { name, kind: 'identity', statements: [], unusable: reason, source: { file: this.scope.folder.file(rel), pointer: '' }, document: null };
+  }
+
   private boundary(f: ResourceFolder): Policy | Uncollected | undefined {
-    const doc = readOptional(this.scope.folder, `${f.rel}/permissions-boundary.json`);
-    if (!doc) return undefined;
+    const rel = `${f.rel}/permissions-boundary.json`;
+    const doc = readData(this.scope.folder, rel);
+    if (doc === 'absent') return undefined;
+    if (doc === 'broken') return { uncollected: true, what: `the permissions boundary of ${f.arnText} (${rel} could not be read)` };
     const node = typeof doc.root.value === 'string' ? doc.root : pick(doc, doc.root, ['arn', 'Arn', 'PermissionsBoundaryArn', 'permissionsBoundaryArn']);
     const arn = doc.string(node, 'the permissions boundary ARN');
     if (arn === undefined) return { uncollected: true, what: `the permissions boundary of ${f.arnText}` };

@@ -5,7 +5,7 @@ import type { JsonDoc, JsonNode } from '../files/json-doc.js';
 import { awsManagedAlias, resolveKeyRef } from '../kms-key-refs.js';
 import { resourceTypeOf } from '../scenario/resource-type.js';
 import { resourceFolders, type IamCollectAccount, type ResourceFolder } from './iam-collect-iam.js';
-import { pick, readOptional, tagsOf } from './iam-collect-shapes.js';
+import { pick, readData, readOptional, tagsAt } from './iam-collect-shapes.js';
 
 /** The services whose resource policies trustmap reads, and the resource type each holds. */
 const SERVICES: Readonly<Record<string, ResourceType>> = {
@@ -55,7 +55,7 @@ export function readIamCollectResources(scope: IamCollectAccount): void {
 
 function readResource(scope: IamCollectAccount, f: ResourceFolder, type: ResourceType): Resource {
   const { metadata } = f;
-  const policyDoc = readOptional(scope.folder, `${f.rel}/policy.json`);
+  const policyDoc = readData(scope.folder, `${f.rel}/policy.json`);
   const region = f.arn.region || metadata.string(pick(metadata, metadata.root, ['region', 'Region']), 'the `region`');
   const kmsKeyArn = type === 'queue' || type === 'topic' || type === 'secret' ? keyOf(scope, metadata, type, region) : undefined;
   return {
@@ -64,14 +64,21 @@ function readResource(scope: IamCollectAccount, f: ResourceFolder, type: Resourc
     service: f.arn.service,
     accountId: scope.accountId,
     ...(region !== undefined && region !== '' ? { region } : {}),
-    // An empty or null policy.json, like a missing one, means no policy.
-    policy: policyDoc && policyDoc.root.value !== null && policyDoc.root.value !== '' ? policyDoc.policy(policyDoc.root, type === 'key' ? 'key' : 'resource', `${f.arnText}#policy`, scope.catalog) : null,
-    tags: tagsOf(readOptional(scope.folder, `${f.rel}/tags.json`)),
+    policy: policyOf(scope, f, type, policyDoc),
+    tags: tagsAt(scope.folder, `${f.rel}/tags.json`, f.arnText),
     ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
     ...(type === 'bucket' ? { s3: bucketFacts(scope, f, region) } : {}),
     ...(type === 'key' ? { kms: keyFacts(f) } : {}),
     source: locate(metadata.context(), ''),
   };
+}
+
+/** `policy.json`: missing, empty or null means no policy; a broken file leaves it unknown. */
+function policyOf(scope: IamCollectAccount, f: ResourceFolder, type: ResourceType, doc: JsonDoc | 'absent' | 'broken'): Resource['policy'] {
+  if (doc === 'absent') return null;
+  if (doc === 'broken') return { uncollected: true, what: `the resource policy of ${f.arnText} (${f.rel}/policy.json could not be read)` };
+  if (doc.root.value === null || doc.root.value === '') return null;
+  return doc.policy(doc.root, type === 'key' ? 'key' : 'resource', `${f.arnText}#policy`, scope.catalog);
 }
 
 /** A queue's, topic's or secret's key; a secret without one uses the AWS managed key. */
@@ -84,7 +91,9 @@ function keyOf(scope: IamCollectAccount, metadata: JsonDoc, type: ResourceType, 
 
 /** iam-collect reads no bucket ACL nor Object Ownership: whether an ACL grants anything is unknown. */
 function bucketFacts(scope: IamCollectAccount, f: ResourceFolder, region: string | undefined): S3BucketFacts {
-  const bpa = blockPublicAccess(readOptional(scope.folder, `${f.rel}/bpa.json`));
+  const bpaRead = readData(scope.folder, `${f.rel}/bpa.json`);
+  const bpa: S3BucketFacts['blockPublicAccess'] =
+    bpaRead === 'broken' ? { uncollected: true, what: `the Block Public Access settings of ${f.arnText} (bpa.json could not be read)` } : blockPublicAccess(bpaRead === 'absent' ? undefined : bpaRead);
   const defaultKmsKeyArn = defaultKey(scope, readOptional(scope.folder, `${f.rel}/encryption.json`), region);
   return {
     objectOwnership: 'ObjectWriter',

@@ -1,4 +1,4 @@
-import type { Tags } from '../../core/model/estate.js';
+import type { Tags, Uncollected } from '../../core/model/estate.js';
 import { isPlainObject } from '../../core/policy/decode-policy-document.js';
 import type { DataFolder } from '../files/data-folder.js';
 import type { JsonDoc, JsonNode } from '../files/json-doc.js';
@@ -18,13 +18,30 @@ export function pick(doc: JsonDoc, node: JsonNode, names: readonly string[]): Js
   return doc.get(node, names[0]!);
 }
 
-/** Reads `<dir>/<file>`; undefined when absent (iam-collect writes no file for "none") or broken. */
+/** Reads `<dir>/<file>`; undefined when absent or broken (a broken file is reported as it is read). */
 export function readOptional(folder: DataFolder, rel: string): JsonDoc | undefined {
   const read = folder.read(rel);
   return read.kind === 'parsed' ? read.doc : undefined;
 }
 
-/** `tags.json`: a `{key: value}` object or a `[{Key, Value}]` list. */
+/**
+ * Reads a file whose absence means none (iam-collect writes no file for "none"): `absent`, or
+ * `broken` when it is there but unreadable (already reported), which means unknown.
+ */
+export function readData(folder: DataFolder, rel: string): JsonDoc | 'absent' | 'broken' {
+  const read = folder.read(rel);
+  return read.kind === 'parsed' ? read.doc : read.kind;
+}
+
+/** `tags.json`: none when absent, unknown when broken. */
+export function tagsAt(folder: DataFolder, rel: string, owner: string): Tags | Uncollected {
+  const read = readData(folder, rel);
+  if (read === 'absent') return {};
+  if (read === 'broken') return { uncollected: true, what: `the tags of ${owner} (${rel} could not be read)` };
+  return tagsOf(read);
+}
+
+/** A `{key: value}` object or a `[{Key, Value}]` list. */
 export function tagsOf(doc: JsonDoc | undefined): Tags {
   if (!doc) return {};
   const root = doc.root;

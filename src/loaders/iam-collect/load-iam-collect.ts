@@ -18,9 +18,12 @@ export interface LoadIamCollectOptions {
 export interface LoadedIamCollect {
   readonly estate: Estate;
   readonly diagnostics: readonly Diagnostic[];
+  /** True when no partition folder was found. */
+  readonly unusable?: boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
+const PARTITION = /^aws(?:-[a-z]+)*$/;
 
 /**
  * Loads an iam-collect store (`<storage path>/aws/<partition>/accounts/<id>/…` and
@@ -30,12 +33,14 @@ const ACCOUNT_ID = /^\d{12}$/;
 export function loadIamCollect(dir: string, options: LoadIamCollectOptions = {}): LoadedIamCollect {
   const bag = new DiagnosticBag();
   const folder = new DataFolder(dir, options.display ?? dir, 'iam-collect', bag);
-  const cloud = folder.isDir('aws') ? 'aws' : '.';
-  const partitions = folder.dirs(cloud).filter((p) => folder.isDir(`${cloud}/${p}/accounts`) || folder.isDir(`${cloud}/${p}/organizations`));
+  // `dir` is the storage path (holding `aws/`) or the `aws/` folder itself.
+  const inStorage = partitionsIn(folder, 'aws');
+  const cloud = inStorage.length > 0 ? 'aws' : '.';
+  const partitions = inStorage.length > 0 ? inStorage : partitionsIn(folder, '.');
   const partition = partitions.includes('aws') ? 'aws' : partitions[0];
   if (partition === undefined) {
-    bag.add({ code: 'iam-collect/no-partition', severity: 'error', message: 'no `aws/<partition>/accounts` folder was found', source: { file: folder.file(cloud), pointer: '' } });
-    return { estate: new EstateDraft('aws').build(), diagnostics: sortDiagnostics(bag.items) };
+    bag.add({ code: 'iam-collect/no-partition', severity: 'error', message: 'no `aws/<partition>/accounts` folder was found', source: { file: folder.file('aws'), pointer: '' } });
+    return { estate: new EstateDraft('aws').build(), diagnostics: sortDiagnostics(bag.items), unusable: true };
   }
   const others = partitions.filter((p) => p !== partition);
   if (others.length > 0) {
@@ -67,6 +72,10 @@ export function loadIamCollect(dir: string, options: LoadIamCollectOptions = {})
     if (draft && node.name !== undefined) draft.name = node.name;
   }
   return { estate: estate.build(), diagnostics: sortDiagnostics(bag.items) };
+}
+
+function partitionsIn(folder: DataFolder, cloud: string): string[] {
+  return folder.dirs(cloud).filter((p) => PARTITION.test(p) && (folder.isDir(`${cloud}/${p}/accounts`) || folder.isDir(`${cloud}/${p}/organizations`)));
 }
 
 function readOrganization(folder: DataFolder, estate: EstateDraft, dir: string, catalog: ServiceCatalog | undefined): void {

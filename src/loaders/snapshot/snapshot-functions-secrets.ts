@@ -66,12 +66,13 @@ function readSecret(scope: AccountScope, region: string, name: string, rel: stri
     });
     return;
   }
-  let policy: Resource['policy'];
+  let policy: Resource['policy'] = null;
   if (policyDoc) {
     const node = policyDoc.get(policyDoc.root, 'ResourcePolicy');
-    policy = node.value === undefined || node.value === null ? null : policyDoc.policy(node, 'resource', `${arn}#policy`, scope.catalog);
-  } else {
-    policy = policyRecord.state === 'none' ? null : folder.uncollected(`the resource policy of ${arn}`, policyRecord as Extract<typeof policyRecord, { state: 'uncollected' }>);
+    // A secret without a policy: `get-resource-policy` answers without `ResourcePolicy`.
+    if (node.value !== undefined && node.value !== null) policy = policyDoc.policy(node, 'resource', `${arn}#policy`, scope.catalog);
+  } else if (policyRecord.state === 'uncollected') {
+    policy = folder.uncollected(`the resource policy of ${arn}`, policyRecord);
   }
   const keyRef = describedDoc ? (describedDoc.string(describedDoc.get(describedDoc.root, 'KmsKeyId'), 'the secret `KmsKeyId`') ?? awsManagedAlias('secretsmanager')) : undefined;
   const resource: Resource = {
@@ -81,7 +82,7 @@ function readSecret(scope: AccountScope, region: string, name: string, rel: stri
     accountId,
     region,
     policy,
-    tags: describedDoc ? describedDoc.tagList(describedDoc.get(describedDoc.root, 'Tags'), 'the secret `Tags`') : folder.uncollected(`the tags of ${arn}`, described as Extract<typeof described, { state: 'uncollected' }>),
+    tags: describedDoc ? describedDoc.tagList(describedDoc.get(describedDoc.root, 'Tags'), 'the secret `Tags`') : described.state === 'uncollected' ? folder.uncollected(`the tags of ${arn}`, described) : {},
     ...(keyRef !== undefined ? { kmsKeyArn: resolveKeyRef(keyRef, { partition: estate.partition, accountId, region }, estate.kmsAliases) } : {}),
     ...(describedDoc ? { source: locate(describedDoc.context(), '') } : {}),
   };

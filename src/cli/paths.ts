@@ -1,0 +1,111 @@
+import { Option, type Command } from 'commander';
+import { AccessGraph } from '../analyses/access-graph/access-graph.js';
+import { targetTypeOf } from '../analyses/access-graph/resource-actions.js';
+import { findPaths, type PathsResult } from '../analyses/paths/find-paths.js';
+import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { renderDiagnostics } from '../reporters/diagnostics-text.js';
+import { renderPathsJson } from '../reporters/paths-json.js';
+import { renderPathsMermaid } from '../reporters/paths-mermaid.js';
+import { renderPathsText } from '../reporters/paths-text.js';
+import {
+  collect,
+  loadEstateFor,
+  readActions,
+  readMaxHops,
+  readQueryContext,
+  reportUnusable,
+  requireArn,
+  unknownPrincipal,
+  type AccessFormat,
+  type AccessQueryFlags,
+} from './access-query-input.js';
+import { EXIT_OK, type CommandIo } from './command-io.js';
+
+export interface PathsFlags extends AccessQueryFlags {
+  readonly from?: string;
+  readonly to?: string;
+  readonly action?: string;
+  readonly limit?: string;
+}
+
+/**
+ * `trustmap paths <estate> --from P --to R`: every way P reaches the action on R, shortest first.
+ * Exit 0 when answered (no path is an answer), 2 for unusable input; diagnostics on stderr.
+ */
+export async function runPaths(estatePath: string, flags: PathsFlags, io: CommandIo): Promise<number> {
+  const catalog = loadServiceCatalog();
+  const bag = new DiagnosticBag();
+  // --from may be a service principal, which is no ARN: the graph tells whether it names a principal.
+  const from = flags.from === undefined || flags.from === '' ? requireArn(flags.from, '--from', 'paths', 'arn:aws:iam::333333333333:role/ci-runner', bag) : flags.from;
+  const to = requireArn(flags.to, '--to', 'paths', 'arn:aws:iam::444444444444:role/deploy', bag);
+  const actions = readActions(flags.action !== undefined ? [flags.action] : [], 'paths', bag);
+  const maxHops = readMaxHops(flags.maxHops, 'paths', bag);
+  const limit = readLimit(flags.limit, bag);
+  const context = readQueryContext(flags, bag);
+  if (bag.hasErrors || from === undefined || to === undefined) return reportUnusable(io, bag.items);
+  const loaded = loadEstateFor(estatePath, catalog, io);
+  if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
+  const graph = new AccessGraph(loaded.estate, { catalog, context });
+  const start = graph.node(from);
+  if (!start) unknownPrincipal(from, 'paths', bag);
+  const action = actions[0] ?? (targetTypeOf(loaded.estate, to) === 'role' ? 'sts:AssumeRole' : undefined);
+  if (action === undefined) {
+    bag.add({ code: 'paths/missing-action', severity: 'error', message: `\`--action\` is required: \`${to}\` is not a role`, help: 'for example `--action s3:GetObject`; only roles have a default action (sts:AssumeRole)' });
+  }
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
+  if (bag.hasErrors || !start || action === undefined) return reportUnusable(io, diagnostics);
+  const result = findPaths(graph, start, to, { action, maxHops, limit });
+  io.stderr(renderDiagnostics(diagnostics));
+  io.stdout(render(result, flags.format, graph, diagnostics));
+  return EXIT_OK;
+}
+
+function render(r: PathsResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[]): string {
+  const label = (id: string): string => graph.node(id)?.label ?? id;
+  switch (format) {
+    case 'json':
+      return renderPathsJson(r, diagnostics);
+    case 'mermaid':
+      return renderPathsMermaid(r, (id) => graph.node(id));
+    case 'text':
+      return renderPathsText(r, label);
+  }
+}
+
+function readLimit(value: string | undefined, bag: DiagnosticBag): number {
+  if (value === undefined) return 50;
+  if (!/^\d+$/.test(value) || Number(value) < 1) {
+    bag.add({ code: 'paths/invalid-limit', severity: 'error', message: `\`--limit ${value}\` is not a positive number`, help: 'write `--limit 10`' });
+    return 50;
+  }
+  return Number(value);
+}
+
+const EXAMPLE = `
+Example:
+  $ trustmap paths examples/org-estate.yaml \\
+      --from arn:aws:iam::333333333333:role/ci-runner \\
+      --to arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet --action s3:GetObject
+
+Exit codes: 0 answered (no path is an answer), 2 unusable input (diagnostics on stderr).`;
+
+export function registerPathsCommand(program: Command, io: CommandIo): void {
+  program
+    .command('paths')
+    .description('every way a principal reaches an action on a resource, through chains of role assumptions, shortest first')
+    .argument('<estate>', 'scenario file, snapshot folder, authorization-details export or iam-collect store')
+    .option('--from <principal>', 'where the sessions start: a user, role or role-session ARN, an identity provider ARN, a service principal, or a principal outside the estate')
+    .option('--to <arn>', 'the resource (a role ARN for role assumption)')
+    .option('--action <action>', 'the action, as `service:Action` (default sts:AssumeRole when --to is a role)')
+    .option('--max-hops <n>', 'most role assumptions in a path (default 5)')
+    .option('--limit <n>', 'most paths listed (default 50)')
+    .option('--context <key=value>', 'a request context value for every hop; repeat the key for a multi-valued key', collect, [])
+    .option('--absent <key>', 'a context key absent from every hop', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'mermaid']).default('text'))
+    .option('--json', 'same as --format json')
+    .addHelpText('after', EXAMPLE)
+    .action(async (estate: string, opts: Omit<PathsFlags, 'format'> & { format: AccessFormat; json?: boolean }) => {
+      process.exitCode = await runPaths(estate, { ...opts, format: opts.json ? 'json' : opts.format }, io);
+    });
+}

@@ -1,0 +1,49 @@
+import type { WhoCanResult } from '../analyses/who-can/who-can.js';
+import type { AccessGroup } from '../analyses/who-can/access-group.js';
+import type { Diagnostic } from '../core/diagnostics.js';
+import type { DecisionKind } from '../core/decision/result.js';
+import { assumeHopJson, nodeJson, requestHopJson, type AssumeHopJson, type NodeJson, type RequestHopJson } from './access-hops.js';
+
+export interface WhoCanJson {
+  readonly resource: string;
+  readonly type: string;
+  readonly resourceAccount: string | null;
+  readonly requests: ReadonlyArray<{ readonly action: string; readonly resource: string }>;
+  readonly maxHops: number;
+  readonly principals: ReadonlyArray<{
+    readonly principal: NodeJson;
+    readonly group: AccessGroup;
+    readonly action: string;
+    readonly resource: string;
+    readonly decision: DecisionKind;
+    readonly chain: readonly AssumeHopJson[];
+    readonly request: RequestHopJson;
+  }>;
+  readonly blocked: ReadonlyArray<{ readonly principal: NodeJson; readonly group: AccessGroup; readonly action: string; readonly resource: string; readonly request: RequestHopJson }>;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[]): WhoCanJson {
+  return {
+    resource: r.resource,
+    type: r.type,
+    resourceAccount: r.resourceAccount ?? null,
+    requests: r.requests,
+    maxHops: r.maxHops,
+    principals: r.entries.map((e) => ({
+      principal: nodeJson(e.principal),
+      group: e.group,
+      action: e.action,
+      resource: e.resource,
+      decision: e.decision,
+      chain: e.chain.map(assumeHopJson),
+      request: requestHopJson(e.requester, e.final),
+    })),
+    blocked: r.blocked.map((b) => ({ principal: nodeJson(b.principal), group: b.group, action: b.action, resource: b.resource, request: requestHopJson(b.principal, b.final) })),
+    diagnostics,
+  };
+}
+
+export function renderWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[]): string {
+  return `${JSON.stringify(toWhoCanJson(r, diagnostics), null, 2)}\n`;
+}
