@@ -5,6 +5,7 @@ import { gateVerdict } from './gate-verdict.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import type { GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
+import { ReadsMemo } from './reads-memo.js';
 
 /** The caller side's say (spec §3 steps 5–7, §4.2): identity policies, boundary, session policy. */
 export interface CallerSide {
@@ -19,7 +20,21 @@ export interface CallerSide {
   readonly hasBoundary: boolean;
 }
 
+const callerMemos = new WeakMap<ResolvedCaller, ReadsMemo<CallerSide>[]>();
+
+/**
+ * The caller's side depends on the caller, its session policy, the action, the resource and the
+ * context keys its policies read, so it is memoized exactly like the guardrails (reads-memo.ts).
+ */
 export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined): CallerSide {
+  if (sessionPolicy) return callerSideOf(caller, req, sessionPolicy);
+  let memos = callerMemos.get(caller);
+  if (!memos) callerMemos.set(caller, (memos = [new ReadsMemo(), new ReadsMemo()]));
+  const memo = memos[req.callerHasBoundary ? 1 : 0]!;
+  return memo.get(req.action, req.resource, req.ctx, (ctx) => callerSideOf(caller, { ...req, ctx }, undefined));
+}
+
+function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined): CallerSide {
   const id = caller.identity;
   const account = id.accountId ?? '';
   const gates: GateVerdict[] = [];

@@ -129,3 +129,34 @@ resources:
     }
   });
 });
+
+describe('caller-side memo stays exact', () => {
+  const s = loadScenarioText(
+    `
+trustmap: scenario/v1
+accounts:
+  "111111111111":
+    users:
+      - name: u
+        policies:
+          - Version: "2012-10-17"
+            Statement: [{ Effect: Allow, Action: "s3:GetObject", Resource: "*", Condition: { IpAddress: { aws:SourceIp: 10.0.0.0/8 } } }]
+resources:
+  - { arn: "arn:aws:s3:::b", account: "111111111111" }
+`,
+    'caller-memo.yaml',
+    { catalog },
+  );
+  it('spec §9.5: the same caller, action and resource answer per source IP, in any order', () => {
+    const ask = (ip: string | null | undefined) =>
+      evaluateRequest(s.estate, { principal: 'arn:aws:iam::111111111111:user/u', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', ...(ip !== undefined ? { context: { 'aws:SourceIp': ip } } : {}) }, { catalog }).decision;
+    const cases: Array<[string | null | undefined, string]> = [
+      ['10.1.2.3', 'Allow'],
+      ['192.168.1.1', 'ImplicitDeny'],
+      [undefined, 'Conditional'],
+      [null, 'ImplicitDeny'],
+      ['10.9.9.9', 'Allow'],
+    ];
+    for (const [ip, d] of [...cases, ...cases.reverse()]) expect([ip, ask(ip)]).toEqual([ip, d]);
+  });
+});
