@@ -54,22 +54,11 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
     gates.push(gateVerdict({ gate: 'identity', side: 'caller', account, allow: UNDETERMINED, reason: 'identity policies not collected', missing: [what] }));
   } else {
     const policies = identityPoliciesOf(caller);
-    const e = evaluatePolicies(policies, req);
-    identity = e.allow;
-    deny = e.deny;
-    missing.push(...e.problems);
-    gates.push(
-      gateVerdict({
-        gate: 'identity',
-        side: 'caller',
-        account,
-        allow: identity,
-        deny: e.deny,
-        statements: e.statements,
-        reason: policies.length === 0 ? `${entity.arn} has no identity policies` : describe(identity, e.deny, 'an identity policy'),
-        missing: e.problems,
-      }),
-    );
+    const g = policyGate('identity', account, policies, req, policies.length === 0 ? `${entity.arn} has no identity policies` : 'an identity policy');
+    identity = g.allow;
+    deny = g.deny;
+    missing.push(...g.problems);
+    gates.push(g.verdict);
   }
 
   // Permissions boundary (spec §3.5): limits, never grants.
@@ -78,43 +67,21 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
   if (boundaryPolicy && isUncollected(boundaryPolicy)) {
     assumptions.push(`the permissions boundary of ${entity!.arn} could not be read; assumed not to restrict`);
   } else if (boundaryPolicy) {
-    const e = evaluatePolicies([boundaryPolicy], req);
-    boundary = e.allow;
-    deny = either(deny, e.deny);
-    missing.push(...e.problems);
-    gates.push(
-      gateVerdict({
-        gate: 'boundary',
-        side: 'caller',
-        account,
-        allow: boundary,
-        deny: e.deny,
-        statements: e.statements,
-        reason: describe(boundary, e.deny, 'the permissions boundary'),
-        missing: e.problems,
-      }),
-    );
+    const g = policyGate('boundary', account, [boundaryPolicy], req, 'the permissions boundary');
+    boundary = g.allow;
+    deny = either(deny, g.deny);
+    missing.push(...g.problems);
+    gates.push(g.verdict);
   }
 
   // Session policy (spec §3 step 7, §3.6).
   let session: Bounds = ALLOWED;
   if (sessionPolicy && (id.kind === 'role-session' || id.kind === 'federated-user')) {
-    const e = evaluatePolicies([sessionPolicy], req);
-    session = e.allow;
-    deny = either(deny, e.deny);
-    missing.push(...e.problems);
-    gates.push(
-      gateVerdict({
-        gate: 'session',
-        side: 'caller',
-        account,
-        allow: session,
-        deny: e.deny,
-        statements: e.statements,
-        reason: describe(session, e.deny, 'the session policy'),
-        missing: e.problems,
-      }),
-    );
+    const g = policyGate('session', account, [sessionPolicy], req, 'the session policy');
+    session = g.allow;
+    deny = either(deny, g.deny);
+    missing.push(...g.problems);
+    gates.push(g.verdict);
   } else if (id.kind === 'federated-user') {
     session = REFUSED;
     gates.push(
@@ -162,6 +129,20 @@ function groupPolicies(caller: ResolvedCaller): Policy[] {
     if (g) out.push(...g.policies);
   }
   return out;
+}
+
+/** One caller-side policy type evaluated, with its gate verdict; `what` names it in the reason. */
+function policyGate(
+  gate: 'identity' | 'boundary' | 'session',
+  account: string,
+  policies: readonly Policy[],
+  req: MatchRequest,
+  what: string,
+): { allow: Bounds; deny: Bounds; problems: readonly string[]; verdict: GateVerdict } {
+  const e = evaluatePolicies(policies, req);
+  const reason = policies.length === 0 ? what : describe(e.allow, e.deny, what);
+  const verdict = gateVerdict({ gate, side: 'caller', account, allow: e.allow, deny: e.deny, statements: e.statements, reason, missing: e.problems });
+  return { allow: e.allow, deny: e.deny, problems: e.problems, verdict };
 }
 
 export function describe(allow: Bounds, deny: Bounds, what: string): string {
