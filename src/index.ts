@@ -34,3 +34,8 @@ export { loadScenarioFile } from './loaders/scenario/load-scenario-file.js';
 export { loadEstate } from './loaders/load-estate.js';
 export { explainRequest } from './analyses/explain/index.js';
 export { writeSnapshot } from './exporters/snapshot/index.js';
+export { AccessGraph, type AccessGraphOptions } from './analyses/access-graph/access-graph.js';
+export { findPaths } from './analyses/paths/find-paths.js';
+export { whoCan } from './analyses/who-can/who-can.js';
+export { whatCan } from './analyses/what-can/what-can.js';
+export { buildAccessMap, type AccessMap, type AccessMapEntry, type AccessMapBlocked, type AccessMapOptions } from './analyses/access-map/index.js';

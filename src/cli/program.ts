@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerAccessMapCommand } from './access-map.js';
 import { registerCheckCommand } from './check.js';
 import { registerExplainCommand } from './explain.js';
 import { registerPathsCommand } from './paths.js';
@@ -14,6 +15,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerPathsCommand,
   registerWhoCanCommand,
   registerWhatCanCommand,
+  registerAccessMapCommand,
 ];
 
 export function buildProgram(io: CommandIo): Command {

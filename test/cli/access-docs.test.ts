@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { runAccessMap } from '../../src/cli/access-map.js';
 import { runPaths } from '../../src/cli/paths.js';
 import { runWhatCan } from '../../src/cli/what-can.js';
 import { runWhoCan } from '../../src/cli/who-can.js';
 
 /**
- * Every `paths`, `who-can` and `what-can` example in the docs is run, and its output must be
+ * Every `paths`, `who-can`, `what-can` and `access-map` example in the docs is run, and its output must be
  * exactly what the docs show (STYLE.md: docs examples are run and snapshotted).
  */
-const DOCS = ['README.md', 'docs/paths-and-who-can.md'];
-const PREFIX = /^\$ npm run trustmap -- (paths|who-can|what-can) /;
+const DOCS = ['README.md', 'docs/paths-and-who-can.md', 'docs/access-map.md', 'examples/README.md'];
+const PREFIX = /^\$ npm run trustmap -- (paths|who-can|what-can|access-map) /;
 
 interface Example {
   readonly file: string;
-  readonly command: 'paths' | 'who-can' | 'what-can';
+  readonly command: 'paths' | 'who-can' | 'what-can' | 'access-map';
   readonly words: string[];
   readonly output: string;
 }
@@ -39,18 +40,18 @@ function flagsOf(command: Example['command'], words: readonly string[]): Record<
   for (let i = 1; i < words.length; i += 2) {
     const key = words[i]!.slice(2).replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
     const value = words[i + 1]!;
-    if (key === 'context' || key === 'absent' || (key === 'action' && command !== 'paths')) flags[key] = [...((flags[key] as string[] | undefined) ?? []), value];
+    if (key === 'context' || key === 'absent' || key === 'boundary' || (key === 'action' && command !== 'paths')) flags[key] = [...((flags[key] as string[] | undefined) ?? []), value];
     else flags[key] = value;
   }
   return flags;
 }
 
-const RUN = { paths: runPaths, 'who-can': runWhoCan, 'what-can': runWhatCan } as const;
+const RUN = { paths: runPaths, 'who-can': runWhoCan, 'what-can': runWhatCan, 'access-map': runAccessMap } as const;
 const examples = DOCS.flatMap(examplesOf);
 
-describe('the docs show what paths, who-can and what-can print', () => {
-  it('the docs hold examples of all three commands', () => {
-    expect(new Set(examples.map((e) => e.command))).toEqual(new Set(['paths', 'who-can', 'what-can']));
+describe('the docs show what paths, who-can, what-can and access-map print', () => {
+  it('the docs hold examples of all four commands', () => {
+    expect(new Set(examples.map((e) => e.command))).toEqual(new Set(['paths', 'who-can', 'what-can', 'access-map']));
   });
 
   it.each(examples.map((e) => [`${e.file}: ${e.command} ${e.words.slice(1).join(' ')}`, e] as const))('%s', async (_name, example) => {

@@ -67,7 +67,7 @@ function candidates(graph: AccessGraph, refs: ResourceReferences, action: string
   return [...out.values()];
 }
 
-function nodesNamed(graph: AccessGraph, ref: TrustReference, action: string, resource: string): GraphNode[] {
+export function nodesNamed(graph: AccessGraph, ref: TrustReference, action: string, resource: string): GraphNode[] {
   const estate = graph.estate;
   switch (ref.kind) {
     case 'wildcard': {

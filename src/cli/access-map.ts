@@ -1,0 +1,121 @@
+import { Option, type Command } from 'commander';
+import { AccessGraph } from '../analyses/access-graph/access-graph.js';
+import { accountLabel } from '../analyses/access-graph/graph-nodes.js';
+import { BOUNDARY_ORDER, type AccessBoundary } from '../analyses/access-map/access-boundary.js';
+import { buildAccessMap, type AccessMap } from '../analyses/access-map/access-map.js';
+import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
+import { membershipOf } from '../core/decision/organization-chain.js';
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import type { Estate } from '../core/model/estate.js';
+import { renderAccessMapJson } from '../reporters/access-map-json.js';
+import { renderAccessMapMarkdown } from '../reporters/access-map-markdown.js';
+import { renderAccessMapMermaid } from '../reporters/access-map-mermaid.js';
+import { renderAccessMapText } from '../reporters/access-map-text.js';
+import { renderDiagnostics } from '../reporters/diagnostics-text.js';
+import { collect, loadEstateFor, readActions, readQueryContext, reportUnusable } from './access-query-input.js';
+import { EXIT_OK, type CommandIo } from './command-io.js';
+
+export type AccessMapFormat = 'text' | 'json' | 'markdown' | 'mermaid';
+
+export interface AccessMapFlags {
+  readonly action?: readonly string[];
+  readonly boundary?: readonly string[];
+  readonly context?: readonly string[];
+  readonly absent?: readonly string[];
+  readonly format: AccessMapFormat;
+}
+
+/**
+ * `trustmap access-map <estate>`: every access that crosses an account boundary, marked inside the
+ * organization, outside it, public, or by an AWS service. Exit 0 when answered, 2 for unusable input.
+ */
+export async function runAccessMap(estatePath: string, flags: AccessMapFlags, io: CommandIo): Promise<number> {
+  const catalog = loadServiceCatalog();
+  const bag = new DiagnosticBag();
+  const actions = readActions(flags.action ?? [], 'access-map', bag);
+  const boundaries = readBoundaries(flags.boundary ?? [], bag);
+  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
+  if (bag.hasErrors) return reportUnusable(io, bag.items);
+  const loaded = loadEstateFor(estatePath, catalog, io);
+  if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
+  io.stderr(renderDiagnostics(diagnostics));
+  const graph = new AccessGraph(loaded.estate, { catalog, context });
+  const full = buildAccessMap(graph, { catalog, actions, onProgress: progressReporter(io) });
+  const map = boundaries ? filterMap(full, boundaries) : full;
+  io.stdout(render(map, flags.format, loaded.estate, diagnostics));
+  return EXIT_OK;
+}
+
+function render(m: AccessMap, format: AccessMapFormat, estate: Estate, diagnostics: readonly Diagnostic[]): string {
+  const label = (id: string): string => {
+    const name = accountLabel(estate, id);
+    return name === id ? id : `${name} ${id}`;
+  };
+  switch (format) {
+    case 'json':
+      return renderAccessMapJson(m, diagnostics);
+    case 'markdown':
+      return renderAccessMapMarkdown(m, label);
+    case 'mermaid':
+      return renderAccessMapMermaid(m, (id) => accountLabel(estate, id), (id) => membershipOf(estate, id).status === 'member');
+    case 'text':
+      return renderAccessMapText(m, label);
+  }
+}
+
+function readBoundaries(values: readonly string[], bag: DiagnosticBag): Set<AccessBoundary> | undefined {
+  if (values.length === 0) return undefined;
+  const out = new Set<AccessBoundary>();
+  for (const v of values.flatMap((x) => x.split(','))) {
+    if ((BOUNDARY_ORDER as readonly string[]).includes(v)) out.add(v as AccessBoundary);
+    else bag.add({ code: 'access-map/invalid-boundary', severity: 'error', message: `\`--boundary ${v}\` is not a boundary`, help: `one of ${BOUNDARY_ORDER.join(', ')}` });
+  }
+  return out;
+}
+
+function filterMap(m: AccessMap, keep: ReadonlySet<AccessBoundary>): AccessMap {
+  return { ...m, entries: m.entries.filter((e) => keep.has(e.boundary)), blocked: m.blocked.filter((b) => keep.has(b.boundary)) };
+}
+
+/** Progress on stderr for large estates: at most one line every two seconds, none for small ones. */
+function progressReporter(io: CommandIo): (done: number, total: number) => void {
+  const start = Date.now();
+  let last = start;
+  return (done, total) => {
+    const now = Date.now();
+    if (now - last < 2000 || done === total) return;
+    last = now;
+    io.stderr(`access-map: ${done}/${total} roles and resources asked (${((now - start) / 1000).toFixed(0)} s)\n`);
+  };
+}
+
+const EXAMPLE = `
+Boundaries (where the access comes from, seen from the target's account):
+  public        anyone: a * principal, anonymous callers, public ACLs
+  outside       an account outside the target's organization
+  unknown       the organization was not collected, so membership is unknown
+  service       an AWS service acting for a source its conditions pin elsewhere, or do not pin
+  organization  another account of the organization
+
+Example:
+  $ trustmap access-map examples/org-estate.yaml --format markdown
+
+Exit codes: 0 answered, 2 unusable input (diagnostics on stderr).`;
+
+export function registerAccessMapCommand(program: Command, io: CommandIo): void {
+  program
+    .command('access-map')
+    .description('every access that crosses an account boundary: principal → role, principal → resource with its action classes')
+    .argument('<estate>', 'scenario file, snapshot folder, authorization-details export or iam-collect store')
+    .option('--action <action>', 'ask this action of every resource instead of the defaults per type; repeat for several', collect, [])
+    .option('--boundary <boundary>', 'keep only these boundaries (public, outside, unknown, service, organization); repeat or comma-separate', collect, [])
+    .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
+    .option('--absent <key>', 'a context key absent from every request', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'mermaid']).default('text'))
+    .option('--json', 'same as --format json')
+    .addHelpText('after', EXAMPLE)
+    .action(async (estate: string, opts: Omit<AccessMapFlags, 'format'> & { format: AccessMapFormat; json?: boolean }) => {
+      process.exitCode = await runAccessMap(estate, { ...opts, format: opts.json ? 'json' : opts.format }, io);
+    });
+}

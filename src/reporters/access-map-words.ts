@@ -1,0 +1,37 @@
+import type { AccessMapAction, AccessMapEntry } from '../analyses/access-map/access-map.js';
+import { CLASS_TITLES } from '../analyses/access-map/action-classes.js';
+import type { GraphNode } from '../analyses/access-graph/graph-types.js';
+import { CARRIED_OVER_NOTE, ROLE_CHAINING_NOTE } from '../analyses/access-graph/edge-notes.js';
+import { decisionText } from './access-hops.js';
+
+/** `ci/role/ci-runner (333333333333)`, `anyone`, `sns.amazonaws.com for 444444444444`. */
+export function sourceWords(e: Pick<AccessMapEntry, 'principal' | 'sourceAccounts'>): string {
+  const p: GraphNode = e.principal;
+  if (p.kind === 'service') return `${p.label} for ${e.sourceAccounts === 'any' || e.sourceAccounts === undefined ? 'any account' : e.sourceAccounts.join(', ')}`;
+  return p.accountId && !p.label.includes(p.accountId) ? `${p.label} (${p.accountId})` : p.label;
+}
+
+/** `assume`, `read, list`, `permissions management, write`. */
+export function accessWords(e: AccessMapEntry): string {
+  return e.kind === 'assume' ? 'assume role' : e.classes.map((c) => CLASS_TITLES[c]).join(', ');
+}
+
+/** The actions of an entry, grouped by what the engine answered: `s3:GetObject, s3:ListBucket: Allow`. */
+export function actionGroups(actions: readonly AccessMapAction[], target: string): Array<{ actions: string[]; text: string }> {
+  const groups = new Map<string, string[]>();
+  for (const a of actions) {
+    const text = decisionText(a.decision, a.conditions, a.missing);
+    const name = a.resource === target ? a.action : `${a.action} on ${a.resource}`;
+    const list = groups.get(text) ?? [];
+    if (!list.includes(name)) list.push(name);
+    groups.set(text, list);
+  }
+  return [...groups].map(([text, names]) => ({ actions: names, text }));
+}
+
+const CHAINING_NOTES: ReadonlySet<string> = new Set([ROLE_CHAINING_NOTE, CARRIED_OVER_NOTE]);
+
+/** The notes worth a line in the map: role chaining is true of every role-to-role entry, so it stays in the JSON. */
+export function mapNotes(e: AccessMapEntry): string[] {
+  return e.notes.filter((n) => !CHAINING_NOTES.has(n));
+}

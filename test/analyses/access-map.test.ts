@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { buildAccessMap, type AccessMap } from '../../src/analyses/access-map/access-map.js';
+import { classOf } from '../../src/analyses/access-map/action-classes.js';
+import { sourceAccountsOf } from '../../src/analyses/access-map/source-accounts.js';
+import { loadServiceCatalog } from '../../src/catalog/iam-data-catalog.js';
+import { ARN, EXAMPLE, graphOf } from './access-graph-helpers.js';
+
+const catalog = loadServiceCatalog();
+const FIXTURE = 'test/fixtures/access-map/services-and-outsiders.yaml';
+
+function mapOf(file: string): AccessMap {
+  return buildAccessMap(graphOf(file), { catalog });
+}
+
+/** `boundary principal → target: classes decision`, short names. */
+function rows(m: AccessMap): string[] {
+  const short = (id: string): string => id.split(/[/:]/).pop()!;
+  return m.entries.map((e) => `${e.boundary} ${short(e.principal.id)} → ${short(e.target)}: ${e.classes.join('+')} ${e.decision}`);
+}
+
+describe('trustmap access-map on the example estate', () => {
+  const m = mapOf(EXAMPLE);
+
+  it('lists every access across an account boundary, public first, then outside, services, the organization (spec §4.1, §5.2)', () => {
+    expect(rows(m)).toEqual([
+      'public * → example-sandbox-datasets: read Allow',
+      'outside integration → acme-monitoring: write Allow',
+      'service sns.amazonaws.com → 5a5a5a5a-0000-4000-8000-000000000555: write Conditional',
+      'service events.amazonaws.com → order-events-handler: write Conditional',
+      'service sns.amazonaws.com → alerts: write Allow',
+      'service sns.amazonaws.com → orders-ingest: write Conditional',
+      'service cloudtrail.amazonaws.com → 6a6a6a6a-0000-4000-8000-000000000666: write Conditional',
+      'service cloudtrail.amazonaws.com → example-org-cloudtrail-logs: write Conditional',
+      'organization deploy → example-ci-artifacts: read Allow',
+      'organization auditor → audit: write Allow',
+      'organization ci-runner → deploy: write Allow',
+      'organization ci-runner → legacy-admin: write Allow',
+      'organization etl → 4a4a4a4a-0000-4000-8000-000000000444: write Conditional',
+      'organization etl → example-prod-data-lake: read Allow',
+      'organization ci-runner → deploy: write Allow',
+      'organization deploy → example-sandbox-datasets: read Allow',
+      'organization legacy-admin → example-sandbox-datasets: read Allow',
+      'organization etl → example-sandbox-datasets: read Allow',
+    ]);
+  });
+
+  it('mistake 5: the vendor assumes acme-monitoring from outside the organization with no sts:ExternalId, and the entry says so (spec §5.6)', () => {
+    const e = m.entries.find((x) => x.principal.id === ARN.vendor)!;
+    expect(e).toMatchObject({ kind: 'assume', target: ARN.acmeMonitoring, boundary: 'outside', decision: 'Allow' });
+    expect(e.notes.some((n) => n.includes('without an sts:ExternalId'))).toBe(true);
+    expect(e.grants.map((g) => g.policy)).toEqual([expect.stringContaining('acme-monitoring')]);
+  });
+
+  it('mistake 8: the sandbox bucket is public to anonymous readers, and is listed as such (spec §4.5)', () => {
+    const e = m.entries.find((x) => x.boundary === 'public')!;
+    expect(e.target).toBe(ARN.sandboxBucket);
+    expect(e.actions.map((a) => [a.action, a.resource, a.decision])).toEqual([['s3:GetObject', `${ARN.sandboxBucket}/*`, 'Allow']]);
+  });
+
+  it('the data lake key is reachable by etl only through S3: the kms:ViaService condition stays on the entry (spec §6.8)', () => {
+    const e = m.entries.find((x) => x.principal.id === ARN.etl && x.target === ARN.dataLakeKey)!;
+    expect(e.actions.map((a) => [a.action, a.conditions])).toEqual([['kms:Decrypt', [{ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }]]]);
+  });
+
+  it('mistake 3: ml-training is named by the bucket policy and refused by the key policy on the implied kms:Decrypt: blocked, target side, key owner (spec §6.8)', () => {
+    const b = m.blocked.find((x) => x.principal.id === ARN.mlTraining)!;
+    expect(b).toMatchObject({ action: 's3:GetObject', decision: 'ImplicitDeny', gate: 'key-policy', side: 'target', account: '444444444444' });
+  });
+
+  it('mistake 1 shows as a gate that refuses: analytics deploy is named by the CI artifacts bucket but its own identity policy grants nothing (spec §4.2)', () => {
+    const b = m.blocked.find((x) => x.principal.id === ARN.analyticsDeploy)!;
+    expect(b).toMatchObject({ decision: 'ImplicitDeny', gate: 'identity', side: 'caller', account: '555555555555' });
+  });
+
+  it('asks only the targets that name something outside their account', () => {
+    expect(m.targetsAsked).toBeLessThan(m.targetsTotal);
+    expect(m.evaluations).toBeGreaterThan(0);
+  });
+});
+
+describe('what the access map lists and leaves out', () => {
+  const m = mapOf(FIXTURE);
+
+  it('an account-root grant expands to the principals of that account whose own policies allow, classed by AWS access level', () => {
+    const e = m.entries.filter((x) => x.target === 'arn:aws:s3:::app-shared');
+    expect(e.map((x) => x.principal.id)).toEqual(['arn:aws:iam::111111111111:role/reader']);
+    expect(e[0]!.classes).toEqual(['permissions-management', 'read']);
+    expect(e[0]!.grants.map((g) => g.sid)).toEqual(['ManagementReads']);
+  });
+
+  it('a trust to an account outside the estate is Unknown on the caller side and carries the sts:ExternalId condition (spec §5.6)', () => {
+    const e = m.entries.find((x) => x.target.endsWith('role/vendor-access'))!;
+    expect(e).toMatchObject({ boundary: 'outside', decision: 'Unknown' });
+    expect(e.actions[0]!.conditions).toEqual([{ StringEquals: { 'sts:ExternalId': 'ext-123' } }]);
+  });
+
+  it('a service whose aws:SourceAccount is the resource account is no cross-account access; one with no source condition is, for any account (spec §12.2)', () => {
+    expect(m.entries.some((x) => x.target.endsWith(':own-events'))).toBe(false);
+    const open = m.entries.find((x) => x.target.endsWith(':open-events'))!;
+    expect(open).toMatchObject({ boundary: 'service', sourceAccounts: 'any', decision: 'Allow' });
+  });
+
+  it('service trusts of roles are left to the findings: no entry for ec2.amazonaws.com', () => {
+    expect(m.entries.some((x) => x.principal.kind === 'service' && x.kind === 'assume')).toBe(false);
+  });
+
+  it('is the same on a second run (ordering is stable)', () => {
+    expect(rows(mapOf(FIXTURE))).toEqual(rows(m));
+  });
+});
+
+describe('access-map building blocks', () => {
+  it('classes are AWS access levels from the service reference; permissions management wins over write', () => {
+    expect(['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutBucketPolicy', 'kms:Decrypt', 'nosuch:Thing'].map((a) => classOf(catalog, a))).toEqual([
+      'read',
+      'list',
+      'write',
+      'permissions-management',
+      'write',
+      'unknown',
+    ]);
+  });
+
+  it('source accounts: every way in must pin one, through aws:SourceAccount or an ARN that names its account', () => {
+    expect(sourceAccountsOf([{ StringEquals: { 'aws:SourceAccount': '111111111111' } }, { ArnLike: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:222222222222:t' } }])).toEqual(['111111111111', '222222222222']);
+    expect(sourceAccountsOf([{ StringEquals: { 'aws:SourceAccount': '111111111111' } }, { Bool: { 'aws:SecureTransport': 'true' } }])).toBe('any');
+    expect(sourceAccountsOf([{ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::bucket' } }])).toBe('any');
+    expect(sourceAccountsOf([{ StringNotEquals: { 'aws:SourceAccount': '111111111111' } }])).toBe('any');
+    expect(sourceAccountsOf([])).toBe('any');
+  });
+});
