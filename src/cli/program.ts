@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { registerAccessMapCommand } from './access-map.js';
 import { registerCheckCommand } from './check.js';
@@ -7,6 +6,8 @@ import { registerPathsCommand } from './paths.js';
 import { registerWhatCanCommand } from './what-can.js';
 import { registerWhoCanCommand } from './who-can.js';
 import type { CommandIo } from './command-io.js';
+import { packageVersion } from './package-version.js';
+import { registerReportCommand } from './report.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
 const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
@@ -16,6 +17,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerWhoCanCommand,
   registerWhatCanCommand,
   registerAccessMapCommand,
+  registerReportCommand,
 ];
 
 export function buildProgram(io: CommandIo): Command {
@@ -27,10 +29,4 @@ export function buildProgram(io: CommandIo): Command {
     .exitOverride();
   for (const register of COMMANDS) register(program, io);
   return program;
-}
-
-/** package.json is two levels above both src/cli/ and dist/cli/. */
-function packageVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-  return pkg.version ?? '0.0.0';
 }

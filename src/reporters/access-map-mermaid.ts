@@ -6,7 +6,12 @@ import { escapeMermaid } from './access-mermaid.js';
  * and services apart), one arrow per (source, target account) with what crosses it. An arrow that
  * holds only under a condition, or is unknown, is dashed. Accounts of the organization sit in one frame.
  */
-export function renderAccessMapMermaid(m: AccessMap, accountLabel: (id: string) => string, isMember: (accountId: string) => boolean): string {
+export function renderAccessMapMermaid(
+  m: Pick<AccessMap, 'entries'>,
+  accountLabel: (id: string) => string,
+  isMember: (accountId: string) => boolean,
+  title = 'cross-account access: accounts, and what crosses between them',
+): string {
   const ids = new Map<string, string>();
   const inside: string[] = [];
   const apart: string[] = [];
@@ -31,7 +36,7 @@ export function renderAccessMapMermaid(m: AccessMap, accountLabel: (id: string) 
     edge.sure ||= e.decision === 'Allow';
     edges.set(key, edge);
   }
-  const lines = ['flowchart LR', '  %% cross-account access: accounts, and what crosses between them'];
+  const lines = ['flowchart LR', `  %% ${title}`];
   if (inside.length > 0) lines.push('  subgraph org["organization"]', ...inside.map((l) => `    ${l}`), '  end');
   lines.push(...apart.map((l) => `  ${l}`));
   for (const e of edges.values()) {

@@ -1,0 +1,59 @@
+import type { AccessBoundary } from '../access-map/access-boundary.js';
+import type { AccessMap, AccessMapAction, AccessMapEntry } from '../access-map/access-map.js';
+
+/** One entry whose actions changed between two estates: what it gained, what it lost. */
+export interface ChangedAccess {
+  readonly before: AccessMapEntry;
+  readonly after: AccessMapEntry;
+  /** Actions allowed now that were not, or allowed more surely (Conditional → Allow), or under other conditions. */
+  readonly widened: readonly AccessMapAction[];
+  /** Actions no longer allowed, or allowed less surely. */
+  readonly narrowed: readonly AccessMapAction[];
+}
+
+export interface AccessDiff {
+  readonly added: readonly AccessMapEntry[];
+  readonly removed: readonly AccessMapEntry[];
+  readonly changed: readonly ChangedAccess[];
+}
+
+/** The boundaries that let someone from outside the organization in. */
+export const EXTERNAL_BOUNDARIES: ReadonlySet<AccessBoundary> = new Set(['public', 'outside', 'unknown']);
+
+/**
+ * New, removed and changed cross-account access between two access maps. Entries are matched by
+ * (kind, principal, target): ARNs, stable across snapshots. An entry whose actions or conditions
+ * changed is `changed`, with the actions it gained (`widened`) and lost (`narrowed`).
+ */
+export function diffAccessMaps(before: AccessMap, after: AccessMap): AccessDiff {
+  const old = new Map(before.entries.map((e) => [entryKey(e), e]));
+  const now = new Map(after.entries.map((e) => [entryKey(e), e]));
+  const added = after.entries.filter((e) => !old.has(entryKey(e)));
+  const removed = before.entries.filter((e) => !now.has(entryKey(e)));
+  const changed: ChangedAccess[] = [];
+  for (const [key, a] of now) {
+    const b = old.get(key);
+    if (!b) continue;
+    const widened = a.actions.filter((x) => isWider(x, find(b, x)));
+    const narrowed = b.actions.filter((x) => isWider(x, find(a, x)));
+    if (widened.length > 0 || narrowed.length > 0 || a.boundary !== b.boundary) changed.push({ before: b, after: a, widened, narrowed });
+  }
+  return { added, removed, changed };
+}
+
+export function entryKey(e: Pick<AccessMapEntry, 'kind' | 'principal' | 'target'>): string {
+  return `${e.kind}\u0000${e.principal.id}\u0000${e.target}`;
+}
+
+function find(e: AccessMapEntry, a: AccessMapAction): AccessMapAction | undefined {
+  return e.actions.find((x) => x.action === a.action && x.resource === a.resource);
+}
+
+const SURENESS = { Allow: 0, Conditional: 1, Unknown: 2 } as const;
+
+/** `a` lets in what `b` does not: `b` is absent, less sure, or holds under other conditions. */
+function isWider(a: AccessMapAction, b: AccessMapAction | undefined): boolean {
+  if (!b) return true;
+  if (SURENESS[a.decision] < SURENESS[b.decision]) return true;
+  return a.decision === b.decision && a.decision !== 'Allow' && JSON.stringify(a.conditions) !== JSON.stringify(b.conditions);
+}

@@ -1,0 +1,150 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { extname } from 'node:path';
+import { Option, type Command } from 'commander';
+import { AccessGraph } from '../analyses/access-graph/access-graph.js';
+import { accountLabel } from '../analyses/access-graph/graph-nodes.js';
+import { buildAccessMap } from '../analyses/access-map/access-map.js';
+import { estateOverview } from '../analyses/report/estate-overview.js';
+import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
+import { membershipOf } from '../core/decision/organization-chain.js';
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import type { Estate } from '../core/model/estate.js';
+import { toAccessMapJson } from '../reporters/access-map-json.js';
+import { renderDiagnostics } from '../reporters/diagnostics-text.js';
+import { buildReport, type ReportFinding, type ReportInput } from '../reporters/report/build-report.js';
+import { renderReportHtml } from '../reporters/report/render-html.js';
+import { renderReportMarkdown } from '../reporters/report/render-markdown.js';
+import { loadEstateFor, reportUnusable } from './access-query-input.js';
+import { EXIT_OK, type CommandIo } from './command-io.js';
+import { packageVersion } from './package-version.js';
+
+export type ReportFormat = 'text' | 'markdown' | 'html' | 'json';
+
+export interface ReportFlags {
+  readonly out?: string;
+  readonly format: ReportFormat;
+  /** Set when the user gave --format: then it must agree with --out's extension. */
+  readonly formatGiven?: boolean;
+}
+
+/**
+ * `trustmap report <estate> [--out FILE.md|FILE.html]`: the document a person reads. Markdown on
+ * stdout by default; `--out` picks the format from the file's extension. Exit 0 when written,
+ * 2 for unusable input or an unwritable file.
+ */
+export async function runReport(estatePath: string, flags: ReportFlags, io: CommandIo): Promise<number> {
+  const bag = new DiagnosticBag();
+  const format = formatOf(flags, bag);
+  if (bag.hasErrors) return reportUnusable(io, bag.items);
+  const catalog = loadServiceCatalog();
+  const loaded = loadEstateFor(estatePath, catalog, io);
+  if (loaded.unusable) return reportUnusable(io, loaded.diagnostics);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
+  io.stderr(renderDiagnostics(diagnostics));
+  const estate = loaded.estate;
+  const graph = new AccessGraph(estate, { catalog });
+  const accessMap = buildAccessMap(graph, { catalog });
+  const input: ReportInput = {
+    source: estatePath,
+    sourceKind: loaded.kind,
+    toolVersion: packageVersion(),
+    dataVersion: catalog.dataVersion,
+    overview: estateOverview(estate),
+    accessMap,
+    findings: undefined,
+    diagnostics,
+    ...labels(estate),
+  };
+  const text = render(format, input, diagnostics);
+  if (flags.out === undefined) {
+    io.stdout(text);
+    return EXIT_OK;
+  }
+  try {
+    writeFileSync(flags.out, text);
+  } catch (e) {
+    return reportUnusable(io, [{ code: 'report/unwritable-output', severity: 'error', message: `cannot write \`${flags.out}\`: ${(e as Error).message}`, help: 'choose a path in a folder that exists and that you can write to' }]);
+  }
+  io.stderr(`report written to ${flags.out} (${format === 'html' ? 'HTML' : format === 'json' ? 'JSON' : 'Markdown'}, ${Buffer.byteLength(text)} bytes)\n`);
+  return EXIT_OK;
+}
+
+function render(format: Exclude<ReportFormat, 'text'>, input: ReportInput, diagnostics: readonly Diagnostic[]): string {
+  switch (format) {
+    case 'markdown':
+      return renderReportMarkdown(buildReport(input));
+    case 'html':
+      return renderReportHtml(buildReport(input), { mermaidScript: mermaidBundle() });
+    case 'json':
+      return `${JSON.stringify({ source: input.source, sourceKind: input.sourceKind, overview: input.overview, accessMap: toAccessMapJson(input.accessMap, []), findings: input.findings ?? null, diagnostics }, null, 2)}\n`;
+  }
+}
+
+const EXTENSIONS: Readonly<Record<string, Exclude<ReportFormat, 'text'>>> = { '.md': 'markdown', '.markdown': 'markdown', '.html': 'html', '.htm': 'html', '.json': 'json' };
+
+function formatOf(flags: ReportFlags, bag: DiagnosticBag): Exclude<ReportFormat, 'text'> {
+  const asked = flags.format === 'text' ? 'markdown' : flags.format;
+  if (flags.out === undefined) return asked;
+  const byExtension = EXTENSIONS[extname(flags.out).toLowerCase()];
+  if (!byExtension) {
+    bag.add({ code: 'report/unknown-extension', severity: 'error', message: `\`--out ${flags.out}\`: trustmap cannot tell the format from the extension`, help: 'end the file name in .md, .html or .json' });
+    return asked;
+  }
+  if (flags.formatGiven && asked !== byExtension) {
+    bag.add({ code: 'report/format-mismatch', severity: 'error', message: `\`--format ${flags.format}\` does not match \`--out ${flags.out}\``, help: 'drop --format: the extension of --out chooses it' });
+  }
+  return byExtension;
+}
+
+function labels(estate: Estate): Pick<ReportInput, 'accountLabel' | 'accountName' | 'isMember' | 'parentOf'> {
+  const org = estate.organization;
+  return {
+    accountName: (id) => accountLabel(estate, id),
+    accountLabel: (id) => {
+      const name = accountLabel(estate, id);
+      return name === id ? id : `${name} ${id}`;
+    },
+    isMember: (id) => org?.nodes.has(id) === true || membershipOf(estate, id).status === 'member',
+    parentOf: (id) => {
+      const parentId = org?.nodes.get(id)?.parentId;
+      const parent = parentId !== undefined ? org?.nodes.get(parentId) : undefined;
+      return parent ? { id: parent.id, name: parent.kind === 'root' ? 'root' : (parent.name ?? parent.id) } : undefined;
+    },
+  };
+}
+
+/** Mermaid's browser bundle, from the installed package: inlined into the HTML, never fetched. */
+function mermaidBundle(): string | undefined {
+  try {
+    return readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+export type { ReportFinding };
+
+const EXAMPLE = `
+Example:
+  $ trustmap report examples/org-estate.yaml --out report.html
+
+Without --out the report is printed as Markdown (Mermaid diagrams render on GitHub). The HTML file
+is self-contained: styles, diagrams and the Mermaid renderer inline, nothing fetched.
+
+Exit codes: 0 written, 2 unusable input or unwritable file (diagnostics on stderr).`;
+
+export function registerReportCommand(program: Command, io: CommandIo): void {
+  program
+    .command('report')
+    .description('one document to read and share: the estate at a glance, its guardrails, the cross-account access map, outside and public access, the findings')
+    .argument('<estate>', 'scenario file, snapshot folder, authorization-details export or iam-collect store')
+    .option('--out <file>', 'write the report to FILE.md, FILE.html or FILE.json (the extension chooses the format)')
+    .addOption(new Option('--format <format>', 'output format when printing (text is Markdown)').choices(['text', 'markdown', 'html', 'json']).default('text'))
+    .option('--json', 'same as --format json')
+    .addHelpText('after', EXAMPLE)
+    .action(async (estate: string, opts: { out?: string; format: ReportFormat; json?: boolean }, command: Command) => {
+      const formatGiven = opts.json === true || command.getOptionValueSource('format') === 'cli';
+      process.exitCode = await runReport(estate, { ...(opts.out !== undefined ? { out: opts.out } : {}), format: opts.json ? 'json' : opts.format, formatGiven }, io);
+    });
+}
