@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { AccessGraph } from '../../src/analyses/access-graph/access-graph.js';
+import { NO_EXTERNAL_ID_UNKNOWN_ORG_NOTE } from '../../src/analyses/access-graph/edge-notes.js';
+import { loadEstate } from '../../src/loaders/load-estate.js';
 import { buildAccessMap, type AccessMap } from '../../src/analyses/access-map/access-map.js';
 import { classOf } from '../../src/analyses/access-map/action-classes.js';
 import { sourceAccountsOf } from '../../src/analyses/access-map/source-accounts.js';
@@ -127,5 +131,29 @@ describe('access-map building blocks', () => {
     expect(sourceAccountsOf([{ ArnLike: { 'aws:SourceArn': 'arn:aws:s3:::bucket' } }])).toBe('any');
     expect(sourceAccountsOf([{ StringNotEquals: { 'aws:SourceAccount': '111111111111' } }])).toBe('any');
     expect(sourceAccountsOf([])).toBe('any');
+  });
+});
+
+const peersData = new URL('../../../shared/peers-data/', import.meta.url).pathname;
+
+describe.skipIf(!existsSync(peersData))('access-map on the real exports of ../shared/peers-data (SOURCES.md)', () => {
+  const mapOfExport = (name: string): AccessMap => {
+    const loaded = loadEstate(`${peersData}${name}`, { catalog });
+    return buildAccessMap(new AccessGraph(loaded.estate, { catalog }), { catalog });
+  };
+
+  it('the cloudsplaining sandbox account: two roles trusted from its management account, membership unknown (no organization in an authorization-details export)', () => {
+    const m = mapOfExport('cloudsplaining-example-gaad.json');
+    expect(m.entries.map((e) => [e.boundary, e.principal.accountId, e.target.split('/').pop()])).toEqual([
+      ['unknown', '072528804237', 'OrganizationAccountAccessRole'],
+      ['unknown', '072528804237', 'stacksets-exec-b5520cb2730c2f54b523d6375a319abb'],
+    ]);
+    expect(m.entries[0]!.notes).toContain(NO_EXTERNAL_ID_UNKNOWN_ORG_NOTE);
+    expect(m.entries[0]!.decision).toBe('Unknown');
+  });
+
+  it('the cloudmapper demo: a role that trusts "*" is public', () => {
+    const m = mapOfExport('cloudmapper-demo-gaad.json');
+    expect(m.entries.map((e) => [e.boundary, e.kind, e.target])).toEqual([['public', 'assume', 'arn:aws:iam::123456789012:role/bad_role']]);
   });
 });

@@ -6,6 +6,7 @@ export const ROLE_CHAINING_NOTE = 'role chaining: the new session lasts at most 
 export const CARRIED_OVER_NOTE = 'carried over from the previous session: its transitive session tags (sts:TransitiveTagKeys) and its source identity (aws:SourceIdentity) (spec §5.7, §5.8)';
 export const NO_EXTERNAL_ID_NOTE = 'trusted from an account outside the role\'s organization without an sts:ExternalId condition: a confused deputy there can assume it (spec §5.6, §12.2)';
 export const NO_SOURCE_CONDITION_NOTE = 'a service principal trusted without aws:SourceAccount or aws:SourceArn: any use of the service, in any account, may assume it (spec §5.10, §12.2)';
+export const NO_EXTERNAL_ID_UNKNOWN_ORG_NOTE = 'trusted from another account without an sts:ExternalId condition, and the organization was not collected: if that account is outside the role\'s organization, a confused deputy there can assume it (spec §5.6, §12.2)';
 export const UNKNOWN_SOURCE_NOTE = 'the source is outside the estate: whether its own policies let it call AssumeRole is unknown';
 
 /** A hop from a role session, or from a principal that may be one, is role chaining. */
@@ -20,18 +21,24 @@ export function edgeNotes(estate: Estate, source: GraphNode, role: Role): string
   if (isChained(source)) notes.push(ROLE_CHAINING_NOTE, CARRIED_OVER_NOTE);
   if (source.permissionsUnknown) notes.push(UNKNOWN_SOURCE_NOTE);
   const trustText = trustConditionText(role);
-  if (crossesOrganization(estate, source, role) && !trustText.includes('sts:externalid')) notes.push(NO_EXTERNAL_ID_NOTE);
+  const crossing = crossesOrganization(estate, source, role);
+  if (crossing !== 'no' && !trustText.includes('sts:externalid')) notes.push(crossing === 'yes' ? NO_EXTERNAL_ID_NOTE : NO_EXTERNAL_ID_UNKNOWN_ORG_NOTE);
   if (source.kind === 'service' && !trustText.includes('aws:sourceaccount') && !trustText.includes('aws:sourcearn')) notes.push(NO_SOURCE_CONDITION_NOTE);
   return notes;
 }
 
-/** The source's account is another account, outside the role account's organization (or of no known one). */
-function crossesOrganization(estate: Estate, source: GraphNode, role: Role): boolean {
-  if ((source.kind !== 'user' && source.kind !== 'role' && source.kind !== 'outside') || source.accountId === undefined) return false;
-  if (source.accountId === role.accountId) return false;
+/**
+ * Whether the source's account is outside the role account's organization: `yes` when the
+ * organization is known and does not hold it (or the role's account is in none), `unknown` when
+ * the organization was not collected.
+ */
+function crossesOrganization(estate: Estate, source: GraphNode, role: Role): 'yes' | 'no' | 'unknown' {
+  if ((source.kind !== 'user' && source.kind !== 'role' && source.kind !== 'outside') || source.accountId === undefined) return 'no';
+  if (source.accountId === role.accountId) return 'no';
+  if (estate.organizationStatus === 'not-collected') return 'unknown';
   const a = membershipOf(estate, source.accountId);
   const b = membershipOf(estate, role.accountId);
-  return !(a.status === 'member' && b.status === 'member' && a.organization.id === b.organization.id);
+  return a.status === 'member' && b.status === 'member' && a.organization.id === b.organization.id ? 'no' : 'yes';
 }
 
 const conditionTexts = new WeakMap<Role, string>();

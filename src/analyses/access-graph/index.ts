@@ -3,7 +3,7 @@ export { EstateActionIndex, AccountActionIndex, statementMayAllow, type IamPrinc
 export { TrustIndex } from './trust-index.js';
 export { PUBLIC_ID, PUBLIC_NODE, findPrincipal, findProvider, accountLabel } from './graph-nodes.js';
 export { isReachingDecision, weakestDecision, type AssumeAction, type AssumeEdge, type EdgeDecision, type GraphNode, type NodeKind } from './graph-types.js';
-export { ROLE_CHAINING_NOTE, CARRIED_OVER_NOTE, NO_EXTERNAL_ID_NOTE, NO_SOURCE_CONDITION_NOTE, UNKNOWN_SOURCE_NOTE } from './edge-notes.js';
+export { ROLE_CHAINING_NOTE, CARRIED_OVER_NOTE, NO_EXTERNAL_ID_NOTE, NO_EXTERNAL_ID_UNKNOWN_ORG_NOTE, NO_SOURCE_CONDITION_NOTE, UNKNOWN_SOURCE_NOTE } from './edge-notes.js';
 export { chainsFrom, reachableFrom, reachersOf, type Chain, type PathSearchOptions, type Reach, type ReachOptions } from './reachability.js';
 export { DEFAULT_ACTIONS, objectScopes, requestsFor, targetTypeOf, type TargetType } from './resource-actions.js';
 export { referencesName, resourceReferences, type ResourceReferences } from './resource-references.js';
