@@ -5,7 +5,7 @@ import { gateVerdict } from './gate-verdict.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import type { GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
-import { ReadsMemo } from './reads-memo.js';
+import { ReadsMemo, type MemoSlot } from './reads-memo.js';
 
 /** The caller side's say (spec §3 steps 5–7, §4.2): identity policies, boundary, session policy. */
 export interface CallerSide {
@@ -25,13 +25,18 @@ const callerMemos = new WeakMap<ResolvedCaller, ReadsMemo<CallerSide>[]>();
 /**
  * The caller's side depends on the caller, its session policy, the action, the resource and the
  * context keys its policies read, so it is memoized exactly like the guardrails (reads-memo.ts).
+ * `kept` holds the memo slot of a planned hop, which asks for the same one every time.
  */
-export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined): CallerSide {
+export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined, kept?: { caller?: MemoSlot<CallerSide> }): CallerSide {
   if (sessionPolicy) return callerSideOf(caller, req, sessionPolicy);
-  let memos = callerMemos.get(caller);
-  if (!memos) callerMemos.set(caller, (memos = [new ReadsMemo(), new ReadsMemo()]));
-  const memo = memos[req.callerHasBoundary ? 1 : 0]!;
-  return memo.get(req.action, req.resource, req.ctx, (ctx) => callerSideOf(caller, { ...req, ctx }, undefined));
+  let slot = kept?.caller;
+  if (!slot) {
+    let memos = callerMemos.get(caller);
+    if (!memos) callerMemos.set(caller, (memos = [new ReadsMemo(), new ReadsMemo()]));
+    slot = memos[req.callerHasBoundary ? 1 : 0]!.slot(req.action, req.resource);
+    if (kept) kept.caller = slot;
+  }
+  return slot.get(req.ctx, (ctx) => callerSideOf(caller, { ...req, ctx }, undefined));
 }
 
 function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined): CallerSide {

@@ -5,21 +5,7 @@ import type { ResolvedCaller } from './resolve-caller.js';
 import { membershipOf, orgPath, type Membership } from './organization-chain.js';
 import type { ResolvedResource } from './resolve-resource.js';
 
-/**
- * The request context of one authorization (scenario-format.md "Context: derived, given, absent,
- * unknown"; spec §10). Given values win over derived ones; keys neither given nor derived are
- * unknown, and conditions over them become residuals.
- */
-export interface ContextInputs {
-  readonly estate: Estate;
-  readonly caller: ResolvedCaller;
-  readonly callerMembership: Membership;
-  readonly resource: ResolvedResource;
-  readonly action: string; // lowercased
-  readonly given: ReadonlyMap<string, ContextEntry>;
-  readonly sessionTags?: Readonly<Record<string, string>>;
-}
-
+/** The keys a request gives (`null`: absent), lowercased; later layers win. */
 export function givenContext(...layers: ReadonlyArray<Readonly<Record<string, GivenValue>> | undefined>): Map<string, ContextEntry> {
   const out = new Map<string, ContextEntry>();
   for (const layer of layers) {
@@ -31,14 +17,29 @@ export function givenContext(...layers: ReadonlyArray<Readonly<Record<string, Gi
   return out;
 }
 
+/**
+ * The request context of one authorization (scenario-format.md "Context: derived, given, absent,
+ * unknown"; spec §10). Given values win over derived ones; keys neither given nor derived are
+ * unknown, and conditions over them become residuals. What is derived depends on the estate and
+ * the authorization alone, so it is derived once per context; a planned hop keeps its context.
+ */
 export class DerivedContext implements RequestContext {
   private cache: Map<string, ContextEntry> | undefined;
   private resourceMembership: Membership | undefined;
 
-  constructor(private readonly inputs: ContextInputs) {}
+  constructor(
+    private readonly estate: Estate,
+    private readonly caller: ResolvedCaller,
+    private readonly callerMembership: Membership,
+    private readonly resource: ResolvedResource,
+    /** Lowercased. */
+    private readonly action: string,
+    private readonly given: ReadonlyMap<string, ContextEntry>,
+    private readonly sessionTags: Readonly<Record<string, string>> | undefined,
+  ) {}
 
   lookup(key: string): ContextEntry {
-    const given = this.inputs.given.get(key);
+    const given = this.given.get(key);
     if (given) return given;
     this.cache ??= new Map();
     let hit = this.cache.get(key);
@@ -50,7 +51,7 @@ export class DerivedContext implements RequestContext {
   }
 
   private derive(key: string): ContextEntry {
-    const { caller, resource } = this.inputs;
+    const { caller, resource } = this;
     const id = caller.identity;
     const signed = id.kind !== 'anonymous';
     const isService = id.kind === 'service';
@@ -63,7 +64,7 @@ export class DerivedContext implements RequestContext {
       case 'aws:principalorgid':
       case 'aws:principalorgpaths':
         if (!signed || isService) return ABSENT;
-        return orgKey(key === 'aws:principalorgid', this.inputs.callerMembership);
+        return orgKey(key === 'aws:principalorgid', this.callerMembership);
       case 'aws:principalisawsservice':
         return signed ? present(isService ? 'true' : 'false') : ABSENT;
       case 'aws:principalservicename':
@@ -81,10 +82,10 @@ export class DerivedContext implements RequestContext {
       case 'aws:resourceorgid':
       case 'aws:resourceorgpaths':
         if (!resource.accountId) return UNKNOWN;
-        this.resourceMembership ??= membershipOf(this.inputs.estate, resource.accountId);
+        this.resourceMembership ??= membershipOf(this.estate, resource.accountId);
         return orgKey(key === 'aws:resourceorgid', this.resourceMembership);
       case 'kms:calleraccount':
-        return this.inputs.action.startsWith('kms:') && id.accountId ? present(id.accountId) : this.inputs.action.startsWith('kms:') ? UNKNOWN : ABSENT;
+        return this.action.startsWith('kms:') && id.accountId ? present(id.accountId) : this.action.startsWith('kms:') ? UNKNOWN : ABSENT;
       case 'aws:requestedregion':
         return resource.region ? present(resource.region) : UNKNOWN;
       case 'aws:sourcearn':
@@ -107,19 +108,19 @@ export class DerivedContext implements RequestContext {
 
   /** Session tags are the request tags of AssumeRole / TagSession; other actions' request tags are unknown. */
   private requestTags(): Tags | undefined {
-    const a = this.inputs.action;
+    const a = this.action;
     if (a === 'sts:assumerole' || a === 'sts:tagsession' || a === 'sts:assumerolewithsaml' || a === 'sts:assumerolewithwebidentity') {
-      return this.inputs.sessionTags ?? {};
+      return this.sessionTags ?? {};
     }
     return undefined;
   }
 
   private principalTag(tagKey: string): ContextEntry {
-    const { caller } = this.inputs;
+    const { caller } = this;
     const id = caller.identity;
     if (id.kind === 'anonymous' || id.kind === 'service' || id.kind === 'root') return ABSENT;
-    if (id.kind === 'role-session' && this.inputs.sessionTags) {
-      const fromSession = tagEntry(this.inputs.sessionTags, tagKey);
+    if (id.kind === 'role-session' && this.sessionTags) {
+      const fromSession = tagEntry(this.sessionTags, tagKey);
       if (fromSession.state === 'present') return fromSession;
     }
     const entity = caller.user ?? caller.role ?? caller.issuer;

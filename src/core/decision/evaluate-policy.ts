@@ -1,5 +1,5 @@
 import { and, or, FALSE, TRUE, type Tri } from '../condition/tri.js';
-import type { RequestContext } from '../condition/request-context.js';
+import { UNKNOWN, type RequestContext } from '../condition/request-context.js';
 import type { CompiledStatement, Policy } from '../policy/policy-types.js';
 import type { CallerIdentity, PrincipalMatchKind } from '../policy/principal-matcher.js';
 import type { StatementRef } from './result.js';
@@ -35,6 +35,7 @@ export interface PolicyEvaluation {
 
 const NO_STRINGS: readonly string[] = [];
 const NO_REFS: readonly StatementRef[] = [];
+const NO_STATEMENTS: readonly CompiledStatement[] = [];
 
 class Accumulator implements PolicyEvaluation {
   allow: Bounds = REFUSED;
@@ -102,63 +103,177 @@ export function evaluatePolicies(policies: readonly Policy[], req: MatchRequest)
 }
 
 export function evaluatePolicy(policy: Policy, req: MatchRequest): PolicyEvaluation {
-  return evaluatePolicies([policy], req);
+  const acc = new Accumulator();
+  evaluateInto(policy, req, acc);
+  return acc;
 }
 
 function evaluateInto(policy: Policy, req: MatchRequest, acc: Accumulator): void {
   if (policy.unusable !== undefined) {
-    acc.addAllow('none', UNDETERMINED, undefined);
-    acc.addDeny(FALSE, TRUE, { policy: policy.name, index: -1, effect: 'Deny' });
-    acc.problem(`${policy.name} could not be read: ${policy.unusable}`);
+    unusableInto(policy, acc);
     return;
   }
-  const statements = policy.statements;
+  const statements = statementsFor(policy, req.action);
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i]!;
-    if (!st.action.test(req.action)) continue;
     let uncertain = st.broken !== undefined && st.broken.length > 0;
     if (uncertain) for (const b of st.broken!) acc.problem(`${policy.name} statement ${label(st)}: ${b}`);
 
     let resourceIf: Tri = TRUE;
     if (st.resource) {
-      const m = st.resource.match(req.resource, req.ctx);
-      if (m === 'no-match') continue;
-      if (m !== 'match') {
-        if (m.residual) {
-          if (m.residual.kind === 'false') continue;
-          resourceIf = m.residual;
-        } else {
-          uncertain = true;
-          acc.problem(`${policy.name} statement ${label(st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
-        }
-      }
+      const m = resourceCondition(policy, st, req, acc);
+      if (m === undefined) continue;
+      if (m === UNCERTAIN) uncertain = true;
+      else resourceIf = m;
     }
 
-    let kind: PrincipalMatchKind = 'none';
-    if (st.principal) {
-      kind = st.principal.match(req.caller);
-      if (kind === 'none') {
-        if (!(st.effect === 'Deny' && st.principal.negated && req.callerHasBoundary)) continue;
-        kind = 'not-principal';
-      }
-      if (kind === 'wildcard' && st.condition?.keys.includes('aws:principalarn')) kind = 'session';
-    }
-
-    const stated: Tri = st.condition ? st.condition.evaluate(req.ctx) : TRUE;
-    const cond: Tri = resourceIf === TRUE ? stated : and(resourceIf, stated);
-    if (cond.kind === 'false' && !uncertain) continue;
-
-    const ref = statementRef(policy, st);
-    if (uncertain && !hasValidEffect(st)) {
-      // An Effect we cannot read could be either: it may deny and it may allow (never guess).
-      acc.addDeny(FALSE, TRUE, ref);
-      acc.addAllow(kind, UNDETERMINED, undefined);
-    } else if (st.effect === 'Deny') {
-      acc.addDeny(uncertain ? FALSE : cond, uncertain ? TRUE : cond, ref);
-    } else {
-      acc.addAllow(kind, uncertain ? UNDETERMINED : exact(cond), ref);
-    }
+    const kind = principalKind(st, req.caller, req.callerHasBoundary);
+    if (kind === undefined) continue;
+    applyStatement(policy, st, kind, uncertain, resourceIf, req, acc);
   }
+}
+
+function unusableInto(policy: Policy, acc: Accumulator): void {
+  acc.addAllow('none', UNDETERMINED, undefined);
+  acc.addDeny(FALSE, TRUE, { policy: policy.name, index: -1, effect: 'Deny' });
+  acc.problem(`${policy.name} could not be read: ${policy.unusable}`);
+}
+
+/** Marks a Resource element whose match hinges on a policy variable over an unknown key. */
+const UNCERTAIN = Symbol('uncertain');
+
+/**
+ * Under which condition the statement's Resource element matches: a `Tri` (`TRUE` for a plain
+ * match), `UNCERTAIN` (recorded as a problem), or undefined where it does not match.
+ */
+function resourceCondition(policy: Policy, st: CompiledStatement, req: MatchRequest, acc: Accumulator): Tri | typeof UNCERTAIN | undefined {
+  const m = st.resource!.match(req.resource, req.ctx);
+  if (m === 'no-match') return undefined;
+  if (m === 'match') return TRUE;
+  if (m.residual) return m.residual.kind === 'false' ? undefined : m.residual;
+  acc.problem(`${policy.name} statement ${label(st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
+  return UNCERTAIN;
+}
+
+/** How the statement's principal element names the caller (spec §11); undefined where the statement does not apply to it. */
+function principalKind(st: CompiledStatement, caller: CallerIdentity, callerHasBoundary: boolean): PrincipalMatchKind | undefined {
+  if (!st.principal) return 'none';
+  let kind = st.principal.match(caller);
+  if (kind === 'none') {
+    if (!(st.effect === 'Deny' && st.principal.negated && callerHasBoundary)) return undefined;
+    kind = 'not-principal';
+  }
+  if (kind === 'wildcard' && st.condition?.keys.includes('aws:principalarn')) kind = 'session';
+  return kind;
+}
+
+/** A statement whose action, resource and principal apply: its condition decides what it adds. */
+function applyStatement(policy: Policy, st: CompiledStatement, kind: PrincipalMatchKind, uncertain: boolean, resourceIf: Tri, req: MatchRequest, acc: Accumulator): void {
+  const stated: Tri = st.condition ? st.condition.evaluate(req.ctx) : TRUE;
+  const cond: Tri = resourceIf === TRUE ? stated : and(resourceIf, stated);
+  if (cond.kind === 'false' && !uncertain) return;
+
+  const ref = statementRef(policy, st);
+  if (uncertain && !hasValidEffect(st)) {
+    // An Effect we cannot read could be either: it may deny and it may allow (never guess).
+    acc.addDeny(FALSE, TRUE, ref);
+    acc.addAllow(kind, UNDETERMINED, undefined);
+  } else if (st.effect === 'Deny') {
+    acc.addDeny(uncertain ? FALSE : cond, uncertain ? TRUE : cond, ref);
+  } else {
+    acc.addAllow(kind, uncertain ? UNDETERMINED : exact(cond), ref);
+  }
+}
+
+/**
+ * A policy specialized to one caller, action and resource (a planned hop): the statements whose
+ * Action matches, with what their context-free Resource and their Principal say worked out once.
+ * Only conditions and Resource patterns with policy variables are left to each request.
+ */
+export interface PreparedPolicy {
+  readonly policy: Policy;
+  readonly statements: readonly PreparedStatement[];
+}
+
+interface PreparedStatement {
+  readonly st: CompiledStatement;
+  /** The statement is broken: these problems are recorded whether or not it applies. */
+  readonly problems?: readonly string[];
+  /** Its Resource has policy variables: matched per request. */
+  readonly resourceByContext: boolean;
+  /** Undefined where the statement cannot apply (after recording its problems and matching a variable Resource). */
+  readonly kind: PrincipalMatchKind | undefined;
+}
+
+export function preparePolicy(policy: Policy, caller: CallerIdentity, action: string, resource: string, callerHasBoundary: boolean): PreparedPolicy {
+  if (policy.unusable !== undefined) return { policy, statements: [] };
+  const out: PreparedStatement[] = [];
+  for (const st of statementsFor(policy, action)) {
+    const problems = st.broken && st.broken.length > 0 ? st.broken.map((b) => `${policy.name} statement ${label(st)}: ${b}`) : undefined;
+    const resourceByContext = st.resource !== undefined && !st.resource.contextFree;
+    // A context-free Resource is matched here (its match is a plain match or no match).
+    const resourceMisses = st.resource !== undefined && !resourceByContext && st.resource.match(resource, NO_CONTEXT) === 'no-match';
+    const kind = resourceMisses ? undefined : principalKind(st, caller, callerHasBoundary);
+    if (kind === undefined && !problems && !resourceByContext) continue;
+    out.push({ st, ...(problems ? { problems } : {}), resourceByContext, kind });
+  }
+  return { policy, statements: out };
+}
+
+export function evaluatePreparedPolicy(prepared: PreparedPolicy, req: MatchRequest): PolicyEvaluation {
+  const acc = new Accumulator();
+  const policy = prepared.policy;
+  if (policy.unusable !== undefined) {
+    unusableInto(policy, acc);
+    return acc;
+  }
+  const statements = prepared.statements;
+  for (let i = 0; i < statements.length; i++) {
+    const p = statements[i]!;
+    let uncertain = false;
+    if (p.problems) {
+      uncertain = true;
+      for (const text of p.problems) acc.problem(text);
+    }
+    let resourceIf: Tri = TRUE;
+    if (p.resourceByContext) {
+      const m = resourceCondition(policy, p.st, req, acc);
+      if (m === undefined) continue;
+      if (m === UNCERTAIN) uncertain = true;
+      else resourceIf = m;
+    }
+    if (p.kind === undefined) continue;
+    applyStatement(policy, p.st, p.kind, uncertain, resourceIf, req, acc);
+  }
+  return acc;
+}
+
+/** Context-free matchers never look: any context would do. */
+const NO_CONTEXT: RequestContext = { lookup: () => UNKNOWN };
+
+/** Per policy, for each action asked about: its statements whose Action / NotAction matches it. */
+const statementsByAction = new WeakMap<Policy, Map<string, readonly CompiledStatement[]>>();
+
+/** Past this many distinct actions a policy's index starts over (memory stays bounded). */
+const ACTIONS_INDEXED_PER_POLICY = 256;
+
+/**
+ * The statements of `policy` that can apply to `action` (lowercased), in document order. Whether
+ * a statement's action element matches depends on the action alone, so it is worked out once per
+ * policy and action; an evaluation then only visits statements that can apply.
+ */
+export function statementsFor(policy: Policy, action: string): readonly CompiledStatement[] {
+  let table = statementsByAction.get(policy);
+  if (!table) statementsByAction.set(policy, (table = new Map()));
+  let list = table.get(action);
+  if (!list) {
+    const matching: CompiledStatement[] = [];
+    for (const st of policy.statements) if (st.action.test(action)) matching.push(st);
+    list = matching.length === 0 ? NO_STATEMENTS : matching.length === policy.statements.length ? policy.statements : matching;
+    if (table.size >= ACTIONS_INDEXED_PER_POLICY) table.clear();
+    table.set(action, list);
+  }
+  return list;
 }
 
 const refs = new WeakMap<CompiledStatement, StatementRef>();

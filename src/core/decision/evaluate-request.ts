@@ -21,7 +21,8 @@ export interface EvaluateOptions {
  */
 export function evaluateRequest(estate: Estate, request: AuthorizationRequest, options: EvaluateOptions = {}): Decision {
   const plan = planFor(estate, request);
-  const results = plan.hops.map((h) => evaluateHopWithBounds(estate, h, options));
+  const results: Array<{ hop: HopDecision; allowed: Bounds }> = [];
+  for (const h of plan.hops) results.push(evaluateHopWithBounds(estate, h, options));
   return combineHops(results, plan.assumptions);
 }
 
@@ -82,8 +83,8 @@ const ORDER: readonly DecisionKind[] = ['ExplicitDeny', 'ImplicitDeny', 'Unknown
 export function combineHops(results: ReadonlyArray<{ hop: HopDecision; allowed: Bounds }>, extraAssumptions: readonly string[] = []): Decision {
   const hops = results.map((r) => r.hop);
   const main = hops[0]!;
-  const decision = ORDER.find((k) => hops.some((h) => h.decision === k)) ?? 'Unknown';
-  const deciding = hops.find((h) => h.decision === decision) ?? main;
+  const decision = hops.length === 1 ? main.decision : combinedDecision(hops);
+  const deciding = hops.length === 1 ? main : hops.find((h) => h.decision === decision) ?? main;
   let residual = main.residual;
   if (decision === 'Conditional' && hops.length > 1) {
     const allowed = results.reduce<Bounds>((acc, r) => both(acc, r.allowed), results[0]!.allowed);
@@ -105,6 +106,10 @@ export function combineHops(results: ReadonlyArray<{ hop: HopDecision; allowed: 
     assumptions: collect(hops, 'assumptions', extraAssumptions),
     hops,
   };
+}
+
+function combinedDecision(hops: readonly HopDecision[]): DecisionKind {
+  return ORDER.find((k) => hops.some((h) => h.decision === k)) ?? 'Unknown';
 }
 
 function collect(hops: readonly HopDecision[], field: 'missing' | 'assumptions', extra: readonly string[]): string[] {

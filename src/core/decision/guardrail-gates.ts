@@ -6,7 +6,7 @@ import { ouNameOf, type Membership } from './organization-chain.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import type { GateVerdict } from './result.js';
 import { describe } from './caller-gates.js';
-import { ReadsMemo } from './reads-memo.js';
+import { ReadsMemo, type MemoSlot } from './reads-memo.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
 
 export interface GuardrailResult {
@@ -38,11 +38,12 @@ function memoOf(table: WeakMap<Membership, ReadsMemo<GuardrailResult>>, m: Membe
   return memo;
 }
 
-/** SCPs bind the principal's account (spec §7.1–§7.3). */
+/** SCPs bind the principal's account (spec §7.1–§7.3). `kept` holds a planned hop's memo slot. */
 export function evaluateScps(
   membership: Membership,
   req: MatchRequest,
   serviceLinkedRole: boolean,
+  kept?: { scp?: MemoSlot<GuardrailResult> },
 ): GuardrailResult {
   if (membership.status === 'outside') return NONE;
   if (membership.status === 'unknown') {
@@ -51,7 +52,12 @@ export function evaluateScps(
   if (membership.isManagement || serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
   // SCP statements have no Principal: the chain's answer depends on the action, the resource and
   // the context keys its conditions read (spec §7.1), so it is shared by every caller of the account.
-  return memoOf(scpMemos, membership).get(req.action, req.resource, req.ctx, (ctx) => scpChain(membership, { ...req, ctx }));
+  let slot = kept?.scp;
+  if (!slot) {
+    slot = memoOf(scpMemos, membership).slot(req.action, req.resource);
+    if (kept) kept.scp = slot;
+  }
+  return slot.get(req.ctx, (ctx) => scpChain(membership, { ...req, ctx }));
 }
 
 function scpChain(membership: Extract<Membership, { status: 'member' }>, req: MatchRequest): GuardrailResult {
@@ -93,30 +99,39 @@ function scpChain(membership: Extract<Membership, { status: 'member' }>, req: Ma
 
 const RCP_LAUNCH_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
-/** RCPs bind the resource's account (spec §7.5, §14.6, §14.13). They only ever deny. */
+const NO_CATALOG = 'no service catalog was given: RCP coverage taken as the launch services (S3, STS, KMS, SQS, Secrets Manager)';
+
+/** RCPs bind the resource's account (spec §7.5, §14.6, §14.13). They only ever deny. `kept` holds a planned hop's memo slot. */
 export function evaluateRcps(
   membership: Membership,
   req: MatchRequest,
   context: { catalog: ServiceCatalog | undefined; awsManagedKey: boolean; serviceLinkedRole: boolean; resourceAccount: string },
+  kept?: { rcp?: MemoSlot<GuardrailResult> },
 ): GuardrailResult {
   if (membership.status === 'outside') return NONE;
   if (membership.status === 'unknown') {
     return { ...NONE, assumptions: [`RCPs: ${membership.why}; assumed not to restrict`] };
   }
   if (membership.isManagement || !membership.organization.rcpsEnabled) return NONE;
-  const assumptions: string[] = [];
-  const supported = rcpBinds(req.action, context.catalog);
-  if (!context.catalog) assumptions.push('no service catalog was given: RCP coverage taken as the launch services (S3, STS, KMS, SQS, Secrets Manager)');
-  if (!supported || context.awsManagedKey || context.serviceLinkedRole || req.action === 'kms:retiregrant') {
-    if (hasCustomerRcps(membership)) assumptions.push('spec §14.6');
-    return { ...NONE, assumptions };
+  const catalog = context.catalog;
+  const attached = rcpsAttached(membership);
+  if (!rcpBinds(req.action, catalog) || context.awsManagedKey || context.serviceLinkedRole || req.action === 'kms:retiregrant') {
+    if (attached.customer) return { ...NONE, assumptions: catalog ? SPEC_14_6 : [NO_CATALOG, 'spec §14.6'] };
+    return catalog ? NONE : { ...NONE, assumptions: [NO_CATALOG] };
   }
-  if (!hasCustomerRcps(membership) && !hasUncollectedRcps(membership)) return { ...NONE, assumptions };
+  if (!attached.customer && !attached.uncollected) return catalog ? NONE : { ...NONE, assumptions: [NO_CATALOG] };
   // RCP statements name principals: the answer depends on the caller as well.
-  const memo = rcpMemoOf(membership, req.caller, req.callerHasBoundary);
-  const result = memo.get(req.action, req.resource, req.ctx, (ctx) => rcpChain(membership, { ...req, ctx }, context.resourceAccount));
-  return assumptions.length === 0 ? result : { ...result, assumptions: [...assumptions, ...result.assumptions] };
+  let slot = kept?.rcp;
+  if (!slot) {
+    slot = rcpMemoOf(membership, req.caller, req.callerHasBoundary).slot(req.action, req.resource);
+    if (kept) kept.rcp = slot;
+  }
+  const resourceAccount = context.resourceAccount;
+  const result = slot.get(req.ctx, (ctx) => rcpChain(membership, { ...req, ctx }, resourceAccount));
+  return catalog ? result : { ...result, assumptions: [NO_CATALOG, ...result.assumptions] };
 }
+
+const SPEC_14_6: readonly string[] = ['spec §14.6'];
 
 function rcpChain(membership: Extract<Membership, { status: 'member' }>, req: MatchRequest, resourceAccount: string): GuardrailResult {
   const assumptions: string[] = [];
@@ -154,13 +169,19 @@ function rcpChain(membership: Extract<Membership, { status: 'member' }>, req: Ma
 
 const rcpCoverage = new WeakMap<ServiceCatalog, Map<string, boolean>>();
 const launchCoverage = new Map<string, boolean>();
+let lastCatalog: ServiceCatalog | undefined;
+let lastCoverage: Map<string, boolean> = launchCoverage;
 
 /** Whether RCPs bind the action's service; remembered per action name. */
 function rcpBinds(action: string, catalog: ServiceCatalog | undefined): boolean {
-  let table = catalog ? rcpCoverage.get(catalog) : launchCoverage;
-  if (!table) {
-    table = new Map();
-    rcpCoverage.set(catalog!, table);
+  let table: Map<string, boolean> | undefined;
+  if (catalog === lastCatalog) {
+    table = lastCoverage;
+  } else {
+    table = catalog ? rcpCoverage.get(catalog) : launchCoverage;
+    if (!table) rcpCoverage.set(catalog!, (table = new Map()));
+    lastCatalog = catalog;
+    lastCoverage = table;
   }
   let v = table.get(action);
   if (v === undefined) {
@@ -171,12 +192,25 @@ function rcpBinds(action: string, catalog: ServiceCatalog | undefined): boolean 
   return v;
 }
 
-function hasUncollectedRcps(m: Membership): boolean {
-  return m.status === 'member' && m.chain.some((n) => isUncollected(n.rcps));
+interface AttachedRcps {
+  /** Some level has customer RCPs attached. */
+  readonly customer: boolean;
+  /** Some level's RCPs could not be read. */
+  readonly uncollected: boolean;
 }
 
-function hasCustomerRcps(m: Membership): boolean {
-  return m.status === 'member' && m.chain.some((n) => !isUncollected(n.rcps) && n.rcps.length > 0);
+const attachedRcps = new WeakMap<Membership, AttachedRcps>();
+
+function rcpsAttached(m: Extract<Membership, { status: 'member' }>): AttachedRcps {
+  let facts = attachedRcps.get(m);
+  if (!facts) {
+    facts = {
+      customer: m.chain.some((n) => !isUncollected(n.rcps) && n.rcps.length > 0),
+      uncollected: m.chain.some((n) => isUncollected(n.rcps)),
+    };
+    attachedRcps.set(m, facts);
+  }
+  return facts;
 }
 
 const labels = new WeakMap<OrgNode, string>();

@@ -35,6 +35,8 @@ export type ResourceMatch = 'match' | 'no-match' | { readonly unknownKey: string
 
 export interface ResourceMatcher {
   match(arn: string, ctx: RequestContext): ResourceMatch;
+  /** True when `match` never reads the request context (no policy variables): its answer depends on the ARN alone. */
+  readonly contextFree?: boolean;
 }
 
 /** A statement compiled once, ready to be matched against many requests. */

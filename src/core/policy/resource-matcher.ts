@@ -31,14 +31,14 @@ export function compileResourceMatcher(
   }
   const listed: ResourceMatch = negated ? 'no-match' : 'match';
   const unlisted: ResourceMatch = negated ? 'match' : 'no-match';
-  if (matchesAll) return { match: () => listed };
+  if (matchesAll) return { match: () => listed, contextFree: true };
 
   const matchesFixed = (arn: string): boolean => {
     if (exact.has(arn)) return true;
     for (let i = 0; i < fixed.length; i++) if (fixed[i]!.test(arn)) return true;
     return false;
   };
-  if (templated.length === 0) return { match: (arn) => (matchesFixed(arn) ? listed : unlisted) };
+  if (templated.length === 0) return { match: (arn) => (matchesFixed(arn) ? listed : unlisted), contextFree: true };
 
   return {
     match(arn: string, ctx: RequestContext): ResourceMatch {

@@ -1,0 +1,418 @@
+import { isUncollected, type Estate, type KmsGrant, type Resource } from '../model/estate.js';
+import type { Policy } from '../policy/policy-types.js';
+import type { CallerIdentity, PrincipalMatchKind } from '../policy/principal-matcher.js';
+import { isPublicPolicy } from '../policy/public-policy.js';
+import { ALLOWED, REFUSED, UNDETERMINED, both, either, exact, type Bounds } from './bounds.js';
+import type { CallerSide } from './caller-gates.js';
+import { evaluatePreparedPolicy, preparePolicy, type MatchRequest, type PolicyEvaluation, type PreparedPolicy } from './evaluate-policy.js';
+import { gateVerdict } from './gate-verdict.js';
+import { grantAllows, isCrossAccountKmsOperation } from './kms-rules.js';
+import type { GateId, GateVerdict } from './result.js';
+import type { ResolvedCaller } from './resolve-caller.js';
+import { isPolicy, type ResolvedResource } from './resolve-resource.js';
+import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isBucketAclAction, isObjectAction } from './s3-rules.js';
+
+/**
+ * What the target side of one planned hop is made of, worked out once: everything here follows
+ * from the estate, the caller, the resource and the action, never from the request context. S3
+ * Block Public Access and ACLs are entirely of this kind; the resource policy and KMS grants
+ * (their conditions) are evaluated per request by `evaluateTarget`.
+ */
+export interface TargetFacts {
+  readonly account: string;
+  readonly gateId: ResolvedResource['policyGate'];
+  /** An action on `*` names no resource of another account (spec §4.3): only the caller's own policies allow it. */
+  readonly accountless: boolean;
+  readonly sameAccount: boolean;
+  readonly isTrust: boolean;
+  /** Spec §3.1: trust and key policies must allow explicitly. */
+  readonly mustAllowExplicitly: boolean;
+  /** The target does not exist in a collected part of the estate: the only gate. */
+  readonly missingGate: GateVerdict | undefined;
+  /** The resource-based policy to evaluate, specialized to this caller, action and resource. */
+  readonly policy: PreparedPolicy | undefined;
+  /** The resource policy gate's reasons, by outcome. */
+  readonly words: PolicyWords;
+  /** Set when the resource-based policy was not collected: what is missing. */
+  readonly policyUncollected: string | undefined;
+  /** The resource policy gate where there is no policy to evaluate (none, or not collected). */
+  readonly fixedPolicyGate: GateVerdict | undefined;
+  /** Block Public Access takes the resource policy's grants away (spec §8.4). */
+  readonly policyRestricted: boolean;
+  /** S3 Block Public Access and ACLs (spec §8): their gates, missing data and assumptions, in order. */
+  readonly s3Gates: readonly GateVerdict[];
+  readonly s3Missing: readonly string[];
+  readonly s3Assumptions: readonly string[];
+  readonly aclGrant: Bounds;
+  readonly aclViaAccount: boolean;
+  /** An object another account owns: bucket-policy grants do not reach it (spec §8.1, §8.2). */
+  readonly objectForeignOwner: string | undefined;
+  /** KMS grants to evaluate (spec §6.5); `grantsUncollected` names them when they were not collected. */
+  readonly grants: readonly KmsGrant[] | undefined;
+  readonly grantsUncollected: string | undefined;
+  /** The gate that refuses whatever the policies say (an identity provider, a root user, a same-account-only KMS operation). */
+  readonly refusalGate: GateVerdict | undefined;
+}
+
+/** Every field is always set, so that all facts objects share one shape (they are read on every request). */
+export function targetFactsOf(
+  estate: Estate,
+  caller: ResolvedCaller,
+  resource: ResolvedResource,
+  action: string,
+  isIam: boolean,
+  callerHasBoundary: boolean,
+): TargetFacts {
+  const id = caller.identity;
+  const account = resource.accountId ?? '';
+  const gateId = resource.policyGate;
+  const accountless = resource.accountId === undefined && resource.policy === null;
+  const sameAccount = isIam && (accountless || id.accountId === resource.accountId);
+  const isKms = resource.service === 'kms' && action.startsWith('kms:');
+  const isTrust = gateId === 'trust';
+  const s3 = s3FactsOf(estate, id, resource, action, account);
+  const policy = isPolicy(resource.policy) ? preparePolicy(resource.policy, id, action, resource.arn, callerHasBoundary) : undefined;
+  const policyUncollected = resource.policy && isUncollected(resource.policy) ? resource.policy.what : undefined;
+  const fixedPolicyGate = policy
+    ? undefined
+    : gateVerdict({
+        gate: gateId,
+        side: 'target',
+        account,
+        allow: policyAllows(undefined, policyUncollected !== undefined, s3.policyRestricted),
+        reason: resource.policy === null ? noPolicyReason(resource.arn, gateId) : `${POLICY_WORDS[gateId].what} was not collected`,
+        ...(policyUncollected !== undefined ? { missing: [policyUncollected] } : {}),
+      });
+  const kms = resource.entry?.kms;
+  const grants = isKms && kms && isIam ? kms.grants : undefined;
+  return {
+    account,
+    gateId,
+    accountless,
+    sameAccount,
+    isTrust,
+    mustAllowExplicitly: isTrust || isKms,
+    missingGate: resource.missing ? gateVerdict({ gate: gateId, side: 'target', account, allow: REFUSED, reason: resource.missing }) : undefined,
+    policy,
+    words: POLICY_WORDS[gateId],
+    policyUncollected,
+    fixedPolicyGate,
+    policyRestricted: s3.policyRestricted,
+    s3Gates: s3.s3Gates,
+    s3Missing: s3.s3Missing,
+    s3Assumptions: s3.s3Assumptions,
+    aclGrant: s3.aclGrant,
+    aclViaAccount: s3.aclViaAccount,
+    objectForeignOwner: s3.objectForeignOwner,
+    grants: grants && !isUncollected(grants) ? grants : undefined,
+    grantsUncollected: grants && isUncollected(grants) ? `the grants of ${resource.arn}` : undefined,
+    refusalGate: refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
+  };
+}
+
+type S3Facts = Pick<TargetFacts, 'policyRestricted' | 's3Gates' | 's3Missing' | 's3Assumptions' | 'aclGrant' | 'aclViaAccount' | 'objectForeignOwner'>;
+
+const NO_S3: S3Facts = { policyRestricted: false, s3Gates: [], s3Missing: [], s3Assumptions: [], aclGrant: REFUSED, aclViaAccount: false, objectForeignOwner: undefined };
+
+function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResource, action: string, account: string): S3Facts {
+  const bucket = resource.bucket;
+  if (!bucket || resource.service !== 's3') return NO_S3;
+  const gates: GateVerdict[] = [];
+  const missing: string[] = [];
+  const assumptions: string[] = [];
+  let policyRestricted = false;
+  let aclGrant: Bounds = REFUSED;
+  let aclViaAccount = false;
+  let objectForeignOwner: string | undefined;
+  const bpa = blockPublicAccessOf(estate, bucket);
+  assumptions.push(...bpa.uncollected);
+  const onObject = resource.arn !== bucket.arn;
+  const objectOwner = resource.entry?.object?.owner;
+  if (onObject && objectOwner && objectOwner !== bucket.accountId && aclsInForce(bucket) && isObjectAction(action)) {
+    objectForeignOwner = objectOwner;
+  }
+  const publicPolicy = isPolicy(bucket.policy) && isPublicPolicyCached(bucket.policy);
+  const trustedByRestrict = id.kind === 'service' || id.accountId === bucket.accountId;
+  if (bpa.settings.RestrictPublicBuckets && publicPolicy && !trustedByRestrict) {
+    policyRestricted = true;
+    gates.push(
+      gateVerdict({
+        gate: 's3-bpa',
+        side: 'target',
+        account,
+        allow: REFUSED,
+        reason: 'RestrictPublicBuckets is on and the bucket policy is public: only AWS service principals and principals of the bucket owner\'s account keep access (spec §8.4)',
+      }),
+    );
+  }
+  if (aclsInForce(bucket)) {
+    // Object writes are bucket permissions (WRITE on the bucket, spec §8.3); reads of an object are the object ACL's.
+    const useObjectAcl = onObject && !isBucketAclAction(action);
+    const acl = useObjectAcl ? resource.entry?.object?.acl : bucket.s3?.acl;
+    if (acl && isUncollected(acl)) {
+      aclGrant = UNDETERMINED;
+      missing.push(`the ACL of ${bucket.arn}`);
+    } else if (acl) {
+      const r = aclAllows(acl, id, action, useObjectAcl, bpa.settings.IgnorePublicAcls);
+      if (r.allows) {
+        aclGrant = ALLOWED;
+        aclViaAccount = r.viaAccount;
+        if (bpa.settings.BlockPublicAcls && !bpa.settings.IgnorePublicAcls && !r.viaAccount) assumptions.push('spec §14.5');
+      }
+      gates.push(
+        gateVerdict({
+          gate: 's3-acl',
+          side: 'target',
+          account: onObject && objectOwner ? objectOwner : account,
+          allow: aclGrant,
+          reason: r.allows ? `the ${onObject ? 'object' : 'bucket'} ACL grants ${r.grant?.permission} to ${r.grant?.grantee}` : `the ${onObject ? 'object' : 'bucket'} ACL grants nothing that covers it`,
+        }),
+      );
+    }
+  }
+  return {
+    policyRestricted,
+    s3Gates: gates,
+    s3Missing: missing,
+    s3Assumptions: assumptions,
+    aclGrant,
+    aclViaAccount,
+    objectForeignOwner,
+  };
+}
+
+/** The refusals that do not depend on any policy, in the order `evaluateTarget` meets them. */
+function refusalOf(
+  id: CallerIdentity,
+  action: string,
+  account: string,
+  gateId: TargetFacts['gateId'],
+  isIam: boolean,
+  sameAccount: boolean,
+  isKms: boolean,
+  isTrust: boolean,
+): GateVerdict | undefined {
+  if (!isIam) {
+    // A SAML or OIDC identity acts only by assuming a role with it (spec §5.10); its session then calls AWS.
+    if ((id.kind === 'saml' || id.kind === 'web-identity') && !action.startsWith('sts:assumerolewith')) {
+      return refusal(gateId, account, `${id.arn} is an identity provider: it can only be used to assume a role (spec §5.10)`);
+    }
+    return undefined;
+  }
+  // Role assumption by a root user is not possible (spec §5.4, §14.11).
+  if (isTrust && id.kind === 'root' && action.startsWith('sts:assumerole')) return refusal('trust', account, 'the root user cannot assume a role (spec §5.4)');
+  // Spec §6.4: only some KMS operations can be effective across accounts.
+  if (!sameAccount && isKms && !isCrossAccountKmsOperation(action)) {
+    return refusal('key-policy', account, `${action} is never effective across accounts, whatever the policies say (spec §6.4)`);
+  }
+  return undefined;
+}
+
+function refusal(gate: GateId, account: string, reason: string): GateVerdict {
+  return gateVerdict({ gate, side: 'target', account, allow: REFUSED, reason });
+}
+
+/** The target side's say, beyond the gates it reports. */
+export interface TargetVerdict {
+  readonly grant: Bounds;
+  readonly deny: Bounds;
+  /** The target-side gate that grants, for `decidedBy` of an Allow. */
+  readonly grantingGate?: GateId;
+}
+
+/**
+ * The resource's side and how it combines with the caller's (spec §13 steps 4–5): the resource,
+ * trust or key policy, S3 ACLs and Block Public Access, KMS grants, and the same-account and
+ * cross-account rules. Its gates, missing data and assumptions are appended to the hop's.
+ */
+export function evaluateTarget(
+  f: TargetFacts,
+  id: CallerIdentity,
+  req: MatchRequest,
+  callerSide: CallerSide | undefined,
+  gates: GateVerdict[],
+  missing: string[],
+  assumptions: string[],
+): TargetVerdict {
+  const gateId = f.gateId;
+  if (f.accountless && callerSide) return { grant: callerSide.granted, deny: REFUSED, grantingGate: 'identity' };
+  if (f.missingGate) {
+    gates.push(f.missingGate);
+    return { grant: REFUSED, deny: REFUSED };
+  }
+
+  // The resource-based policy.
+  let e: PolicyEvaluation | undefined;
+  if (f.policy) {
+    e = evaluatePreparedPolicy(f.policy, req);
+    appendAll(missing, e.problems);
+  }
+  const deny: Bounds = e ? e.deny : REFUSED;
+  const policyUnknown = f.policyUncollected !== undefined;
+  appendAll(gates, f.s3Gates);
+  appendAll(missing, f.s3Missing);
+  appendAll(assumptions, f.s3Assumptions);
+  const aclGrant = f.aclGrant;
+
+  // KMS grants (spec §6.5, §14.9).
+  let grantAllow: Bounds = REFUSED;
+  let grantViaAccount = false;
+  if (f.grantsUncollected !== undefined) {
+    missing.push(f.grantsUncollected);
+    grantAllow = UNDETERMINED;
+  } else if (f.grants && f.grants.length > 0) {
+    for (const g of f.grants) {
+      const r = grantAllows(g, id, req.action, req.ctx);
+      if (r.matches.kind === 'false') continue;
+      grantAllow = either(grantAllow, exact(r.matches));
+      grantViaAccount ||= r.viaAccount;
+    }
+    gates.push(gateVerdict({ gate: 'grant', side: 'target', account: f.account, allow: grantAllow, reason: grantAllow === REFUSED ? 'no grant covers it' : 'a grant covers it' }));
+  }
+
+  // The resource policy gate's own verdict.
+  const resourceAllow = policyAllows(e, policyUnknown, f.policyRestricted);
+  if (e) {
+    gates.push(
+      gateVerdict({ gate: gateId, side: 'target', account: f.account, allow: resourceAllow, deny, statements: e.statements, reason: evaluatedPolicyReason(e, resourceAllow, deny, f.words) }),
+    );
+  } else {
+    gates.push(f.fixedPolicyGate!);
+  }
+  if (policyUnknown) missing.push(f.policyUncollected!);
+
+  // Bucket-policy grants do not reach an object another account owns: only its ACL does (spec §8.1, §8.2).
+  if (f.objectForeignOwner !== undefined) {
+    const ownerSide = id.accountId === f.objectForeignOwner;
+    const granted = callerSide ? callerSide.granted : ALLOWED;
+    const grant = ownerSide ? either(granted, aclGrant) : both(aclGrant, callerSide && id.kind !== 'root' ? granted : ALLOWED);
+    return { grant, deny, grantingGate: 's3-acl' };
+  }
+
+  if (f.refusalGate) {
+    gates.push(f.refusalGate);
+    return { grant: REFUSED, deny };
+  }
+
+  // Callers without an identity of their own: service principals, anonymous, SAML / OIDC (spec §13 step 5, §5.10).
+  if (!callerSide) {
+    const grant = either(resourceAllow, aclGrant);
+    return { grant, deny, grantingGate: aclGrant === ALLOWED ? 's3-acl' : gateId };
+  }
+
+  const granted = callerSide.granted;
+  const limits = callerSide.limits;
+
+  if (!f.sameAccount) {
+    // Cross-account: both sides must allow (spec §4.1, §5.2, §6.4).
+    const callerGrants = id.kind === 'root' ? ALLOWED : granted;
+    const viaPolicy = both(resourceAllow, callerGrants);
+    const viaAcl = both(aclGrant, callerGrants);
+    const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? callerGrants : limits);
+    if (grantAllow !== REFUSED) assumptions.push('spec §14.9');
+    const grant = either(either(viaPolicy, viaAcl), viaGrant);
+    const grantingGate = viaGrant.lo.kind === 'true' ? 'grant' : viaAcl.lo.kind === 'true' ? 's3-acl' : gateId;
+    return { grant, deny, grantingGate };
+  }
+
+  // Same account (spec §3.1–§3.3, §13).
+  const mustAllowExplicitly = f.mustAllowExplicitly;
+  if (id.kind === 'root') {
+    const grant = mustAllowExplicitly ? resourceAllow : ALLOWED;
+    return { grant, deny, grantingGate: mustAllowExplicitly ? gateId : 'identity' };
+  }
+  const callerIsRoleLike = id.kind === 'role-session' || id.kind === 'federated-user';
+  const direct = policyAllows(e, policyUnknown, f.policyRestricted, callerIsRoleLike ? NAMED_SESSION : NAMED_SESSION_OR_ANYONE);
+  const limited = policyAllows(e, policyUnknown, f.policyRestricted, callerIsRoleLike ? NAMED_ROLE_OR_ANYONE : NAMED_ROLE);
+  if (callerIsRoleLike && e?.hasKind('wildcard')) assumptions.push('spec §14.14');
+  const viaAccount = mustAllowExplicitly ? both(policyAllows(e, policyUnknown, f.policyRestricted, NAMED_ACCOUNT), granted) : granted;
+  const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? granted : limits);
+  const viaAcl = f.aclViaAccount ? both(aclGrant, granted) : REFUSED;
+  const limitedGrants = both(limited, limits);
+  const grant = either(either(either(either(direct, limitedGrants), viaAccount), viaGrant), viaAcl);
+  if (f.isTrust && (direct !== REFUSED || limited !== REFUSED)) assumptions.push('spec §14.1');
+  if (!mustAllowExplicitly && e?.hasKind('account')) assumptions.push('spec §14.2');
+  const targetGrants = either(direct, limitedGrants);
+  const grantingGate: GateId = targetGrants.lo.kind === 'true' ? gateId : viaGrant.lo.kind === 'true' ? 'grant' : mustAllowExplicitly ? gateId : 'identity';
+  return { grant, deny, grantingGate };
+}
+
+function appendAll<T>(into: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) into.push(items[i]!);
+}
+
+// How a resource policy can name the caller, grouped by what still limits the grant (spec §3.2).
+const NAMED_SESSION: readonly PrincipalMatchKind[] = ['session', 'user'];
+const NAMED_SESSION_OR_ANYONE: readonly PrincipalMatchKind[] = ['session', 'user', 'wildcard'];
+const NAMED_ROLE: readonly PrincipalMatchKind[] = ['role', 'issuer'];
+const NAMED_ROLE_OR_ANYONE: readonly PrincipalMatchKind[] = ['role', 'issuer', 'wildcard'];
+const NAMED_ACCOUNT: readonly PrincipalMatchKind[] = ['account'];
+
+/** What the resource-based policy grants, optionally only through principals named in `kinds`. */
+function policyAllows(e: PolicyEvaluation | undefined, unknown: boolean, restricted: boolean, kinds?: readonly PrincipalMatchKind[]): Bounds {
+  if (restricted) return REFUSED;
+  if (unknown) return UNDETERMINED;
+  if (!e) return REFUSED;
+  return kinds ? e.allowOfKinds(kinds) : e.allow;
+}
+
+/** The reasons of the resource policy gate, made once per gate kind. */
+const POLICY_WORDS = Object.fromEntries(
+  (['resource', 'trust', 'key-policy'] as const).map((gate) => {
+    const what = gate === 'trust' ? 'the trust policy' : gate === 'key-policy' ? 'the key policy' : 'the resource policy';
+    return [
+      gate,
+      {
+        what,
+        denies: `${what} denies it`,
+        allows: `${what} allows it`,
+        namesNoOne: `no statement in ${what} allows this principal`,
+        partly: `${what} could not be fully evaluated`,
+        conditional: `${what} allows it only under a condition`,
+      },
+    ];
+  }),
+) as Record<TargetFacts['gateId'], PolicyWords>;
+
+interface PolicyWords {
+  readonly what: string;
+  readonly denies: string;
+  readonly allows: string;
+  readonly namesNoOne: string;
+  readonly partly: string;
+  readonly conditional: string;
+}
+
+function noPolicyReason(arn: string, gate: TargetFacts['gateId']): string {
+  return gate === 'trust' ? `${arn} has no trust policy` : `${arn} has no ${gate === 'key-policy' ? 'key' : 'resource'} policy`;
+}
+
+function evaluatedPolicyReason(e: PolicyEvaluation, allow: Bounds, deny: Bounds, words: PolicyWords): string {
+  if (deny.lo.kind === 'true') return words.denies;
+  if (allow.lo.kind === 'true') return words.allows;
+  if (allow.hi.kind === 'false') return words.namesNoOne;
+  if (e.problems.length > 0) return words.partly;
+  return words.conditional;
+}
+
+const bucketBpa = new WeakMap<Resource, ReturnType<typeof effectiveBlockPublicAccess>>();
+
+function blockPublicAccessOf(estate: Estate, bucket: Resource): ReturnType<typeof effectiveBlockPublicAccess> {
+  let v = bucketBpa.get(bucket);
+  if (!v) {
+    v = effectiveBlockPublicAccess(bucket.s3?.blockPublicAccess, estate.accounts.get(bucket.accountId)?.s3BlockPublicAccess);
+    bucketBpa.set(bucket, v);
+  }
+  return v;
+}
+
+const publicPolicies = new WeakMap<Policy, boolean>();
+
+function isPublicPolicyCached(policy: Policy): boolean {
+  let v = publicPolicies.get(policy);
+  if (v === undefined) {
+    v = isPublicPolicy(policy);
+    publicPolicies.set(policy, v);
+  }
+  return v;
+}
