@@ -11,6 +11,7 @@ import { JsonDoc } from './files/json-doc.js';
 import { parseJsonText } from './files/read-json-file.js';
 import { loadIamCollect } from './iam-collect/load-iam-collect.js';
 import { loadScenarioFile, type ScenarioRequest } from './scenario/index.js';
+import type { HeapOptions } from './memory-guard.js';
 import { loadSnapshot } from './snapshot/load-snapshot.js';
 import { parseYamlLocated } from './yaml-located.js';
 
@@ -20,6 +21,8 @@ export interface LoadEstateOptions {
   readonly catalog?: ServiceCatalog;
   /** Called during loads that take more than a second, about once a second. */
   readonly onProgress?: (message: string) => void;
+  /** The heap a snapshot load must stay under (default: V8's limit); past it the load stops with `load/memory-limit`. */
+  readonly heap?: HeapOptions;
 }
 
 export interface LoadedEstate {
@@ -57,8 +60,8 @@ export function loadEstate(path: string, options: LoadEstateOptions = {}): Loade
     case 'unknown':
       return unknownLayout(path, layout.why);
     case 'snapshot': {
-      const loaded = loadSnapshot(layout.dir, { ...catalog, ...progress, display: path });
-      return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'snapshot' };
+      const loaded = loadSnapshot(layout.dir, { ...catalog, ...progress, ...(options.heap ? { heap: options.heap } : {}), display: path });
+      return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'snapshot', ...(loaded.unusable ? { unusable: true } : {}) };
     }
     case 'iam-collect': {
       const loaded = loadIamCollect(layout.dir, { ...catalog, ...progress, display: layout.dir });

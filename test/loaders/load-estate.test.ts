@@ -173,7 +173,11 @@ describe('progress for long loads', () => {
       onProgress: (m) => seen.push(m),
       now: () => (t += 1100),
     });
-    expect(seen).toEqual(['loaded 1 of 2 accounts', 'loaded 2 of 2 accounts']);
+    expect(seen).toEqual([
+      'listing buckets and key aliases 1/2…',
+      'listing buckets and key aliases 2/2…',
+      ...[1, 2].map((n) => expect.stringMatching(new RegExp(`^loading accounts ${n}/2… \\(heap [\\d,]+ MB of [\\d,]+ MB\\)$`))),
+    ]);
   });
 });
 

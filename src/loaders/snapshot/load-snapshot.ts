@@ -1,7 +1,8 @@
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
 import type { Estate } from '../../core/model/estate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
-import { EstateDraft } from '../estate-draft.js';
+import { EstateDraft, emptyEstate } from '../estate-draft.js';
+import { MemoryGuard, memoryLimitDiagnostic, type HeapOptions } from '../memory-guard.js';
 import { Progress } from '../progress.js';
 import { readAccountSettings } from './snapshot-account-settings.js';
 import { DataFolder } from '../files/data-folder.js';
@@ -21,11 +22,15 @@ export interface LoadSnapshotOptions {
   readonly onProgress?: (message: string) => void;
   /** The clock behind progress messages (tests). */
   readonly now?: () => number;
+  /** The heap the load must stay under (default: V8's limit); tests give a small one. */
+  readonly heap?: HeapOptions;
 }
 
 export interface LoadedSnapshot {
   readonly estate: Estate;
   readonly diagnostics: readonly Diagnostic[];
+  /** True when the load stopped before the heap ran out (`load/memory-limit`): the estate is then empty. */
+  readonly unusable?: boolean;
 }
 
 const ACCOUNT_ID = /^\d{12}$/;
@@ -44,12 +49,16 @@ export function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Lo
 
   const accounts = accountScopes(scope);
   const progress = new Progress(options.onProgress, options.now);
+  const guard = new MemoryGuard(options.heap);
   // First every account's aliases and canonical id, which resources of other accounts refer to.
-  const listed = accounts.map((account) => {
+  const listed = accounts.map((account, i) => {
     readKmsAliases(account);
-    return readBucketList(account);
+    const buckets = readBucketList(account);
+    progress.tick(() => `listing buckets and key aliases ${count(i + 1)}/${count(accounts.length)}…`);
+    return buckets;
   });
-  accounts.forEach((account, i) => {
+  for (let i = 0; i < accounts.length; i++) {
+    const account = accounts[i]!;
     readAccountIam(account);
     readAccountSettings(account);
     readKmsKeys(account);
@@ -57,10 +66,19 @@ export function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Lo
     readQueuesAndTopics(account);
     readFunctions(account);
     readSecrets(account);
-    progress.tick(() => `loaded ${i + 1} of ${accounts.length} accounts`);
-  });
+    const used = i + 1 < accounts.length ? guard.exceeded() : undefined;
+    if (used !== undefined) {
+      bag.add(memoryLimitDiagnostic({ loaded: i + 1, total: accounts.length, used, limit: guard.limitBytes }, folder.file('accounts')));
+      return { estate: emptyEstate(manifest.partition), diagnostics: sortDiagnostics(bag.items), unusable: true };
+    }
+    progress.tick(() => `loading accounts ${count(i + 1)}/${count(accounts.length)}… (${guard.describe()})`);
+  }
   nameAccounts(estate);
   return { estate: estate.build(), diagnostics: sortDiagnostics(bag.items) };
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 /** The organization status: the manifest's, or else read from the folder (snapshot-layout.md). */

@@ -1,0 +1,161 @@
+import { AccessGraph } from '../src/analyses/access-graph/access-graph.js';
+import { buildAccessMap } from '../src/analyses/access-map/index.js';
+import { findPaths } from '../src/analyses/paths/find-paths.js';
+import { whoCan } from '../src/analyses/who-can/who-can.js';
+import { loadServiceCatalog } from '../src/catalog/iam-data-catalog.js';
+import type { Estate } from '../src/core/model/estate.js';
+import type { ServiceCatalog } from '../src/core/model/service-catalog.js';
+import { loadEstate } from '../src/loaders/load-estate.js';
+import { CORE, planSyntheticEstate, type PlannedAccount, type SyntheticPlan } from '../src/synthetic/estate-plan.js';
+import { SeededRandom } from '../src/synthetic/seeded-random.js';
+import {
+  appRoleName,
+  auditorRoleArn,
+  bucketArn,
+  chainRoleName,
+  ciRoleArn,
+  functionArn,
+  keyArn,
+  queueArn,
+  roleArn,
+  secretArn,
+  topicArn,
+} from '../src/synthetic/synthetic-names.js';
+import type { SyntheticEstateOptions } from '../src/synthetic/synthetic-options.js';
+
+/** What the child process of `bench/scale.ts` measures on one generated estate. */
+export interface ScaleMeasures {
+  readonly loadMs: number;
+  readonly heapAfterLoadMb: number;
+  /** The first query after the load: a who-can on a bucket of the CI account, JIT compilation included. */
+  readonly whoCanColdMs: number;
+  readonly whoCanMs: readonly number[];
+  /** What the slowest who-can and paths queries asked. */
+  readonly whoCanSlowest: string;
+  readonly whoCanOrgWideMs: number;
+  readonly pathsMs: readonly number[];
+  readonly pathsSlowest: string;
+  /** Undefined when access-map was skipped (BENCH_SCALE_ACCESS_MAP=0). */
+  readonly accessMapMs?: number;
+  readonly accessMapEntries?: number;
+  readonly maxRssMb: number;
+  /** The load stopped (`load/memory-limit`): its message, and nothing else was measured. */
+  readonly stopped?: string;
+}
+
+/** A query: which resource or pair, and how to ask it. */
+interface Query {
+  readonly label: string;
+  readonly run: (graph: AccessGraph) => number;
+}
+
+/**
+ * Loads the snapshot at `dir` (generated with `options`) and times the queries on it. The samples
+ * come from the plan, which is cheap to rebuild from the same options: it names every ARN.
+ */
+export function measureScale(dir: string, options: SyntheticEstateOptions, what: { readonly accessMap: boolean }): ScaleMeasures {
+  const catalog = loadServiceCatalog();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  const start = performance.now();
+  const loaded = loadEstate(dir, { catalog, onProgress: (m) => process.stderr.write(`  ${m}\n`) });
+  const loadMs = performance.now() - start;
+  if (loaded.unusable) {
+    const stop = loaded.diagnostics.find((d) => d.severity === 'error');
+    return { loadMs, heapAfterLoadMb: 0, whoCanColdMs: Number.NaN, whoCanMs: [], whoCanSlowest: '', whoCanOrgWideMs: Number.NaN, pathsMs: [], pathsSlowest: '', maxRssMb: maxRssMb(), stopped: `${stop?.code}: ${stop?.message}` };
+  }
+  if (loaded.diagnostics.some((d) => d.severity === 'error')) throw new Error(`the generated estate loads with errors: ${loaded.diagnostics[0]!.message}`);
+  gc?.();
+  const heapAfterLoadMb = process.memoryUsage().heapUsed / 1024 / 1024;
+  const plan = planSyntheticEstate(options);
+  const estate = loaded.estate;
+  const timed = (query: Query): number => {
+    const t0 = performance.now();
+    const count = query.run(new AccessGraph(estate, { catalog }));
+    const ms = performance.now() - t0;
+    if (count === 0) throw new Error(`${query.label} found nothing: the bench asks only questions that have answers`);
+    return ms;
+  };
+  // The first query after a load also pays for compiling the engine's code (JIT): timed apart, then the seven.
+  const whoCanColdMs = timed(warmUpQuery(plan));
+  const whoCan = whoCanQueries(plan);
+  const whoCanMs = whoCan.map(timed);
+  const whoCanOrgWideMs = timed(orgWideQuery(plan));
+  const paths = pathQueries(plan, estate);
+  const pathsMs = paths.map(timed);
+  const map = what.accessMap ? accessMap(estate, catalog) : undefined;
+  const slowest = (queries: readonly Query[], ms: readonly number[]): string => queries[ms.indexOf(Math.max(...ms))]!.label;
+  return { loadMs, heapAfterLoadMb, whoCanColdMs, whoCanMs, whoCanSlowest: slowest(whoCan, whoCanMs), whoCanOrgWideMs, pathsMs, pathsSlowest: slowest(paths, pathsMs), ...(map ?? {}), maxRssMb: maxRssMb() };
+}
+
+function accessMap(estate: Estate, catalog: ServiceCatalog): { accessMapMs: number; accessMapEntries: number } {
+  const t0 = performance.now();
+  const map = buildAccessMap(new AccessGraph(estate, { catalog }), { catalog });
+  return { accessMapMs: performance.now() - t0, accessMapEntries: map.entries.length };
+}
+
+function maxRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function workloads(plan: SyntheticPlan): PlannedAccount[] {
+  return plan.accounts.filter((a) => a.kind === 'workload');
+}
+
+/** Seven resources of seven workload accounts, one of each kind and a role. */
+function whoCanQueries(plan: SyntheticPlan): Query[] {
+  const rng = SeededRandom.derive('bench', plan.accounts.length, 'who-can');
+  const pick = () => rng.pick(workloads(plan));
+  const targets: Array<[string, string]> = [
+    ['object', `${bucketArn(plan, pick(), 1)}/data/part-0.csv`],
+    ['queue', queueArn(pick(), 0)],
+    ['topic', topicArn(pick(), 0)],
+    ['key', keyArn(plan, pick(), 0)],
+    ['function', functionArn(pick(), 0)],
+    ['secret', secretArn(plan, pick(), 0)],
+    ['deploy role', roleArn(pick(), 'deploy')],
+  ];
+  return targets.map(([label, arn]) => ({ label, run: (g) => whoCan(g, arn).entries.length }));
+}
+
+function warmUpQuery(plan: SyntheticPlan): Query {
+  const arn = `${bucketArn(plan, plan.accounts[CORE.ci]!, 1)}/cache/x.tar`;
+  return { label: 'ci bucket', run: (g) => whoCan(g, arn).entries.length };
+}
+
+function orgWideQuery(plan: SyntheticPlan): Query {
+  const arn = `${bucketArn(plan, plan.accounts[CORE.sharedServices]!, 0)}/app/1.0.0/app.zip`;
+  return { label: 'org-wide bucket', run: (g) => whoCan(g, arn, { actions: ['s3:GetObject'] }).entries.length };
+}
+
+/** Seven pairs: CI to a deploy role, the auditor to an audit role, two long chains, a security engineer to break-glass, a shared bucket's reader, the management admin to a member. */
+function pathQueries(plan: SyntheticPlan, estate: Estate): Query[] {
+  const rng = SeededRandom.derive('bench', plan.accounts.length, 'paths');
+  const account = (i: number) => plan.accounts[i]!;
+  const path = (label: string, from: string, to: string, action: string, maxHops = 5): Query => ({
+    label,
+    run: (g) => {
+      const node = g.node(from);
+      if (!node) throw new Error(`${from} is not in the estate`);
+      return findPaths(g, node, to, { action, maxHops }).paths.length;
+    },
+  });
+  const chain = (n: number): Query => {
+    const c = plan.chains[n % plan.chains.length]!;
+    const last = account(c.accounts[c.hops]!);
+    return path(`chain of ${c.hops} hops`, roleArn(account(c.accounts[0]!), chainRoleName(c.index, 0)), `${bucketArn(plan, last, 0)}/data.csv`, 's3:GetObject', 6);
+  };
+  const shares = [...plan.sharesFrom.values()].flat().filter((s) => s.keyGrant !== 'forgotten');
+  const share = rng.pick(shares);
+  const consumer = account(share.consumer);
+  const breakGlass = account(rng.pick([...plan.breakGlass]));
+  if (estate.accounts.size !== plan.accounts.length) throw new Error('the loaded estate is not the planned one');
+  return [
+    path('ci to deploy', ciRoleArn(plan), roleArn(rng.pick(workloads(plan)), 'deploy'), 'sts:AssumeRole'),
+    path('auditor to audit', auditorRoleArn(plan), roleArn(rng.pick(plan.accounts), 'audit'), 'sts:AssumeRole'),
+    chain(0),
+    chain(1),
+    path('engineer to break-glass', `arn:aws:iam::${account(CORE.security).id}:user/security-engineer-1`, roleArn(breakGlass, 'ops-break-glass'), 'sts:AssumeRole'),
+    path('shared bucket reader', roleArn(consumer, appRoleName(consumer, share.consumerApp)), `${bucketArn(plan, account(share.producer), share.bucket)}/reports/latest.csv`, 's3:GetObject'),
+    path('management admin to a member', `arn:aws:iam::${account(CORE.management).id}:user/org-admin`, roleArn(rng.pick(workloads(plan)), 'OrganizationAccountAccessRole'), 'sts:AssumeRole'),
+  ];
+}

@@ -1,0 +1,34 @@
+/** What `gen:estate` is asked for: how big the organization is, and the seed that makes it. */
+export interface SyntheticEstateOptions {
+  readonly accounts: number;
+  /**
+   * Roles in each account. An account whose fixed roles (deploy, audit, admin, the CI or auditor
+   * role, vendor, break-glass and chain roles) outnumber it keeps them all, so a few accounts of a
+   * small estate may hold more.
+   */
+  readonly rolesPerAccount: number;
+  /** Resources (keys, buckets, queues, topics, functions, secrets) in each account. */
+  readonly resourcesPerAccount: number;
+  readonly seed: string;
+}
+
+export const DEFAULT_SEED = 'trustmap';
+
+/** The fewest that still hold every pattern: management, security, CI, shared services and one workload account; a key, a bucket, a queue, a topic, a function, a secret and a queue key. */
+export const SYNTHETIC_MINIMUMS = { accounts: 5, rolesPerAccount: 8, resourcesPerAccount: 10 } as const;
+
+/** Bounds that keep a mistyped flag from filling the disk: 100,000 accounts of 50 roles and 20 resources are some 60 GB of files. */
+export const SYNTHETIC_MAXIMUMS = { accounts: 100_000, rolesPerAccount: 1_000, resourcesPerAccount: 1_000 } as const;
+
+/** What is wrong with the options, in words (none when they can be built). */
+export function syntheticOptionProblems(options: SyntheticEstateOptions): string[] {
+  const problems: string[] = [];
+  for (const key of ['accounts', 'rolesPerAccount', 'resourcesPerAccount'] as const) {
+    const value = options[key];
+    const min = SYNTHETIC_MINIMUMS[key];
+    const max = SYNTHETIC_MAXIMUMS[key];
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`\`${key}\` must be a whole number from ${min} to ${max.toLocaleString('en-US')}, not \`${value}\``);
+  }
+  if (options.seed === '') problems.push('`seed` must not be empty');
+  return problems;
+}
