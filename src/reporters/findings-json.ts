@@ -1,0 +1,49 @@
+import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
+import type { Finding } from '../analyses/findings/finding.js';
+import { countBySeverity, type FindingsReport } from '../analyses/findings/findings-report.js';
+
+/**
+ * `trustmap findings --format json` (docs/findings/README.md, "JSON"): `summary`, `findings`,
+ * `suppressed` (each with the baseline's reason), `staleBaseline`, `rules`, `diagnostics`.
+ */
+export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diagnostic[]): string {
+  const json = {
+    summary: {
+      findings: r.findings.length,
+      bySeverity: countBySeverity(r.findings),
+      suppressed: r.suppressed.length,
+      rules: r.rules.length,
+      evaluations: r.evaluations,
+      failOn: r.failOn ?? null,
+      failed: r.failed,
+    },
+    findings: r.findings.map(findingJson),
+    suppressed: r.suppressed.map(({ finding, entry }) => ({ ...findingJson(finding), reason: entry.reason })),
+    staleBaseline: r.stale.map((e) => ({ fingerprint: e.fingerprint, reason: e.reason, ruleId: e.ruleId ?? null, subject: e.subject ?? null })),
+    rules: r.rules.map((rule) => ({ id: rule.id, category: rule.category, severity: rule.severity, title: rule.title, docs: `docs/findings/${rule.id}.md`, awsDocs: rule.awsDocs })),
+    diagnostics,
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+export function findingJson(f: Finding): Record<string, unknown> {
+  return {
+    fingerprint: f.fingerprint,
+    ruleId: f.ruleId,
+    severity: f.severity,
+    title: f.title,
+    message: f.message,
+    subject: f.subject,
+    subjectKind: f.subjectKind,
+    account: f.account,
+    policy: f.policy ? { name: f.policy.name, kind: f.policy.kind, account: f.policy.account, ...location(f.policy.source) } : null,
+    statement: f.statement ? { index: f.statement.index, sid: f.statement.sid ?? null, ...location(f.statement.source) } : null,
+    evidence: f.evidence,
+    fix: { kind: f.fix.kind, account: f.fix.account, policy: f.fix.policy ?? null, summary: f.fix.summary, statement: f.fix.statement ?? null },
+    docs: f.docs,
+  };
+}
+
+function location(source: SourceLocation | undefined): { file: string | null; pointer: string | null; line: number | null } {
+  return { file: source?.file ?? null, pointer: source?.pointer ?? null, line: source?.line ?? null };
+}

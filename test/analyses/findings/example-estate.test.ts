@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { FINDING_RULES } from '../../../src/analyses/findings/registry.js';
+import { runFindings } from '../../../src/analyses/findings/run-findings.js';
+import { loadServiceCatalog } from '../../../src/catalog/iam-data-catalog.js';
+import { loadEstate } from '../../../src/loaders/load-estate.js';
+
+/**
+ * The bundled example (examples/README.md) has deliberate mistakes: every rule must fire on them,
+ * and on nothing in the parts that are meant to be right. The exact set, as rule and subject, with
+ * the mistake each finding is about.
+ */
+const EXPECTED: ReadonlyArray<readonly [rule: string, subject: string, mistake: number]> = [
+  ['trust-account-root-without-condition', 'arn:aws:iam::444444444444:role/legacy-admin', 4],
+  ['trust-account-root-without-condition', 'arn:aws:iam::444444444444:role/acme-monitoring', 5],
+  ['trust-outside-organization-without-external-id', 'arn:aws:iam::444444444444:role/acme-monitoring', 5],
+  ['service-principal-without-source-condition', 'arn:aws:sqs:us-east-1:555555555555:alerts', 6],
+  ['public-resource-policy', 'arn:aws:s3:::example-sandbox-datasets', 8],
+  ['encrypted-share-without-key-access', 'arn:aws:s3:::example-prod-data-lake', 3],
+  ['deleted-principal-in-policy', 'arn:aws:iam::444444444444:role/audit', 9],
+  ['iam-user-access-keys-cross-account', 'arn:aws:iam::333333333333:user/jenkins', 10],
+  ['external-access-outside-organization', 'arn:aws:sqs:us-east-1:444444444444:orders-dlq', 11],
+  ['aws-managed-key-on-shared-resource', 'arn:aws:secretsmanager:us-east-1:444444444444:secret:orders-db-credentials-Ab12Cd', 12],
+  ['scp-allow-list-gap', 'arn:aws:organizations::111111111111:account/o-exmpl12345/888888888888', 13],
+  ['scp-on-management-account-workloads', 'arn:aws:iam::111111111111:role/ops-admin', 14],
+  ['scp-used-as-data-perimeter', 'arn:aws:organizations::111111111111:ou/o-exmpl12345/ou-ex01-security', 15],
+  ['rcp-unsupported-service', 'arn:aws:organizations::111111111111:ou/o-exmpl12345/ou-ex01-workloads', 16],
+  ['logging-delivery-refused', 'arn:aws:s3:::example-org-data-events', 17],
+];
+
+const catalog = loadServiceCatalog();
+const key = (rule: string, subject: string): string => `${rule} ${subject}`;
+const expected = EXPECTED.map(([rule, subject]) => key(rule, subject)).sort();
+
+describe.each(['examples/org-estate.yaml', 'examples/org-estate-snapshot'])('findings on %s', (path) => {
+  const { estate } = loadEstate(path, { catalog });
+  const { findings } = runFindings(estate, { catalog });
+
+  it('are exactly the deliberate mistakes', () => {
+    expect(findings.map((f) => key(f.ruleId, f.subject)).sort()).toEqual(expected);
+  });
+
+  it('every rule fires on the example', () => {
+    expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(FINDING_RULES.map((r) => r.id)));
+  });
+
+  it('each finding names its policy and statement where one is at fault, with a line in the input, and a fix with an account', () => {
+    for (const f of findings) {
+      expect(f.fix.account, f.ruleId).toMatch(/^\d{12}$/);
+      expect(f.fix.summary.length, f.ruleId).toBeGreaterThan(0);
+      if (f.policy) expect(f.policy.source?.file, `${f.ruleId} ${f.policy.name}`).toBeDefined();
+      if (f.statement) expect(f.statement.source?.line, `${f.ruleId} statement`).toBeGreaterThan(0);
+      expect(f.fingerprint).toMatch(/^[0-9a-f]{32}$/);
+    }
+  });
+});
+
+describe('where the findings point in a snapshot', () => {
+  it('the file under accounts/… that holds the policy, and the statement’s line', () => {
+    const { estate } = loadEstate('examples/org-estate-snapshot', { catalog });
+    const f = runFindings(estate, { catalog, rules: ['trust-account-root-without-condition'] }).findings.find((x) => x.subject.endsWith('role/legacy-admin'))!;
+    expect(f.statement?.source?.file).toBe('examples/org-estate-snapshot/accounts/444444444444/iam/get-account-authorization-details.json');
+    expect(f.statement?.source?.line).toBeGreaterThan(1);
+  });
+});
