@@ -1,0 +1,42 @@
+import { targetTypeOf } from '../../analyses/access-graph/resource-actions.js';
+import { findPaths } from '../../analyses/paths/find-paths.js';
+import { readActions, readMaxHops, requireArn, unknownPrincipal } from '../../cli/access-query-input.js';
+import { readContext } from '../../cli/explain.js';
+import { readLimit } from '../../cli/paths.js';
+import { DiagnosticBag, sortDiagnostics } from '../../core/diagnostics.js';
+import { renderPathsJson } from '../../reporters/paths-json.js';
+import { answered, refusal, type ApiAnswer } from '../api-answer.js';
+import { readQuery, type QueryParameters } from '../api-query.js';
+import type { ServedEstate } from '../served-estate.js';
+
+export const PATHS_PARAMETERS: QueryParameters = {
+  single: ['from', 'to', 'action', 'max-hops', 'limit'],
+  repeated: ['context', 'absent'],
+};
+
+/** `GET /api/paths`: `trustmap paths --format json`, with the same validation and the same codes. */
+export function answerPaths(served: ServedEstate, params: URLSearchParams): ApiAnswer {
+  const bag = new DiagnosticBag();
+  const query = readQuery(params, PATHS_PARAMETERS, bag);
+  if (bag.hasErrors) return refusal(400, bag.items);
+  const fromText = query.one('from');
+  // as src/cli/paths.ts: `from` may be a service principal, which is no ARN; the graph tells whether it names a principal
+  const from = fromText === undefined || fromText === '' ? requireArn(fromText, '--from', 'paths', 'arn:aws:iam::333333333333:role/ci-runner', bag) : fromText;
+  const to = requireArn(query.one('to'), '--to', 'paths', 'arn:aws:iam::444444444444:role/deploy', bag);
+  const actionText = query.one('action');
+  const actions = readActions(actionText !== undefined ? [actionText] : [], 'paths', bag);
+  const maxHops = readMaxHops(query.one('max-hops'), 'paths', bag);
+  const limit = readLimit(query.one('limit'), bag);
+  const context = readContext(query.many('context'), query.many('absent'), bag);
+  if (bag.hasErrors || from === undefined || to === undefined) return refusal(400, bag.items);
+  const graph = served.graphFor(context);
+  const start = graph.node(from);
+  if (!start) unknownPrincipal(from, 'paths', bag);
+  const action = actions[0] ?? (targetTypeOf(served.estate, to) === 'role' ? 'sts:AssumeRole' : undefined);
+  if (action === undefined) {
+    bag.add({ code: 'paths/missing-action', severity: 'error', message: `\`--action\` is required: \`${to}\` is not a role`, help: 'for example `--action s3:GetObject`; only roles have a default action (sts:AssumeRole)' });
+  }
+  if (bag.hasErrors || !start || action === undefined) return refusal(400, bag.items);
+  const result = findPaths(graph, start, to, { action, maxHops, limit });
+  return answered(renderPathsJson(result, sortDiagnostics([...served.diagnostics, ...bag.items])));
+}

@@ -1,0 +1,181 @@
+import { mkdirSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadServedEstate } from '../../src/server/served-estate.js';
+import { startServer, type RunningServer } from '../../src/server/start-server.js';
+import { readWebBundle } from '../../src/server/web-bundle.js';
+import { CHROMIUM, HAS_CHROMIUM, NO_CHROMIUM_REASON } from './browser.js';
+import { ensureWebBundle } from './web-bundle-build.js';
+
+const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+
+/** Mistake 3 of examples/README.md: ml-training reads an object whose KMS key policy forgets it. */
+const MISTAKE_3 = new URLSearchParams({
+  principal: 'arn:aws:sts::555555555555:assumed-role/ml-training/job-7',
+  action: 's3:GetObject',
+  resource: 'arn:aws:s3:::example-prod-data-lake/features/users.parquet',
+});
+
+describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, on the bundled example' : `the page in chromium (${NO_CHROMIUM_REASON})`, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let problems: string[];
+
+  beforeAll(async () => {
+    const bundle = readWebBundle(ensureWebBundle());
+    if (!bundle.ok) throw new Error(bundle.diagnostic.message);
+    const loaded = loadServedEstate('examples/org-estate.yaml');
+    if (!loaded.ok) throw new Error('examples/org-estate.yaml did not load');
+    const started = await startServer({ served: loaded.served, bundle: bundle.bundle, port: 0 });
+    if (!started.ok) throw new Error(started.diagnostic.message);
+    server = started.server;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+    mkdirSync(SCREENSHOTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const open = async (path: string): Promise<void> => {
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+    page = await context.newPage();
+    problems = [];
+    // a CSP violation, a failed request or a script error shows here
+    page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${server.url}${path.replace(/^\//, '')}`);
+  };
+
+  afterEach(async () => {
+    expect(problems).toEqual([]);
+    await context?.close();
+  });
+
+  it('explains mistake 3: the denial, the side, the missing piece and the verified fix', async () => {
+    await open(`/explain?${MISTAKE_3}`);
+    const banner = page.locator('.decision-banner');
+    await banner.waitFor();
+    expect(await banner.locator('h2').innerText()).toBe('✗ ImplicitDeny decided by key-policy on the target side (account prod · 444444444444)');
+    const target = page.getByRole('group', { name: /^target · key-owner · 444444444444/ });
+    const missing = target.locator('tr.blocking-row');
+    expect(await missing.count()).toBe(1);
+    expect(await missing.innerText()).toMatch(/no-match · the missing piece\s+key-policy\s+target\s+hop 1:\s+kms:Decrypt/);
+    const caller = page.getByRole('group', { name: /^caller · 555555555555/ });
+    expect(await caller.locator('tr.blocking-row').count()).toBe(0);
+    expect(await page.getByRole('group', { name: 'organization o-exmpl12345' }).count()).toBe(1);
+
+    const fix = page.getByRole('article', { name: 'alternative 1' });
+    expect(await fix.getByText('✓ verified').count()).toBe(1);
+    expect(await fix.innerText()).toContain('add-statement · account prod · 444444444444 · target side · key-policy');
+    const statement = JSON.parse(await fix.locator('pre').innerText()) as { Sid: string; Principal: unknown; Action: string };
+    expect(statement).toMatchObject({ Sid: 'AllowMlTrainingKmsDecrypt', Principal: { AWS: 'arn:aws:iam::555555555555:role/ml-training' }, Action: 'kms:Decrypt' });
+    await fix.getByRole('button', { name: /^copy statement/ }).click();
+    expect(JSON.parse(await page.evaluate(() => navigator.clipboard.readText()))).toEqual(statement);
+
+    await page.screenshot({ path: `${SCREENSHOTS}explain-mistake-3.png`, fullPage: true });
+  });
+
+  it('the explain form: every control labelled, filled and sent with the keyboard alone', async () => {
+    await open('/explain');
+    const unlabelled = await page.evaluate(() =>
+      [...document.querySelectorAll('input, textarea, select, button')].filter((el) => {
+        const named = (el as HTMLInputElement).labels?.length || el.getAttribute('aria-label') || (el.tagName === 'BUTTON' && el.textContent?.trim());
+        return !named;
+      }).length,
+    );
+    expect(unlabelled).toBe(0);
+    await page.getByLabel('Principal').focus();
+    await page.keyboard.type(MISTAKE_3.get('principal')!);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => (document.activeElement as HTMLInputElement).name)).toBe('action');
+    await page.keyboard.type(MISTAKE_3.get('action')!);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(MISTAKE_3.get('resource')!);
+    for (const name of ['context', 'absent']) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => (document.activeElement as HTMLTextAreaElement).name)).toBe(name);
+    }
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Explain');
+    await page.keyboard.press('Enter');
+    await page.locator('.decision-banner').waitFor();
+    // the state is in the address: the link reproduces the view
+    expect(new URL(page.url()).searchParams.get('resource')).toBe(MISTAKE_3.get('resource'));
+    expect(await page.locator('.decision-banner h2').innerText()).toContain('ImplicitDeny');
+  });
+
+  it('the map: organization frames, coloured cross-account arrows, search and expand by keyboard', async () => {
+    await open('/');
+    await page.locator('html[data-map-ready=true]').waitFor();
+    const map = page.getByRole('region', { name: 'estate map' });
+    for (const frame of ['organization o-exmpl12345 · root', 'OU Workloads', 'OU Security', 'outside the organization']) expect(await map.getByText(frame).count()).toBeGreaterThan(0);
+    // one arrow per (source account, target account, boundary), coloured by the boundary the access map gives it
+    const expected = await page.evaluate(async () => {
+      const estate = (await (await fetch('/api/estate')).json()) as { accessMap: { entries: Array<{ boundary: string; targetAccount: string; principal: { kind: string; account: string | null; id: string } }> } };
+      const arrows = new Map<string, Set<string>>();
+      for (const e of estate.accessMap.entries) {
+        const source = e.principal.kind === 'service' ? e.principal.id : e.principal.kind === 'public' ? '*' : (e.principal.account ?? '*');
+        (arrows.get(e.boundary) ?? arrows.set(e.boundary, new Set()).get(e.boundary)!).add(`${source}>${e.targetAccount}`);
+      }
+      return Object.fromEntries([...arrows].map(([k, v]) => [k, v.size]));
+    });
+    expect(expected.public).toBeGreaterThan(0);
+    expect(expected.outside).toBeGreaterThan(0);
+    for (const [boundary, count] of Object.entries(expected)) expect(await page.locator(`.react-flow__edge.edge-${boundary}`).count(), boundary).toBe(count);
+
+    await page.getByLabel('Search accounts, principals and resources').focus();
+    await page.keyboard.type('ml-training');
+    const result = page.getByRole('region', { name: 'search results' }).getByRole('button', { name: 'analytics · 555555555555' });
+    await result.waitFor();
+    await result.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'analytics · 555555555555' }).waitFor();
+    expect(new URL(page.url()).searchParams.get('select')).toBe('555555555555');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Expand on the map');
+    await page.keyboard.press('Enter');
+    await map.getByText('role/ml-training').waitFor();
+    expect(new URL(page.url()).searchParams.get('expand')).toBe('555555555555');
+
+    await page.goto(`${server.url}?expand=444444444444,555555555555`);
+    await page.locator('html[data-map-ready=true]').waitFor();
+    await map.getByText('role/ml-training').waitFor();
+    await page.screenshot({ path: `${SCREENSHOTS}estate-map.png` });
+  });
+
+  it('who can reach the object: grouped by boundary, a path drawn across accounts, a near miss linked to explain', async () => {
+    await open(`/who-can?resource=${encodeURIComponent(MISTAKE_3.get('resource')!)}&action=s3:GetObject`);
+    const org = page.getByRole('region', { name: 'other accounts of the organization' });
+    await org.waitFor();
+    await org.getByRole('link', { name: 'ci/role/ci-runner' }).click();
+    const picture = page.getByRole('figure');
+    await picture.waitFor();
+    // the CI role, the role it assumes and the object, then the implied kms:Decrypt on the key
+    expect(await picture.getByRole('group').allInnerTexts()).toEqual([expect.stringMatching(/^ci · 333333333333/), expect.stringMatching(/^prod · 444444444444\n.*role\/legacy-admin[^]*users\.parquet$/), expect.stringMatching(/^prod · 444444444444\narn:aws:kms:/)]);
+    expect(new URL(page.url()).searchParams.get('entry')).not.toBeNull();
+    await page.screenshot({ path: `${SCREENSHOTS}who-can.png`, fullPage: true });
+
+    const blocked = page.getByRole('region', { name: 'blocked' }).getByRole('listitem').filter({ hasText: 'analytics/role/ml-training' });
+    await blocked.getByRole('link', { name: 'explain' }).click();
+    await page.locator('.decision-banner').waitFor();
+    expect(await page.locator('.decision-banner h2').innerText()).toContain('decided by key-policy on the target side');
+  });
+
+  it('paths: every way from the CI role, the chosen one drawn', async () => {
+    await open(`/paths?from=${encodeURIComponent('arn:aws:iam::333333333333:role/ci-runner')}&to=${encodeURIComponent('arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet')}&action=s3:GetObject`);
+    await page.getByRole('figure', { name: /^path 1: Allow, 2 hops/ }).waitFor();
+    expect(await page.getByRole('link', { name: 'path 1' }).getAttribute('aria-current')).toBe('true');
+  });
+
+  it('findings: the page says why there are none', async () => {
+    await open('/findings');
+    problems.push(...[]);
+    await page.getByText('server/findings-unavailable').waitFor();
+    // the 501 is the answer, logged by the browser as a failed resource: not a page problem
+    problems = problems.filter((p) => !p.includes('501'));
+  });
+});

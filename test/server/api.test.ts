@@ -1,0 +1,185 @@
+import { describe, expect, it } from 'vitest';
+import { AccessGraph } from '../../src/analyses/access-graph/access-graph.js';
+import { buildAccessMap } from '../../src/analyses/access-map/access-map.js';
+import { explainRequest } from '../../src/analyses/explain/explain-request.js';
+import { findPaths } from '../../src/analyses/paths/find-paths.js';
+import { whoCan } from '../../src/analyses/who-can/who-can.js';
+import { estateOverview } from '../../src/analyses/report/estate-overview.js';
+import { renderExplainJson } from '../../src/reporters/explain-json.js';
+import { renderPathsJson } from '../../src/reporters/paths-json.js';
+import { renderWhoCanJson } from '../../src/reporters/who-can-json.js';
+import { toAccessMapJson } from '../../src/reporters/access-map-json.js';
+import { createServerApp } from '../../src/server/create-app.js';
+import { MISTAKE_3, servedExample } from './served-example.js';
+
+const PORT = 7272;
+const served = servedExample();
+const app = createServerApp({ served, port: () => PORT });
+
+function get(path: string, host = `localhost:${PORT}`): Promise<Response> {
+  return Promise.resolve(app.request(path, { headers: { host } }));
+}
+
+function query(params: Record<string, string | readonly string[]>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) for (const x of typeof v === 'string' ? [v] : v) q.append(k, x);
+  return q.toString();
+}
+
+async function codes(response: Response): Promise<string[]> {
+  const body = (await response.json()) as { diagnostics: Array<{ code: string }> };
+  return body.diagnostics.map((d) => d.code);
+}
+
+describe('GET /api/explain', () => {
+  it('answers the JSON of `explain --format json`, byte for byte', async () => {
+    const response = await get(`/api/explain?${query(MISTAKE_3)}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    const expected = renderExplainJson(explainRequest(served.estate, MISTAKE_3, { catalog: served.catalog }), served.diagnostics);
+    expect(await response.text()).toBe(expected);
+  });
+
+  it('shows mistake 3: denied by the key policy of account 444444444444, with a verified fix there', async () => {
+    const body = (await (await get(`/api/explain?${query(MISTAKE_3)}`)).json()) as { decision: string; decidedBy: string; side: string; fixes: Array<{ account: string; gate: string; verified: boolean }> };
+    expect([body.decision, body.decidedBy, body.side]).toEqual(['ImplicitDeny', 'key-policy', 'target']);
+    expect(body.fixes[0]).toMatchObject({ account: '444444444444', gate: 'key-policy', verified: true });
+  });
+
+  it('reads context and absent keys as --context and --absent do', async () => {
+    const response = await get(`/api/explain?${query({ ...MISTAKE_3, context: ['aws:SourceIp=203.0.113.7'], absent: ['aws:SourceVpce'] })}`);
+    const body = (await response.json()) as { request: { context: Record<string, unknown> } };
+    expect(body.request.context).toEqual({ 'aws:SourceIp': '203.0.113.7', 'aws:SourceVpce': null });
+  });
+
+  it.each([
+    ['a missing parameter', { principal: MISTAKE_3.principal, action: MISTAKE_3.action }, ['explain/missing-flag']],
+    ['a malformed resource', { ...MISTAKE_3, resource: 'not-an-arn' }, ['explain/invalid-resource']],
+    ['a wildcard action', { ...MISTAKE_3, action: 's3:*' }, ['explain/invalid-action']],
+    ['an unknown principal of a known account', { ...MISTAKE_3, principal: 'arn:aws:iam::555555555555:role/nobody' }, ['explain/unknown-principal']],
+    ['a context pair without =', { ...MISTAKE_3, context: 'aws:SourceIp' }, ['explain/invalid-context']],
+    ['a key both given and absent', { ...MISTAKE_3, context: 'k=v', absent: 'k' }, ['explain/conflicting-context']],
+    ['an unknown parameter', { ...MISTAKE_3, principle: 'x' }, ['server/unknown-parameter']],
+    ['a single parameter given twice', { ...MISTAKE_3, action: ['s3:GetObject', 's3:PutObject'] }, ['server/repeated-parameter']],
+    ['a session policy file (never read on a request)', { ...MISTAKE_3, 'session-policy': '/etc/passwd' }, ['server/unknown-parameter']],
+  ])('refuses %s with 400 and a diagnostic', async (_, params, expected) => {
+    const response = await get(`/api/explain?${query(params)}`);
+    expect(response.status).toBe(400);
+    const text = await response.clone().text();
+    expect(text).not.toMatch(/\bat .*\.ts:\d+/);
+    expect(await codes(response)).toEqual(expected);
+  });
+});
+
+describe('GET /api/who-can and /api/paths', () => {
+  it('who-can answers the JSON of `who-can --format json`', async () => {
+    const params = { resource: MISTAKE_3.resource, action: 's3:GetObject' };
+    const response = await get(`/api/who-can?${query(params)}`);
+    expect(response.status).toBe(200);
+    const expected = renderWhoCanJson(whoCan(new AccessGraph(served.estate, { catalog: served.catalog }), params.resource, { actions: ['s3:GetObject'], maxHops: 5 }), served.diagnostics);
+    expect(await response.text()).toBe(expected);
+  });
+
+  it('paths answers the JSON of `paths --format json`', async () => {
+    const params = { from: 'arn:aws:iam::333333333333:role/ci-runner', to: 'arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet', action: 's3:GetObject' };
+    const response = await get(`/api/paths?${query(params)}`);
+    expect(response.status).toBe(200);
+    const graph = new AccessGraph(served.estate, { catalog: served.catalog });
+    const expected = renderPathsJson(findPaths(graph, graph.node(params.from)!, params.to, { action: params.action, maxHops: 5, limit: 50 }), served.diagnostics);
+    expect(await response.text()).toBe(expected);
+    expect(((await get(`/api/paths?${query(params)}`).then((r) => r.json())) as { paths: unknown[] }).paths.length).toBeGreaterThan(0);
+  });
+
+  it('a context asks a graph of its own, and the same context asks it again', () => {
+    const a = served.graphFor({ 'aws:SourceIp': '203.0.113.7' });
+    expect(served.graphFor({ 'aws:sourceip': '203.0.113.7' })).toBe(a);
+    expect(served.graphFor({})).not.toBe(a);
+  });
+
+  it.each([
+    ['/api/who-can', {}, ['who-can/missing-flag']],
+    ['/api/who-can', { resource: 'bucket' }, ['who-can/invalid-arn']],
+    ['/api/who-can', { resource: MISTAKE_3.resource, 'max-hops': '99' }, ['who-can/invalid-max-hops']],
+    ['/api/who-can', { resource: 'arn:aws:ec2:us-east-1:444444444444:instance/i-1' }, ['who-can/missing-action']],
+    ['/api/paths', { to: MISTAKE_3.resource, action: 's3:GetObject' }, ['paths/missing-flag']],
+    ['/api/paths', { from: 'arn:aws:iam::333333333333:role/ci-runner', to: MISTAKE_3.resource }, ['paths/missing-action']],
+    ['/api/paths', { from: 'arn:aws:iam::333333333333:role/ci-runner', to: MISTAKE_3.resource, action: 's3:GetObject', limit: '0' }, ['paths/invalid-limit']],
+    ['/api/paths', { from: 'not a principal', to: MISTAKE_3.resource, action: 's3:GetObject' }, ['paths/unknown-principal']],
+  ])('%s refuses %j with 400', async (path, params, expected) => {
+    const response = await get(`${path}?${query(params)}`);
+    expect(response.status).toBe(400);
+    expect(await codes(response)).toEqual(expected);
+  });
+});
+
+describe('GET /api/estate', () => {
+  it('is the report JSON (overview, access map) with the inventory the page types from', async () => {
+    const response = await get('/api/estate');
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Record<string, unknown> & { inventory: { principals: Array<{ arn: string }>; resources: Array<{ arn: string }>; actions: string[] } };
+    expect(Object.keys(body)).toEqual(['source', 'sourceKind', 'overview', 'accessMap', 'findings', 'diagnostics', 'inventory']);
+    expect(body.overview).toEqual(JSON.parse(JSON.stringify(estateOverview(served.estate))));
+    expect(body.accessMap).toEqual(JSON.parse(JSON.stringify(toAccessMapJson(buildAccessMap(new AccessGraph(served.estate, { catalog: served.catalog }), { catalog: served.catalog }), []))));
+    expect(body.inventory.principals.map((p) => p.arn)).toContain('arn:aws:iam::555555555555:role/ml-training');
+    expect(body.inventory.resources.map((r) => r.arn)).toContain('arn:aws:s3:::example-prod-data-lake');
+    expect(body.inventory.actions).toContain('s3:GetObject');
+  });
+});
+
+describe('GET /api/findings', () => {
+  it('says findings are not served yet, with a diagnostic, rather than an empty list', async () => {
+    const response = await get('/api/findings');
+    expect(response.status).toBe(501);
+    expect(await codes(response)).toEqual(['server/findings-unavailable']);
+  });
+});
+
+describe('the network rules', () => {
+  it.each(['evil.example:7272', 'localhost:7273', '127.0.0.1', 'localhost.evil.example:7272', '[::1]:7272'])('refuses Host `%s` (DNS rebinding) with 403', async (host) => {
+    const response = await get('/api/estate', host);
+    expect(response.status).toBe(403);
+    expect(await codes(response)).toEqual(['server/forbidden-host']);
+  });
+
+  it('refuses a request with no Host at all', async () => {
+    const response = await app.request('/api/estate');
+    expect(response.status).toBe(403);
+  });
+
+  it.each(['localhost:7272', '127.0.0.1:7272', 'LOCALHOST:7272'])('answers Host `%s`', async (host) => {
+    expect((await get('/api/findings', host)).status).toBe(501);
+  });
+
+  it('sends the Content-Security-Policy and no CORS header on every answer', async () => {
+    for (const path of ['/api/estate', '/api/explain', '/nothing-here']) {
+      const response = await get(path);
+      expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
+      expect(response.headers.get('access-control-allow-origin')).toBeNull();
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    }
+  });
+
+  it('answers only GET', async () => {
+    const response = await app.request('/api/explain', { method: 'POST', headers: { host: `localhost:${PORT}` } });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('GET, HEAD');
+    expect(await codes(response)).toEqual(['server/method-not-allowed']);
+  });
+
+  it('an unknown address is a 404 with a diagnostic', async () => {
+    const response = await get('/api/nothing');
+    expect(response.status).toBe(404);
+    expect(await codes(response)).toEqual(['server/not-found']);
+  });
+
+  it('an error inside a route is a 500 with a diagnostic, its stack only in the log', async () => {
+    const logged: unknown[] = [];
+    const broken = createServerApp({ served: { ...served, graphFor: () => { throw new Error('boom at graph.ts:1'); } }, port: () => PORT, onError: (e) => logged.push(e) });
+    const response = await broken.request(`/api/who-can?resource=${encodeURIComponent(MISTAKE_3.resource)}`, { headers: { host: `localhost:${PORT}` } });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('boom');
+    expect(JSON.parse(text).diagnostics[0].code).toBe('server/internal-error');
+    expect(logged).toHaveLength(1);
+  });
+});

@@ -1,0 +1,61 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runServe } from '../../src/cli/serve.js';
+import type { CommandIo } from '../../src/cli/command-io.js';
+
+function captureIo(): CommandIo & { out: string; err: string } {
+  const io = { out: '', err: '', stdout: (s: string) => void (io.out += s), stderr: (s: string) => void (io.err += s) };
+  return io;
+}
+
+describe('trustmap serve', () => {
+  it('tells how to build the page when it is not built, and exits 2', async () => {
+    const io = captureIo();
+    expect(await runServe('examples/org-estate.yaml', { port: '0' }, io, { webDir: join(tmpdir(), 'trustmap-no-bundle-here') })).toBe(2);
+    expect(io.err).toContain('serve/missing-web-bundle');
+    expect(io.err).toContain('npm run build:web');
+  });
+
+  it.each(['-1', 'http', '70000'])('refuses --port %s', async (port) => {
+    const io = captureIo();
+    expect(await runServe('examples/org-estate.yaml', { port }, io)).toBe(2);
+    expect(io.err).toContain('serve/invalid-port');
+  });
+
+  it('refuses an unusable estate', async () => {
+    const io = captureIo();
+    const webDir = mkdtempSync(join(tmpdir(), 'trustmap-web-'));
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html>');
+    expect(await runServe('no/such/estate.yaml', { port: '0' }, io, { webDir })).toBe(2);
+    expect(io.err).toContain('load/not-found');
+  });
+
+  it('loads once, prints the URL, answers, and stops cleanly when asked', async () => {
+    const io = captureIo();
+    const webDir = mkdtempSync(join(tmpdir(), 'trustmap-web-'));
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html><div id="root"></div>');
+    const stop = new AbortController();
+    const running = runServe('examples/org-estate.yaml', { port: '0' }, io, { webDir, stop: stop.signal });
+    const url = await waitFor(() => /at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(io.out)?.[1]);
+    const estate = await fetch(`${url}api/estate`);
+    expect(estate.status).toBe(200);
+    expect(((await estate.json()) as { source: string }).source).toBe('examples/org-estate.yaml');
+    expect(await (await fetch(url)).text()).toContain('<div id="root">');
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(io.err).toContain('building the access map');
+    expect(io.err).toContain('stopped');
+  });
+});
+
+async function waitFor<T>(probe: () => T | undefined, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
