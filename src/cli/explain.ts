@@ -176,7 +176,7 @@ function readSessionPolicy(path: string, catalog: ServiceCatalog | undefined, ba
 }
 
 /** A principal of an account the estate lists, but which that account does not have, is a mistake in the question. */
-function checkPrincipalKnown(estate: Estate, request: AuthorizationRequest, bag: DiagnosticBag): void {
+export function checkPrincipalKnown(estate: Estate, request: AuthorizationRequest, bag: DiagnosticBag): void {
   const caller = resolveCaller(estate, request.principal, request.sessionIssuer);
   if (!caller.problem) return;
   const account = caller.identity.accountId !== undefined ? estate.accounts.get(caller.identity.accountId) : undefined;

@@ -73,7 +73,7 @@ function render(r: PathsResult, format: AccessFormat, graph: AccessGraph, diagno
   }
 }
 
-function readLimit(value: string | undefined, bag: DiagnosticBag): number {
+export function readLimit(value: string | undefined, bag: DiagnosticBag): number {
   if (value === undefined) return 50;
   if (!/^\d+$/.test(value) || Number(value) < 1) {
     bag.add({ code: 'paths/invalid-limit', severity: 'error', message: `\`--limit ${value}\` is not a positive number`, help: 'write `--limit 10`' });

@@ -2,12 +2,14 @@ import { Command } from 'commander';
 import { registerAccessMapCommand } from './access-map.js';
 import { registerCheckCommand } from './check.js';
 import { registerExplainCommand } from './explain.js';
+import { registerFindingsCommand } from './findings.js';
 import { registerPathsCommand } from './paths.js';
 import { registerWhatCanCommand } from './what-can.js';
 import { registerWhoCanCommand } from './who-can.js';
 import type { CommandIo } from './command-io.js';
 import { packageVersion } from './package-version.js';
 import { registerReportCommand } from './report.js';
+import { registerServeCommand } from './serve.js';
 
 /** Each subcommand lives in its own file and registers itself here. */
 const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
@@ -17,7 +19,9 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerWhoCanCommand,
   registerWhatCanCommand,
   registerAccessMapCommand,
+  registerFindingsCommand,
   registerReportCommand,
+  registerServeCommand,
 ];
 
 export function buildProgram(io: CommandIo): Command {

@@ -1,5 +1,5 @@
 import type { AccessBoundary } from '../analyses/access-map/access-boundary.js';
-import type { AccessMap, AccessMapAction } from '../analyses/access-map/access-map.js';
+import type { AccessMap, AccessMapAction, AccessMapEntry } from '../analyses/access-map/access-map.js';
 import type { ActionClass } from '../analyses/access-map/action-classes.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { GateId, Side, StatementRef } from '../core/decision/result.js';
@@ -49,20 +49,7 @@ export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[]
   for (const e of m.entries) byBoundary[e.boundary]++;
   return {
     summary: { entries: m.entries.length, byBoundary, blocked: m.blocked.length, targetsAsked: m.targetsAsked, targetsTotal: m.targetsTotal, evaluations: m.evaluations },
-    entries: m.entries.map((e) => ({
-      kind: e.kind,
-      principal: nodeJson(e.principal),
-      target: e.target,
-      targetType: e.targetType,
-      targetAccount: e.targetAccount,
-      boundary: e.boundary,
-      sourceAccounts: e.sourceAccounts ?? null,
-      decision: e.decision,
-      classes: e.classes,
-      actions: e.actions,
-      grants: e.grants,
-      notes: e.notes,
-    })),
+    entries: m.entries.map(entryJson),
     blocked: m.blocked.map((b) => ({
       principal: nodeJson(b.principal),
       target: b.target,
@@ -77,6 +64,25 @@ export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[]
       reason: b.reason,
     })),
     diagnostics,
+  };
+}
+
+export type AccessEntryJson = AccessMapJson['entries'][number];
+
+export function entryJson(e: AccessMapEntry): AccessEntryJson {
+  return {
+    kind: e.kind,
+    principal: nodeJson(e.principal),
+    target: e.target,
+    targetType: e.targetType,
+    targetAccount: e.targetAccount,
+    boundary: e.boundary,
+    sourceAccounts: e.sourceAccounts ?? null,
+    decision: e.decision,
+    classes: e.classes,
+    actions: e.actions,
+    grants: e.grants,
+    notes: e.notes,
   };
 }
 

@@ -48,8 +48,8 @@ describe('trustmap what-can on the example estate', () => {
     ]);
   });
 
-  it('the vendor reaches acme-monitoring and nothing else: the data perimeter RCP keeps it off the data (spec §7.3)', () => {
-    expect(rows(what(ARN.vendor))).toEqual(['sts:AssumeRole arn:aws:iam::444444444444:role/acme-monitoring Allow']);
+  it('the vendor reaches acme-monitoring and, through it, the dead-letter queue (mistake 11): the data perimeter RCP keeps only its own requests off the data (spec §7.3)', () => {
+    expect(rows(what(ARN.vendor))).toEqual(['sts:AssumeRole arn:aws:iam::444444444444:role/acme-monitoring Allow', 'sqs:ReceiveMessage arn:aws:sqs:us-east-1:444444444444:orders-dlq Allow via acme-monitoring']);
   });
 
   it('anonymous callers reach the public datasets only (mistake 8, spec §8.4)', () => {

@@ -63,7 +63,7 @@ describe('explain examples in the docs are real output', () => {
     let stderr = '';
     const code = await runExplain(estate, flags, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
     expect(code).toBe(0);
-    expect(stderr).toBe('');
+    expect(withoutDeliberateMistakes(stderr)).toBe('');
     expect(stdout).toBe(example.output);
   });
 });
@@ -86,3 +86,8 @@ describe('README.md starts with the two commands to try', () => {
     expect(stdout).toContain('verified: with this change applied, trustmap allows the request');
   });
 });
+
+/** Mistakes 9 and 16 of the example are also what the policy parser reports: those diagnostics, and no other, may be on stderr. */
+function withoutDeliberateMistakes(stderr: string): string {
+  return stderr.replace(/^examples\/org-estate\.yaml:\d+: (warning policy\/rcp-unsupported-service|info policy\/unique-id-principal): .*\n(  help: .*\n)?/gm, '');
+}

@@ -37,7 +37,7 @@ describe('trustmap explain: exit codes (docs/cli.md)', () => {
   it('0 for a denial: a denial is an answer', async () => {
     const { code, stdout, stderr } = await explain(ML);
     expect(code).toBe(0);
-    expect(stderr).toBe('');
+    expect(withoutDeliberateMistakes(stderr)).toBe('');
     expect(stdout).toContain('✗ ImplicitDeny');
   });
 
@@ -178,3 +178,8 @@ describe('trustmap explain: formats', () => {
     expect(run.stdout).toContain('trustmap explain examples/org-estate.yaml');
   });
 });
+
+/** Mistakes 9 and 16 of the example are also what the policy parser reports: those diagnostics, and no other, may be on stderr. */
+function withoutDeliberateMistakes(stderr: string): string {
+  return stderr.replace(/^examples\/org-estate\.yaml:\d+: (warning policy\/rcp-unsupported-service|info policy\/unique-id-principal): .*\n(  help: .*\n)?/gm, '');
+}
