@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAccessMapCommand } from './access-map.js';
 import { registerCheckCommand } from './check.js';
+import { registerDiffCommand } from './diff.js';
 import { registerExplainCommand } from './explain.js';
 import { registerFindingsCommand } from './findings.js';
 import { registerPathsCommand } from './paths.js';
@@ -20,6 +21,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerWhatCanCommand,
   registerAccessMapCommand,
   registerFindingsCommand,
+  registerDiffCommand,
   registerReportCommand,
   registerServeCommand,
 ];

@@ -1,10 +1,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { extname } from 'node:path';
+import { extname, relative, sep } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { accountLabel } from '../analyses/access-graph/graph-nodes.js';
 import { buildAccessMap } from '../analyses/access-map/access-map.js';
+import type { Finding } from '../analyses/findings/finding.js';
+import { runFindings } from '../analyses/findings/run-findings.js';
 import { estateOverview } from '../analyses/report/estate-overview.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { membershipOf } from '../core/decision/organization-chain.js';
@@ -12,11 +14,13 @@ import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnos
 import type { Estate } from '../core/model/estate.js';
 import { toAccessMapJson } from '../reporters/access-map-json.js';
 import { renderDiagnostics } from '../reporters/diagnostics-text.js';
+import { findingJson } from '../reporters/findings-json.js';
 import { buildReport, type ReportFinding, type ReportInput } from '../reporters/report/build-report.js';
 import { renderReportHtml } from '../reporters/report/render-html.js';
 import { renderReportMarkdown } from '../reporters/report/render-markdown.js';
-import { loadEstateFor, reportUnusable } from './access-query-input.js';
+import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
 import { EXIT_OK, type CommandIo } from './command-io.js';
+import { readKnownAccountsFor } from './known-accounts-file.js';
 import { packageVersion } from './package-version.js';
 
 export type ReportFormat = 'text' | 'markdown' | 'html' | 'json';
@@ -26,6 +30,10 @@ export interface ReportFlags {
   readonly format: ReportFormat;
   /** Set when the user gave --format: then it must agree with --out's extension. */
   readonly formatGiven?: boolean;
+  /** `--known-accounts FILE`: vendor names for outside accounts, in findings. */
+  readonly knownAccounts?: string;
+  readonly context?: readonly string[];
+  readonly absent?: readonly string[];
 }
 
 /**
@@ -36,15 +44,18 @@ export interface ReportFlags {
 export async function runReport(estatePath: string, flags: ReportFlags, io: CommandIo): Promise<number> {
   const bag = new DiagnosticBag();
   const format = formatOf(flags, bag);
-  if (bag.hasErrors) return reportUnusable(io, bag.items);
+  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
+  const knownAccounts = flags.knownAccounts !== undefined ? readKnownAccountsFor(flags.knownAccounts, bag) : new Map<string, string>();
+  if (bag.hasErrors || knownAccounts === undefined) return reportUnusable(io, bag.items);
   const catalog = loadServiceCatalog();
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, loaded.diagnostics);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   io.stderr(renderDiagnostics(diagnostics));
   const estate = loaded.estate;
-  const graph = new AccessGraph(estate, { catalog });
+  const graph = new AccessGraph(estate, { catalog, context });
   const accessMap = buildAccessMap(graph, { catalog });
+  const findings = runFindings(estate, { catalog, context, knownAccounts, graph, accessMap }).findings;
   const input: ReportInput = {
     source: estatePath,
     sourceKind: loaded.kind,
@@ -52,11 +63,11 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
     dataVersion: catalog.dataVersion,
     overview: estateOverview(estate),
     accessMap,
-    findings: undefined,
+    findings: findings.map(reportFinding),
     diagnostics,
     ...labels(estate),
   };
-  const text = render(format, input, diagnostics);
+  const text = render(format, input, findings, diagnostics);
   if (flags.out === undefined) {
     io.stdout(text);
     return EXIT_OK;
@@ -70,14 +81,14 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
   return EXIT_OK;
 }
 
-function render(format: Exclude<ReportFormat, 'text'>, input: ReportInput, diagnostics: readonly Diagnostic[]): string {
+function render(format: Exclude<ReportFormat, 'text'>, input: ReportInput, findings: readonly Finding[], diagnostics: readonly Diagnostic[]): string {
   switch (format) {
     case 'markdown':
       return renderReportMarkdown(buildReport(input));
     case 'html':
       return renderReportHtml(buildReport(input), { mermaidScript: mermaidBundle() });
     case 'json':
-      return `${JSON.stringify({ source: input.source, sourceKind: input.sourceKind, overview: input.overview, accessMap: toAccessMapJson(input.accessMap, []), findings: input.findings ?? null, diagnostics }, null, 2)}\n`;
+      return `${JSON.stringify({ source: input.source, sourceKind: input.sourceKind, overview: input.overview, accessMap: toAccessMapJson(input.accessMap, []), findings: findings.map(findingJson), diagnostics }, null, 2)}\n`;
   }
 }
 
@@ -125,6 +136,24 @@ function mermaidBundle(): string | undefined {
 
 export type { ReportFinding };
 
+/** What the report shows of a finding: where the offending statement is, relative to where the command runs. */
+function reportFinding(f: Finding): ReportFinding {
+  const source = f.statement?.source ?? f.policy?.source;
+  const location = source?.file !== undefined ? `${relative(process.cwd(), source.file).split(sep).join('/')}${source.line !== undefined ? `:${source.line}` : ''}` : undefined;
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    title: f.title,
+    message: f.message,
+    subject: f.subject,
+    account: f.account,
+    ...(location !== undefined ? { location } : {}),
+    fix: f.fix.summary,
+    ...(f.fix.statement !== undefined ? { fixStatement: JSON.stringify(f.fix.statement, null, 2) } : {}),
+    docs: f.docs,
+  };
+}
+
 const EXAMPLE = `
 Example:
   $ trustmap report examples/org-estate.yaml --out report.html
@@ -140,11 +169,15 @@ export function registerReportCommand(program: Command, io: CommandIo): void {
     .description('one document to read and share: the estate at a glance, its guardrails, the cross-account access map, outside and public access, the findings')
     .argument('<estate>', 'scenario file, snapshot folder, authorization-details export or iam-collect store')
     .option('--out <file>', 'write the report to FILE.md, FILE.html or FILE.json (the extension chooses the format)')
+    .option('--known-accounts <file>', 'known vendor accounts (YAML list of { name, accounts }, as known_aws_accounts.yaml) to name outside accounts')
+    .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
+    .option('--absent <key>', 'a context key absent from every request', collect, [])
     .addOption(new Option('--format <format>', 'output format when printing (text is Markdown)').choices(['text', 'markdown', 'html', 'json']).default('text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', EXAMPLE)
-    .action(async (estate: string, opts: { out?: string; format: ReportFormat; json?: boolean }, command: Command) => {
+    .action(async (estate: string, opts: Omit<ReportFlags, 'format' | 'formatGiven'> & { format: ReportFormat; json?: boolean }, command: Command) => {
       const formatGiven = opts.json === true || command.getOptionValueSource('format') === 'cli';
-      process.exitCode = await runReport(estate, { ...(opts.out !== undefined ? { out: opts.out } : {}), format: opts.json ? 'json' : opts.format, formatGiven }, io);
+      const { json, ...rest } = opts;
+      process.exitCode = await runReport(estate, { ...rest, format: json ? 'json' : opts.format, formatGiven }, io);
     });
 }

@@ -68,25 +68,6 @@ describe('explain examples in the docs are real output', () => {
   });
 });
 
-describe('README.md starts with the two commands to try', () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const first = /```[a-z]*\n([\s\S]*?)```/.exec(readme)![1]!.trimEnd().split('\n');
-
-  it('an explain of a denial in the example estate, then npm test', () => {
-    expect(first).toHaveLength(2);
-    expect(first[0]).toMatch(/^npm ci && npm run trustmap -- explain examples\/org-estate\.yaml --principal \S+ --action \S+ --resource \S+$/);
-    expect(first[1]).toBe('npm test');
-  });
-
-  it('the explain command answers with a denial and a verified fix', async () => {
-    const { estate, flags } = flagsOf(`$ ${first[0]!.replace(/^npm ci && /, '')}`);
-    let stdout = '';
-    expect(await runExplain(estate, flags, { stdout: (s) => void (stdout += s), stderr: () => undefined })).toBe(0);
-    expect(stdout).toMatch(/✗ (Implicit|Explicit)Deny/);
-    expect(stdout).toContain('verified: with this change applied, trustmap allows the request');
-  });
-});
-
 /** Mistakes 9 and 16 of the example are also what the policy parser reports: those diagnostics, and no other, may be on stderr. */
 function withoutDeliberateMistakes(stderr: string): string {
   return stderr.replace(/^examples\/org-estate\.yaml:\d+: (warning policy\/rcp-unsupported-service|info policy\/unique-id-principal): .*\n(  help: .*\n)?/gm, '');

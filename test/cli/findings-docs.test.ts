@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runFindings, type FindingsFlags } from '../../src/cli/findings.js';
 
 /** Every `findings` example in the docs is run, and its output must be exactly what the docs show. */
-const DOCS = ['docs/findings/README.md', 'docs/cli.md', 'examples/README.md'];
+const DOCS = ['docs/findings/README.md', 'docs/cli.md', 'examples/README.md', 'README.md'];
 const PREFIX = /^\$ npm run trustmap -- findings /;
 
 interface Example {

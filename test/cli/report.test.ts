@@ -29,6 +29,29 @@ describe('trustmap report', () => {
     expect(r.stdout).toMatch(/\| acme-monitoring\/role\/integration \(999999999999\) \| `arn:aws:iam::444444444444:role\/acme-monitoring` \|.*without an sts:ExternalId/);
   });
 
+  it('carries the findings: counted at a glance, critical and high ones first, each with its place and fix, and statements to paste', async () => {
+    const r = await report({});
+    expect(r.stdout).toContain('| **Findings** | 2 critical, 6 high, 6 medium, 1 low, 0 info |');
+    expect(r.stdout).toMatch(/^- \*\*critical\*\* Resource or role open to anyone: `arn:aws:s3:::example-sandbox-datasets` — fix: in account 888888888888/m);
+    const section = r.stdout.slice(r.stdout.indexOf('## Findings'), r.stdout.indexOf('## Named but refused'));
+    const rows = section.split('\n').filter((l) => /^\| \*\*(critical|high|medium|low|info)\*\* \|/.test(l));
+    expect(rows).toHaveLength(15);
+    expect(rows[0]).toContain('[public-resource-policy](docs/findings/public-resource-policy.md)');
+    expect(rows[0]).toContain('`examples/org-estate.yaml:552`');
+    expect(section).toContain('### Statements to paste');
+    expect(section).toContain('"aws:PrincipalOrgID": "o-exmpl12345"');
+  });
+
+  it('--known-accounts names vendors in the findings; a missing file is unusable input', async () => {
+    const named = await report({ knownAccounts: 'examples/known-accounts.yaml' });
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain('require the external id Acme Monitoring gives you for this account');
+    expect((await report({})).stdout).not.toContain('Acme Monitoring');
+    const missing = await report({ knownAccounts: 'no-such-file.yaml' });
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+  });
+
   it('writes self-contained HTML: no external URL to load, a CSP that forbids fetching, Mermaid inlined', async () => {
     const out = join(dir, 'report.html');
     const r = await report({ out });
@@ -48,9 +71,11 @@ describe('trustmap report', () => {
   it('the extension of --out chooses the format; JSON carries the overview and the access map', async () => {
     const out = join(dir, 'report.json');
     expect((await report({ out })).code).toBe(0);
-    const json = JSON.parse(readFileSync(out, 'utf8')) as { overview: { accounts: number }; accessMap: { summary: { entries: number } } };
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { overview: { accounts: number }; accessMap: { summary: { entries: number } }; findings: Array<{ ruleId: string; fingerprint: string }> };
     expect(json.overview.accounts).toBe(8);
     expect(json.accessMap.summary.entries).toBe(21);
+    expect(json.findings).toHaveLength(15);
+    expect(new Set(json.findings.map((f) => f.ruleId)).size).toBe(14);
   });
 
   it.each([
@@ -66,5 +91,22 @@ describe('trustmap report', () => {
 
   it('an unusable estate → exit 2', async () => {
     expect((await report({}, 'does-not-exist.yaml')).code).toBe(2);
+  });
+});
+
+describe('README.md starts with the two commands to try', () => {
+  const readme = readFileSync('README.md', 'utf8');
+  const first = /```[a-z]*\n([\s\S]*?)```/.exec(readme)![1]!.trimEnd().split('\n');
+
+  it('the report of the example estate, then npm test', () => {
+    expect(first).toEqual(['npm ci && npm run trustmap -- report examples/org-estate.yaml', 'npm test']);
+  });
+
+  it("the README shows the report's first screen as the command prints it", async () => {
+    const shown = /```console\n\$ npm run trustmap -- report examples\/org-estate.yaml\n([\s\S]*?)```/.exec(readme)![1]!;
+    const r = await report({});
+    expect(r.code).toBe(0);
+    expect(shown.split('\n').length).toBeGreaterThan(20);
+    expect(r.stdout.startsWith(shown)).toBe(true);
   });
 });

@@ -17,6 +17,12 @@ export type FindingDraft = Omit<Finding, 'ruleId' | 'title' | 'fingerprint' | 'd
    * statement names, the account left without an allow). Part of the fingerprint.
    */
   readonly key?: string;
+  /**
+   * The policy and statement named are one of several that would do (those of the shortest chain):
+   * the fingerprint leaves them out, so that a second way in does not look like a new finding and the
+   * old one fixed.
+   */
+  readonly fingerprintWithoutPolicy?: boolean;
 };
 
 /**

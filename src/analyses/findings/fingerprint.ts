@@ -13,9 +13,18 @@ export interface FingerprintParts {
 }
 
 export function fingerprintOf(parts: FingerprintParts): string {
+  const policy = parts.policy !== undefined ? samePolicyName(parts.policy) : '';
   const statement = parts.statement ? (parts.statement.sid !== undefined && parts.statement.sid !== '' ? `sid:${parts.statement.sid}` : `index:${parts.statement.index}`) : '';
-  const text = [parts.ruleId, parts.subject, parts.policy ?? '', statement, parts.key ?? ''].join('\u0000');
+  const text = [parts.ruleId, parts.subject, policy, statement, parts.key ?? ''].join('\u0000');
   return `${fnv1a64(text, FNV_OFFSET)}${fnv1a64(text, FNV_OFFSET_ALT)}`;
+}
+
+/**
+ * An inline policy a scenario leaves unnamed is `<owner>#inline-<n>`; written to a snapshot it is
+ * the inline policy `inline-<n>`, which loads as `<owner>#inline:inline-<n>`. One policy, one fingerprint.
+ */
+function samePolicyName(name: string): string {
+  return name.replace(/#inline-(\d+)$/, '#inline:inline-$1');
 }
 
 const FNV_PRIME = 0x100000001b3n;

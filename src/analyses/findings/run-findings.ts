@@ -61,12 +61,12 @@ export function runFindings(estate: Estate, options: FindingsOptions = {}): Find
   const byFingerprint = new Map<string, Finding>();
   for (const rule of rules) {
     for (const draft of rule.check(ctx)) {
-      const { key, severity, ...rest } = draft;
+      const { key, severity, fingerprintWithoutPolicy, ...rest } = draft;
       const fingerprint = fingerprintOf({
         ruleId: rule.id,
         subject: draft.subject,
-        ...(draft.policy ? { policy: draft.policy.name } : {}),
-        ...(draft.statement ? { statement: draft.statement } : {}),
+        ...(draft.policy && !fingerprintWithoutPolicy ? { policy: draft.policy.name } : {}),
+        ...(draft.statement && !fingerprintWithoutPolicy ? { statement: draft.statement } : {}),
         ...(key !== undefined ? { key } : {}),
       });
       if (byFingerprint.has(fingerprint)) continue;

@@ -16,6 +16,8 @@ export interface ReportFinding {
   readonly account?: string;
   readonly location?: string;
   readonly fix: string;
+  /** The statement to paste, as JSON, where the fix has one. */
+  readonly fixStatement?: string;
   readonly docs?: string;
 }
 
@@ -91,8 +93,8 @@ function glance(input: ReportInput): Block[] {
     const bySeverity = counts(input.findings.map((f) => f.severity));
     rows.push(['Findings', [SEVERITIES.map((s) => `${bySeverity.get(s) ?? 0} ${s}`).join(', ')]]);
   }
-  const errors = input.diagnostics.filter((d) => d.severity === 'error').length;
-  rows.push(['Input problems', [`${errors} errors, ${input.diagnostics.length - errors} warnings (see the last section)`]]);
+  const bySeverityOfDiagnostic = counts(input.diagnostics.map((d) => d.severity));
+  rows.push(['Input problems', [`${plural(bySeverityOfDiagnostic.get('error') ?? 0, 'error')}, ${plural(bySeverityOfDiagnostic.get('warning') ?? 0, 'warning')}, ${plural(bySeverityOfDiagnostic.get('info') ?? 0, 'note')} (see the last section)`]]);
   const attention: Inline[][] = [];
   for (const b of ['public', 'outside', 'unknown'] as const) {
     const n = byBoundary.get(b) ?? 0;
@@ -101,7 +103,7 @@ function glance(input: ReportInput): Block[] {
   const openServices = input.accessMap.entries.filter((e) => e.boundary === 'service' && e.sourceAccounts === 'any').length;
   if (openServices > 0) attention.push([{ strong: `${openServices} resource${openServices === 1 ? '' : 's'} an AWS service may use for any account` }, ' (no source condition: confused deputy)']);
   for (const f of (input.findings ?? []).filter((x) => x.severity === 'critical' || x.severity === 'high').slice(0, 10)) {
-    attention.push([{ strong: f.severity }, ` ${f.title}: `, { code: f.subject }, ` — fix: ${f.fix}`]);
+    attention.push([{ strong: f.severity }, ` ${f.title}: `, { code: f.subject }, ' — fix: ', ...withCode(f.fix)]);
   }
   return [
     heading(2, 'At a glance'),
@@ -223,10 +225,15 @@ function findingsSection(input: ReportInput): Block[] {
       f.docs ? [{ link: f.ruleId, href: f.docs }] : [{ code: f.ruleId }],
       [{ code: f.subject }, ...(f.account ? [` (${input.accountLabel(f.account)})`] : [])],
       f.location ? [{ code: f.location }] : ['-'],
-      [f.message],
-      [f.fix],
+      withCode(f.message),
+      withCode(f.fix),
     ]),
   });
+  const pasted = input.findings.filter((f) => f.fixStatement !== undefined);
+  if (pasted.length > 0) {
+    blocks.push(heading(3, 'Statements to paste'), paragraph('Where a fix is a statement, here it is, to add to the policy named in the fix (or to replace the statement at fault with).'));
+    for (const f of pasted) blocks.push(paragraph({ strong: f.ruleId }, ' on ', { code: f.subject }, ': ', ...withCode(f.fix)), { kind: 'code', text: f.fixStatement! });
+  }
   return blocks;
 }
 
@@ -257,6 +264,11 @@ function inputProblems(input: ReportInput): Block[] {
 function regroup(e: AccessMapEntry, input: ReportInput): AccessMapEntry {
   const ou = (id: string): string => input.parentOf(id)?.id ?? id;
   return { ...e, targetAccount: ou(e.targetAccount), principal: e.principal.accountId ? { ...e.principal, accountId: ou(e.principal.accountId) } : e.principal };
+}
+
+/** Findings write names in backticks, as Markdown does: keep them code in every format. */
+function withCode(text: string): Inline[] {
+  return text.split('`').map((part, i) => (i % 2 === 1 ? { code: part } : part)).filter((p) => p !== '');
 }
 
 function counts<T>(values: readonly T[]): Map<T, number> {

@@ -17,6 +17,12 @@ function fingerprints(scenario: string): Map<string, string> {
 describe('finding fingerprints', () => {
   const base = fingerprints(text);
 
+  it('name an unnamed inline policy of a scenario and the inline policy its snapshot writes the same way', () => {
+    const parts = { ruleId: 'r', subject: 'arn:aws:iam::333333333333:user/jenkins', statement: { index: 0, sid: 'S' } };
+    expect(fingerprintOf({ ...parts, policy: 'arn:aws:iam::333333333333:user/jenkins#inline-0' })).toBe(fingerprintOf({ ...parts, policy: 'arn:aws:iam::333333333333:user/jenkins#inline:inline-0' }));
+    expect(fingerprintOf({ ...parts, policy: 'arn:aws:iam::333333333333:user/jenkins#inline-0' })).not.toBe(fingerprintOf({ ...parts, policy: 'arn:aws:iam::333333333333:user/jenkins#inline:inline-1' }));
+  });
+
   it('do not move with lines: comments and blank lines above every policy change no fingerprint', () => {
     const moved = fingerprints(text.replace('contextDefaults:', '# a comment\n\n# and another\n\ncontextDefaults:').replace(/^resources:$/m, '# resources follow\n\nresources:'));
     expect([...moved.keys()].sort()).toEqual([...base.keys()].sort());

@@ -124,6 +124,7 @@ function dataDraft(ctx: FindingContext, node: GraphNode, boundary: Boundary, tar
   return {
     severity: boundary === 'unknown' ? 'medium' : 'high',
     key: node.accountId ?? node.id,
+    fingerprintWithoutPolicy: true,
     message: `${sourceWords(ctx, node)}, ${boundary === 'outside' ? 'outside the organization' : 'of an account whose organization is not known'}, can ${listWords(actions)} on \`${target}\` ${via}`,
     subject: target,
     subjectKind: resource ? (resource.type === 'other' ? 'resource' : resource.type) : 'resource',
@@ -159,6 +160,7 @@ function adminDraft(ctx: FindingContext, node: GraphNode, boundary: Boundary, ro
   return {
     severity: boundary === 'unknown' ? 'high' : 'critical',
     key: node.accountId ?? node.id,
+    fingerprintWithoutPolicy: true,
     message: `${sourceWords(ctx, node)}, ${boundary === 'outside' ? 'outside the organization' : 'of an account whose organization is not known'}, can become \`${roleArn}\`, an administrative role, through ${chainWords(ctx, chain)}`,
     subject: roleArn,
     subjectKind: 'role',

@@ -1,0 +1,154 @@
+import { Option, type Command } from 'commander';
+import { AccessGraph } from '../analyses/access-graph/access-graph.js';
+import { accountLabel } from '../analyses/access-graph/graph-nodes.js';
+import type { AccessMapEntry } from '../analyses/access-map/access-map.js';
+import { buildAccessMap } from '../analyses/access-map/access-map.js';
+import { EXTERNAL_BOUNDARIES, diffAccessMaps, type AccessDiff } from '../analyses/diff/diff-access-maps.js';
+import { diffFindings, type FindingsDiff } from '../analyses/diff/diff-findings.js';
+import type { Finding } from '../analyses/findings/finding.js';
+import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
+import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import type { Estate } from '../core/model/estate.js';
+import type { ServiceCatalog } from '../core/model/service-catalog.js';
+import { entryJson } from '../reporters/access-map-json.js';
+import { renderDiagnostics } from '../reporters/diagnostics-text.js';
+import { renderDiffText, type DiffResult } from '../reporters/diff-text.js';
+import { findingJson } from '../reporters/findings-json.js';
+import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
+import { EXIT_DIFFERS, EXIT_OK, type CommandIo } from './command-io.js';
+import { estateFindings } from './estate-findings.js';
+
+export type DiffFormat = 'text' | 'json';
+
+const FAIL_ON = ['external', 'cross-account', 'finding'] as const;
+export type FailOnNew = (typeof FAIL_ON)[number];
+
+export interface DiffFlags {
+  readonly failOnNew?: readonly string[];
+  readonly knownAccounts?: string;
+  readonly context?: readonly string[];
+  readonly absent?: readonly string[];
+  readonly format: DiffFormat;
+}
+
+/**
+ * `trustmap diff <old-estate> <new-estate>`: new, removed and changed cross-account access (the
+ * access map of each), and new and fixed findings. Exit 0 when answered, 1 when a `--fail-on-new`
+ * kind appeared, 2 for unusable input.
+ */
+export async function runDiff(oldPath: string, newPath: string, flags: DiffFlags, io: CommandIo): Promise<number> {
+  const bag = new DiagnosticBag();
+  const failOn = readFailOn(flags.failOnNew ?? [], bag);
+  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
+  if (bag.hasErrors) return reportUnusable(io, bag.items);
+  const catalog = loadServiceCatalog();
+  const before = loadEstateFor(oldPath, catalog, io);
+  const after = loadEstateFor(newPath, catalog, io);
+  if (before.unusable || after.unusable) return reportUnusable(io, [...before.diagnostics, ...after.diagnostics]);
+  const findingsBag = new DiagnosticBag();
+  const sideOf = (estate: Estate): Side => side(estate, catalog, context, flags.knownAccounts, findingsBag);
+  const a = sideOf(before.estate);
+  const b = sideOf(after.estate);
+  if (findingsBag.hasErrors) return reportUnusable(io, findingsBag.items);
+  const diagnostics = sortDiagnostics([...before.diagnostics, ...after.diagnostics, ...findingsBag.items]);
+  io.stderr(renderDiagnostics(diagnostics));
+  const access = diffAccessMaps(a.map, b.map);
+  const findings = diffFindings(a.findings, b.findings);
+  const failedOn = FAIL_ON.filter((k) => failOn.has(k) && crossed(k, access, findings.added.length));
+  const result: DiffResult & { findings: FindingsDiff<Finding> } = { access, findings, failedOn };
+  io.stdout(flags.format === 'json' ? renderJson(result, diagnostics) : renderDiffText(result, label(after.estate, before.estate)));
+  return failedOn.length > 0 ? EXIT_DIFFERS : EXIT_OK;
+}
+
+interface Side {
+  readonly map: ReturnType<typeof buildAccessMap>;
+  readonly findings: readonly Finding[];
+}
+
+function side(estate: Estate, catalog: ServiceCatalog, context: ReturnType<typeof readQueryContext>, knownAccounts: string | undefined, bag: DiagnosticBag): Side {
+  const graph = new AccessGraph(estate, { catalog, context });
+  const map = buildAccessMap(graph, { catalog });
+  const findings = estateFindings(estate, { catalog, graph, accessMap: map, ...(knownAccounts !== undefined ? { knownAccounts } : {}) }, bag);
+  return { map, findings };
+}
+
+/** Whether something new of this kind appeared: new external access, any new cross-account access, a new finding. */
+function crossed(kind: FailOnNew, access: AccessDiff, newFindings: number): boolean {
+  const gained: AccessMapEntry[] = [...access.added, ...access.changed.filter((c) => c.widened.length > 0 || c.before.boundary !== c.after.boundary).map((c) => c.after)];
+  switch (kind) {
+    case 'external':
+      return gained.some(isExternal);
+    case 'cross-account':
+      return gained.length > 0;
+    case 'finding':
+      return newFindings > 0;
+  }
+}
+
+/** From outside the organization, the public, unknown membership, or a service any account may drive. */
+export function isExternal(e: AccessMapEntry): boolean {
+  return EXTERNAL_BOUNDARIES.has(e.boundary) || (e.boundary === 'service' && e.sourceAccounts === 'any');
+}
+
+function readFailOn(values: readonly string[], bag: DiagnosticBag): Set<FailOnNew> {
+  const out = new Set<FailOnNew>();
+  for (const v of values.flatMap((x) => x.split(','))) {
+    if ((FAIL_ON as readonly string[]).includes(v)) out.add(v as FailOnNew);
+    else bag.add({ code: 'diff/invalid-fail-on-new', severity: 'error', message: `\`--fail-on-new ${v}\` is not a kind of change`, help: `one of ${FAIL_ON.join(', ')}` });
+  }
+  return out;
+}
+
+function label(...estates: Estate[]): (id: string) => string {
+  return (id) => {
+    for (const e of estates) {
+      const name = accountLabel(e, id);
+      if (name !== id) return `${name} ${id}`;
+    }
+    return id;
+  };
+}
+
+function renderJson(d: DiffResult & { findings: FindingsDiff<Finding> }, diagnostics: readonly Diagnostic[]): string {
+  const json = {
+    access: {
+      added: d.access.added.map(entryJson),
+      removed: d.access.removed.map(entryJson),
+      changed: d.access.changed.map((c) => ({ before: entryJson(c.before), after: entryJson(c.after), widened: c.widened, narrowed: c.narrowed })),
+    },
+    findings: { added: d.findings.added.map(findingJson), fixed: d.findings.fixed.map(findingJson) },
+    failedOn: d.failedOn,
+    diagnostics,
+  };
+  return `${JSON.stringify(json, null, 2)}\n`;
+}
+
+const EXAMPLE = `
+Kinds for --fail-on-new (repeat or comma-separate):
+  external       new or widened access from outside the organization, from anyone, or by a
+                 service with no source condition
+  cross-account  any new or widened access across an account boundary
+  finding        any new finding
+
+Example (CI: fail the pull request that opens a path from outside):
+  $ trustmap diff snapshots/main snapshots/pr-1234 --fail-on-new external
+
+Exit codes: 0 answered, 1 a --fail-on-new kind appeared, 2 unusable input.`;
+
+export function registerDiffCommand(program: Command, io: CommandIo): void {
+  program
+    .command('diff')
+    .description('new, removed and changed cross-account access, and new and fixed findings, between two estates')
+    .argument('<old-estate>', 'the estate before: scenario file, snapshot folder, authorization-details export or iam-collect store')
+    .argument('<new-estate>', 'the estate after')
+    .option('--fail-on-new <kind>', 'exit 1 when something new of this kind appears: external, cross-account, finding', collect, [])
+    .option('--known-accounts <file>', 'known vendor accounts (YAML: name, accounts) to label outside trusts in findings')
+    .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
+    .option('--absent <key>', 'a context key absent from every request', collect, [])
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--json', 'same as --format json')
+    .addHelpText('after', EXAMPLE)
+    .action(async (oldEstate: string, newEstate: string, opts: Omit<DiffFlags, 'format'> & { format: DiffFormat; json?: boolean }) => {
+      process.exitCode = await runDiff(oldEstate, newEstate, { ...opts, format: opts.json ? 'json' : opts.format }, io);
+    });
+}
