@@ -150,10 +150,12 @@ function policyGate(
   return { allow: e.allow, deny: e.deny, problems: e.problems, verdict };
 }
 
-export function describe(allow: Bounds, deny: Bounds, what: string): string {
-  if (deny.lo.kind === 'true') return `${what} denies it`;
-  if (allow.lo.kind === 'true') return `${what} allows it`;
+/** `what` names the policies: `the SCPs at …` takes the plural verb, `an identity policy` the singular. */
+export function describe(allow: Bounds, deny: Bounds, what: string, plural = false): string {
+  const [denies, allows] = plural ? ['deny', 'allow'] : ['denies', 'allows'];
+  if (deny.lo.kind === 'true') return `${what} ${denies} it`;
+  if (allow.lo.kind === 'true') return `${what} ${allows} it`;
   if (allow.hi.kind === 'false') return `no statement in ${what} allows it`;
   if (allow.lo.kind === 'false' && allow.hi.kind === 'true') return `${what} could not be fully evaluated`;
-  return `${what} allows it only under a condition`;
+  return `${what} ${allows} it only under a condition`;
 }

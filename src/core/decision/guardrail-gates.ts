@@ -86,7 +86,7 @@ function scpChain(membership: Extract<Membership, { status: 'member' }>, req: Ma
         allow: levelAllow,
         deny: e.deny,
         statements: e.statements,
-        reason: node.scps.length === 0 ? `no SCP is attached to ${label(node)}, so nothing is allowed there` : describe(levelAllow, e.deny, `the SCPs at ${label(node)}`),
+        reason: node.scps.length === 0 ? `no SCP is attached to ${label(node)}, so nothing is allowed there` : describe(levelAllow, e.deny, `the SCPs at ${label(node)}`, true),
         targetId: node.id,
         targetName: node.name,
         ou: ouNameOf(membership, node),
