@@ -85,7 +85,9 @@ export class DerivedContext implements RequestContext {
         this.resourceMembership ??= membershipOf(this.estate, resource.accountId);
         return orgKey(key === 'aws:resourceorgid', this.resourceMembership);
       case 'kms:calleraccount':
-        return this.action.startsWith('kms:') && id.accountId ? present(id.accountId) : this.action.startsWith('kms:') ? UNKNOWN : ABSENT;
+        // an unsigned request has no caller account (spec §1.2, §6.6): a condition on it never admits anonymous callers
+        if (!signed || !this.action.startsWith('kms:')) return ABSENT;
+        return id.accountId ? present(id.accountId) : UNKNOWN;
       case 'aws:requestedregion':
         return resource.region ? present(resource.region) : UNKNOWN;
       case 'aws:sourcearn':
