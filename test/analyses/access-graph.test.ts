@@ -93,7 +93,7 @@ describe('lazy expansion of account-root trusts (spec §5.3)', () => {
     expect([...byFrom.keys()].sort()).toEqual(['arn:aws:iam::777777777777:role/sync', 'arn:aws:iam::777777777777:root']);
     const account = byFrom.get('arn:aws:iam::777777777777:root')!;
     expect(account.decision).toBe('Unknown');
-    expect(account.missing[0]).toMatch(/account 777777777777 is not in the estate/);
+    expect(account.missing[0]).toBe('the identity policies of the caller, any principal of account 777777777777 (not in the estate)');
     expect(account.residual).toEqual([{ StringEquals: { 'sts:ExternalId': 'partner-7f3a' } }]);
     expect(account.notes).toContain(UNKNOWN_SOURCE_NOTE);
     expect(g.node('arn:aws:iam::777777777777:root')).toMatchObject({ kind: 'outside', permissionsUnknown: true, label: 'any principal of 777777777777' });

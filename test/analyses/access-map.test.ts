@@ -116,6 +116,19 @@ describe('what the access map lists and leaves out', () => {
   });
 });
 
+describe('access-map of outside accounts', () => {
+  it('an account trusted as a whole and not in the estate: what is missing is the identity policies of any of its principals, not of a stand-in ARN', () => {
+    const m = mapOf(FIXTURE);
+    const outside = m.entries.filter((e) => e.principal.id === 'arn:aws:iam::777777777777:root');
+    expect(outside.length).toBeGreaterThan(0);
+    for (const e of outside) for (const a of e.actions) for (const text of a.missing) {
+      expect(text).not.toMatch(/role\/\*|assumed-role\/\*/);
+      expect(text).toBe('the identity policies of the caller, any principal of account 777777777777 (not in the estate)');
+    }
+    expect(outside.flatMap((e) => e.actions.flatMap((a) => a.missing)).length).toBeGreaterThan(0);
+  });
+});
+
 describe('access-map building blocks', () => {
   it('classes are AWS access levels from the service reference; permissions management wins over write', () => {
     expect(['s3:GetObject', 's3:ListBucket', 's3:PutObject', 's3:PutBucketPolicy', 'kms:Decrypt', 'nosuch:Thing'].map((a) => classOf(catalog, a))).toEqual([
@@ -158,5 +171,7 @@ describe.skipIf(!existsSync(peersData))('access-map on the real exports of ../sh
   it('the cloudmapper demo: a role that trusts "*" is public', () => {
     const m = mapOfExport('cloudmapper-demo-gaad.json');
     expect(m.entries.map((e) => [e.boundary, e.kind, e.target])).toEqual([['public', 'assume', 'arn:aws:iam::123456789012:role/bad_role']]);
+    // the graph asks about anyone through a stand-in session of an account no estate has: the answer names whom it stands for
+    expect(m.entries[0]!.actions[0]!.missing).toEqual(['the identity policies of the caller, any principal of any AWS account']);
   });
 });

@@ -7,6 +7,7 @@ import type { Estate, Role, User } from '../../core/model/estate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import { EstateActionIndex } from './action-index.js';
 import { edgeNotes, isChained } from './edge-notes.js';
+import { withStandInWords } from './stand-in-words.js';
 import {
   PUBLIC_ID,
   PUBLIC_NODE,
@@ -134,6 +135,8 @@ export class AccessGraph {
         ...(this.options.context ? { context: this.options.context } : {}),
       };
       d = evaluateRequest(this.estate, request, { ...(this.options.catalog ? { catalog: this.options.catalog } : {}) });
+      const standsFor = standInOf(node);
+      if (standsFor !== undefined && request.principal !== node.id && request.principal !== 'anonymous') d = withStandInWords(d, standsFor);
       this.evaluations++;
       this.decisions.set(key, d);
     }
@@ -252,6 +255,13 @@ export class AccessGraph {
 
 /** An account that no estate describes: the stand-in for "any AWS principal". */
 const UNKNOWN_ACCOUNT = '000000000000';
+
+/** Who the stand-in session of a node stands for, in words. */
+function standInOf(node: GraphNode): string | undefined {
+  if (node.kind === 'public') return 'any principal of any AWS account';
+  if (node.kind === 'outside' && node.id.endsWith(':root')) return `any principal of account ${node.accountId ?? '?'} (not in the estate)`;
+  return undefined;
+}
 
 /** A role session standing for "some principal of the account", for edges from accounts outside the estate. */
 function representativeOf(partition: string, accountId: string): string {
