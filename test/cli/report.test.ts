@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { existsSync as exists } from 'node:fs';
 import { runReport, type ReportFlags } from '../../src/cli/report.js';
 
 const EXAMPLE = 'examples/org-estate.yaml';
@@ -108,5 +109,20 @@ describe('README.md starts with the two commands to try', () => {
     expect(r.code).toBe(0);
     expect(shown.split('\n').length).toBeGreaterThan(20);
     expect(r.stdout.startsWith(shown)).toBe(true);
+  });
+});
+
+const peersData = new URL('../../../shared/peers-data/', import.meta.url).pathname;
+
+describe.skipIf(!exists(peersData))('report on the real exports of ../shared/peers-data (SOURCES.md)', () => {
+  it.each([
+    ['cloudsplaining-example-gaad.json', '2 entries: 0 public, 0 outside the organization, 2 organization not known', '1 critical, 2 high, 3 medium, 0 low, 0 info'],
+    ['cloudmapper-demo-gaad.json', '1 entry: 1 public', '1 critical, 0 high, 0 medium, 0 low, 0 info'],
+  ])('%s: the organization not collected is said, the access and the findings counted', async (file, access, findings) => {
+    const r = await report({ knownAccounts: `${peersData}known_aws_accounts.yaml` }, `${peersData}${file}`);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('| **Organization** | not collected: guardrails and membership unknown |');
+    expect(r.stdout).toContain(`| **Cross-account access** | ${access}`);
+    expect(r.stdout).toContain(`| **Findings** | ${findings} |`);
   });
 });

@@ -87,7 +87,7 @@ function glance(input: ReportInput): Block[] {
     ['Guardrails', [`${plural(o.scps, 'SCP')}, ${plural(o.rcps, 'RCP')}`]],
     ['Principals', [`${plural(o.roles, 'role')}, ${plural(o.users, 'user')} (${o.usersWithAccessKeys} with active access keys), ${plural(o.identityProviders, 'identity provider')}`]],
     ['Resources', [Object.entries(o.resources).map(([t, n]) => plural(n, t)).join(', ') || 'none listed']],
-    ['Cross-account access', [`${m.entries.length} entries: ${BOUNDARY_ORDER.map((b) => `${byBoundary.get(b) ?? 0} ${BOUNDARY_TITLES[b]}`).join(', ')}; ${m.blocked.length} blocked`]],
+    ['Cross-account access', [`${m.entries.length} ${m.entries.length === 1 ? 'entry' : 'entries'}: ${BOUNDARY_ORDER.map((b) => `${byBoundary.get(b) ?? 0} ${BOUNDARY_TITLES[b]}`).join(', ')}; ${m.blocked.length} blocked`]],
   ];
   if (input.findings) {
     const bySeverity = counts(input.findings.map((f) => f.severity));
@@ -157,7 +157,7 @@ function accessSections(input: ReportInput): Block[] {
   const blocks: Block[] = [
     heading(2, 'Cross-account access'),
     paragraph(
-      `${m.entries.length} accesses cross an account boundary. ${m.targetsAsked} of ${m.targetsTotal} roles and resources name a principal outside their account, and each (principal, target, action) was decided by the engine (${m.evaluations} evaluations). `,
+      `${m.entries.length === 1 ? '1 access crosses' : `${m.entries.length} accesses cross`} an account boundary. ${m.targetsAsked} of ${m.targetsTotal} roles and resources name a principal outside their account, and each (principal, target, action) was decided by the engine (${m.evaluations} evaluations). `,
       byOu ? `With ${accounts.size} accounts involved, the diagrams draw OUs rather than accounts. ` : '',
       'A dashed arrow holds only under a condition, or is unknown.',
     ),
