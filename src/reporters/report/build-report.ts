@@ -102,8 +102,10 @@ function glance(input: ReportInput): Block[] {
   }
   const openServices = input.accessMap.entries.filter((e) => e.boundary === 'service' && e.sourceAccounts === 'any').length;
   if (openServices > 0) attention.push([{ strong: `${openServices} resource${openServices === 1 ? '' : 's'} an AWS service may use for any account` }, ' (no source condition: confused deputy)']);
-  for (const f of (input.findings ?? []).filter((x) => x.severity === 'critical' || x.severity === 'high').slice(0, 10)) {
-    attention.push([{ strong: f.severity }, ` ${f.title}: `, { code: f.subject }, ' — fix: ', ...withCode(f.fix)]);
+  for (const group of byRule((input.findings ?? []).filter((x) => x.severity === 'critical' || x.severity === 'high')).slice(0, 10)) {
+    const f = group[0]!;
+    if (group.length === 1) attention.push([{ strong: f.severity }, ` ${f.title}: `, { code: f.subject }, ' — fix: ', ...withCode(f.fix)]);
+    else attention.push([{ strong: f.severity }, ` ${f.title}: ${group.length} findings, the first `, { code: f.subject }, ' — fix: ', ...withCode(f.fix), ' (', { link: 'all of them', href: '#findings' }, ')']);
   }
   return [
     heading(2, 'At a glance'),
@@ -217,10 +219,22 @@ function findingsSection(input: ReportInput): Block[] {
   const blocks: Block[] = [heading(2, 'Findings')];
   if (input.findings.length === 0) return [...blocks, paragraph('No finding.')];
   blocks.push(paragraph('Each finding names what it is about, where the offending statement is, and the fix: which account changes what.'));
+  const groups = byRule(input.findings);
+  const listed = input.findings.length <= FULL_TABLE_ENTRIES ? input.findings : input.findings.slice(0, FULL_TABLE_ENTRIES);
+  if (listed.length < input.findings.length) {
+    blocks.push(
+      paragraph(`${input.findings.length} findings of ${groups.length} rules: the table lists the first ${listed.length}, most severe first; \`trustmap findings\` lists them all.`),
+      {
+        kind: 'table',
+        headers: ['Severity', 'Rule', 'Findings', 'The first'],
+        rows: groups.map((g) => [[{ strong: g[0]!.severity }], g[0]!.docs ? [{ link: g[0]!.ruleId, href: g[0]!.docs }] : [{ code: g[0]!.ruleId }], [String(g.length)], [{ code: g[0]!.subject }]]),
+      },
+    );
+  }
   blocks.push({
     kind: 'table',
     headers: ['Severity', 'Rule', 'Subject', 'Where', 'Finding', 'Fix'],
-    rows: input.findings.map((f) => [
+    rows: listed.map((f) => [
       [{ strong: f.severity }],
       f.docs ? [{ link: f.ruleId, href: f.docs }] : [{ code: f.ruleId }],
       [{ code: f.subject }, ...(f.account ? [` (${input.accountLabel(f.account)})`] : [])],
@@ -229,7 +243,7 @@ function findingsSection(input: ReportInput): Block[] {
       withCode(f.fix),
     ]),
   });
-  const pasted = input.findings.filter((f) => f.fixStatement !== undefined);
+  const pasted = listed.filter((f) => f.fixStatement !== undefined);
   if (pasted.length > 0) {
     blocks.push(heading(3, 'Statements to paste'), paragraph('Where a fix is a statement, here it is, to add to the policy named in the fix (or to replace the statement at fault with).'));
     for (const f of pasted) blocks.push(paragraph({ strong: f.ruleId }, ' on ', { code: f.subject }, ': ', ...withCode(f.fix)), { kind: 'code', text: f.fixStatement! });
@@ -264,6 +278,17 @@ function inputProblems(input: ReportInput): Block[] {
 function regroup(e: AccessMapEntry, input: ReportInput): AccessMapEntry {
   const ou = (id: string): string => input.parentOf(id)?.id ?? id;
   return { ...e, targetAccount: ou(e.targetAccount), principal: e.principal.accountId ? { ...e.principal, accountId: ou(e.principal.accountId) } : e.principal };
+}
+
+/** Findings of one rule together, in the order of their first (the most severe first). */
+function byRule(findings: readonly ReportFinding[]): ReportFinding[][] {
+  const groups = new Map<string, ReportFinding[]>();
+  for (const f of findings) {
+    const group = groups.get(f.ruleId);
+    if (group) group.push(f);
+    else groups.set(f.ruleId, [f]);
+  }
+  return [...groups.values()];
 }
 
 /** Findings write names in backticks, as Markdown does: keep them code in every format. */
