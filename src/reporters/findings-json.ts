@@ -39,6 +39,7 @@ export function findingJson(f: Finding): Record<string, unknown> {
     policy: f.policy ? { name: f.policy.name, kind: f.policy.kind, account: f.policy.account, ...location(f.policy.source) } : null,
     statement: f.statement ? { index: f.statement.index, sid: f.statement.sid ?? null, ...location(f.statement.source) } : null,
     evidence: f.evidence,
+    request: f.request ? { principal: f.request.principal, action: f.request.action, resource: f.request.resource, context: f.request.context ?? {} } : null,
     fix: { kind: f.fix.kind, account: f.fix.account, policy: f.fix.policy ?? null, summary: f.fix.summary, statement: f.fix.statement ?? null },
     docs: f.docs,
   };

@@ -1,5 +1,7 @@
 import type { Decision, DecisionKind } from '../../core/decision/result.js';
 import type { Estate, Role } from '../../core/model/estate.js';
+import type { GivenValue } from '../../core/decision/request.js';
+import type { FindingRequest } from './finding.js';
 import type { FindingContext } from './finding-rule.js';
 
 /**
@@ -43,4 +45,9 @@ export function decisionWords(d: Decision): string {
   if (d.decision === 'Unknown' && d.missing.length > 0) return `Unknown (missing: ${d.missing.join('; ')})`;
   const by = d.decidedBy !== undefined ? `, decided by ${d.decidedBy}${d.side !== undefined ? ` (${d.side})` : ''}` : '';
   return `${d.decision}${d.decision === 'Allow' ? '' : by}`;
+}
+
+/** The main request of a decision, with the context it was asked with: what the finding's `request` is. */
+export function requestOf(d: Decision, context?: Readonly<Record<string, GivenValue>>): FindingRequest {
+  return { principal: d.principal, action: d.action, resource: d.resource, ...(context && Object.keys(context).length > 0 ? { context } : {}) };
 }

@@ -76,6 +76,15 @@ export interface FindingFix {
   readonly statement?: unknown;
 }
 
+/** The request whose answer shows the finding: `trustmap explain` of it (and the web page's explain view) shows why. */
+export interface FindingRequest {
+  readonly principal: string;
+  readonly action: string;
+  readonly resource: string;
+  /** Context the request was asked with; `null` = the key is absent from the request. */
+  readonly context?: Readonly<Record<string, string | readonly string[] | null>>;
+}
+
 export interface Finding {
   readonly ruleId: string;
   readonly severity: FindingSeverity;
@@ -92,6 +101,8 @@ export interface Finding {
   readonly statement?: FindingStatement;
   /** What the engine answered that makes this a finding: requests, chains, verdicts. */
   readonly evidence: readonly string[];
+  /** The request whose answer shows it, where one does (a deleted principal in a policy has none). */
+  readonly request?: FindingRequest;
   readonly fix: FindingFix;
   /** Hash of rule id, subject, policy and statement identity (Sid, else index) and the rule's own key: not lines. */
   readonly fingerprint: string;

@@ -1,3 +1,4 @@
+import type { FindingRequest } from '../finding.js';
 import type { Resource } from '../../../core/model/estate.js';
 import { isAwsManaged } from '../aws-managed-key.js';
 import type { CompiledStatement } from '../../../core/policy/policy-types.js';
@@ -29,10 +30,15 @@ export const awsManagedKeyOnSharedResource: FindingRule = {
       const keyArn = encryptionKeyOf(resource);
       if (!keyArn || !isAwsManaged(ctx.estate, keyArn)) continue;
       const sharedWith = new Map<string, GraphNode>();
+      let shown: FindingRequest | undefined;
       for (const e of [...map.entries, ...map.blocked]) {
         if (e.target !== resource.arn) continue;
         const p = e.principal;
-        if ((p.kind === 'user' || p.kind === 'role' || p.kind === 'outside') && p.accountId !== undefined && p.accountId !== resource.accountId) sharedWith.set(p.id, p);
+        if ((p.kind === 'user' || p.kind === 'role' || p.kind === 'outside') && p.accountId !== undefined && p.accountId !== resource.accountId) {
+          sharedWith.set(p.id, p);
+          const asked = 'actions' in e ? e.actions[0] : e;
+          if (!shown && asked) shown = { principal: ctx.graph.enginePrincipal(p, asked.action), action: asked.action, resource: asked.resource };
+        }
       }
       if (sharedWith.size === 0) continue;
       const accounts = [...new Set([...sharedWith.values()].map((p) => p.accountId!))].sort();
@@ -49,6 +55,7 @@ export const awsManagedKeyOnSharedResource: FindingRule = {
           `${keyArn} is an AWS managed key: its key policy lets only account ${resource.accountId} use it, through the service (spec §6.7)`,
           ...[...sharedWith.values()].map((p) => `${p.label} is let in by the policy of ${resource.arn}${statement ? ` (${statementName(statement)})` : ''}`),
         ],
+        ...(shown ? { request: shown } : {}),
         fix: {
           kind: 'change-key',
           account: resource.accountId,

@@ -2,7 +2,7 @@ import type { HopDecision } from '../../../core/decision/result.js';
 import { isUncollected } from '../../../core/model/estate.js';
 import { explainRequest } from '../../explain/explain-request.js';
 import { isAwsManaged } from '../aws-managed-key.js';
-import { decisionWords } from '../engine-probes.js';
+import { decisionWords, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { findingPolicy } from '../policy-sites.js';
 
@@ -36,7 +36,7 @@ export const encryptedShareWithoutKeyAccess: FindingRule = {
       const id = `${b.target}\u0000${b.principal.id}\u0000${kmsHop.resource}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push(draft(ctx, b.target, b.targetAccount, b.principal.label, b.principal.id, principal, b.action, b.resource, kmsHop, decisionWords(d)));
+      out.push({ ...draft(ctx, b.target, b.targetAccount, b.principal.label, b.principal.id, principal, b.action, b.resource, kmsHop, decisionWords(d)), request: requestOf(d) });
     }
     return out;
   },

@@ -4,7 +4,7 @@ import type { Policy } from '../../../core/policy/policy-types.js';
 import { findPrincipal, PUBLIC_NODE } from '../../access-graph/graph-nodes.js';
 import { isReachingDecision, type AssumeEdge, type GraphNode } from '../../access-graph/graph-types.js';
 import { whatCan, type WhatCanEntry } from '../../what-can/what-can.js';
-import { administrativeProof, decisionWords } from '../engine-probes.js';
+import { administrativeProof, decisionWords, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { accountWords, estateName, listWords } from '../finding-words.js';
 import { inboundPolicyOf } from '../inbound-statement.js';
@@ -132,6 +132,7 @@ function dataDraft(ctx: FindingContext, node: GraphNode, boundary: Boundary, tar
     ...(policy ? { policy } : {}),
     ...(policy && ref ? { statement: statementOfRef(ref) } : {}),
     evidence: entries.map((e) => `${e.action} on ${e.resource}${e.chain.length > 0 ? ` via ${chainWords(ctx, e.chain)}` : ''}: ${e.decision} (the request itself: ${decisionWords(e.final)})`),
+    request: requestOf(shortest.final),
     fix: direct
       ? {
           kind: 'remove-principal',
@@ -171,6 +172,7 @@ function adminDraft(ctx: FindingContext, node: GraphNode, boundary: Boundary, ro
       ...chain.map((e) => `${ctx.graph.node(e.from)?.label ?? e.from} → ${ctx.graph.node(e.to)?.label ?? e.to}: ${e.action} ${decisionWords(e.detail)}`),
       `${roleArn} can ${proof.action} on itself: ${decisionWords(proof)}`,
     ],
+    request: requestOf(chain[chain.length - 1]!.detail),
     fix: {
       kind: 'replace-principal',
       account: entry?.accountId ?? roleAccount,

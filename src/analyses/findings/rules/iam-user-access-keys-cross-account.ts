@@ -1,6 +1,6 @@
 import type { StatementRef } from '../../../core/decision/result.js';
 import { findPrincipal } from '../../access-graph/graph-nodes.js';
-import { administrativeProof, decisionWords } from '../engine-probes.js';
+import { administrativeProof, decisionWords, requestOf } from '../engine-probes.js';
 import type { FindingDraft, FindingRule } from '../finding-rule.js';
 import { statementName, statementOfRef } from '../policy-sites.js';
 
@@ -44,6 +44,7 @@ export const iamUserAccessKeysCrossAccount: FindingRule = {
               `${user.arn} → ${role.arn}: ${edge.action} ${decisionWords(edge.detail)}`,
               ...(admin ? [`${role.arn} can ${admin.action} on itself: ${decisionWords(admin)}`] : []),
             ],
+            request: requestOf(edge.detail),
             fix: {
               kind: 'narrow-permissions',
               account: user.accountId,

@@ -8,7 +8,7 @@ import { withResource } from '../../../core/model/estate-edits.js';
 import { withStatementAdded } from '../../../core/policy/edit-policy-document.js';
 import { parsePolicy } from '../../../core/policy/parse-policy.js';
 import type { Policy } from '../../../core/policy/policy-types.js';
-import { decisionWords } from '../engine-probes.js';
+import { decisionWords, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { listWords } from '../finding-words.js';
 import { findingPolicy, findingStatement, statementName } from '../policy-sites.js';
@@ -129,6 +129,7 @@ function bucketDraft(ctx: FindingContext, trail: Trail, trailAccount: string, bu
     ...(policy ? { policy: findingPolicy(policy, bucket.accountId) } : {}),
     ...(statement ? { statement: findingStatement(statement) } : {}),
     evidence: [...refused.map((r) => `${CLOUDTRAIL} ${r.request.action} on ${r.request.resource}: ${decisionWords(r.decision)}`), ...verifiedWords(verified)],
+    request: requestOf(refused[0]!.decision, refused[0]!.request.context),
     fix: {
       kind: 'add-statement',
       account: bucket.accountId,
@@ -160,6 +161,7 @@ function keyDraft(ctx: FindingContext, trail: Trail, trailAccount: string, key: 
     ...(policy ? { policy: findingPolicy(policy, key.accountId) } : {}),
     ...(statement ? { statement: findingStatement(statement) } : {}),
     evidence: [...refused.map((r) => `${CLOUDTRAIL} ${r.request.action} on ${r.request.resource}: ${decisionWords(r.decision)}`), ...verifiedWords(verified)],
+    request: requestOf(refused[0]!.decision, refused[0]!.request.context),
     fix: {
       kind: 'add-statement',
       account: key.accountId,

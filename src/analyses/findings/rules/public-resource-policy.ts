@@ -2,7 +2,7 @@ import type { Decision, StatementRef } from '../../../core/decision/result.js';
 import type { CompiledStatement } from '../../../core/policy/policy-types.js';
 import { isPublicStatement } from '../../../core/policy/public-policy.js';
 import type { AccessMapEntry } from '../../access-map/access-map.js';
-import { decisionWords } from '../engine-probes.js';
+import { decisionWords, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { listWords } from '../finding-words.js';
 import { inboundPolicyOf, statementOf } from '../inbound-statement.js';
@@ -36,7 +36,8 @@ export const publicResourcePolicy: FindingRule = {
         return isOpen(d) ? [{ action: a.action, resource: a.resource, d }] : [];
       });
       if (open.length === 0) continue;
-      out.push(...drafts(ctx, entry, open));
+      const request = requestOf(open[0]!.d);
+      out.push(...drafts(ctx, entry, open).map((d) => ({ ...d, request })));
     }
     return out;
   },

@@ -1,6 +1,7 @@
+import type { Decision } from '../../../core/decision/result.js';
 import type { Estate } from '../../../core/model/estate.js';
 import { requestsFor } from '../../access-graph/resource-actions.js';
-import { decisionWords, foreignPrincipal } from '../engine-probes.js';
+import { decisionWords, foreignPrincipal, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { listWords } from '../finding-words.js';
 import { accountsUnder, attachedPolicies, orgNodeArn, orgNodeLabel } from '../organization-subjects.js';
@@ -43,6 +44,7 @@ export const rcpUnsupportedService: FindingRule = {
               `${service} is not among the services RCPs support (service reference data ${catalog.dataVersion})`,
               ...(probe ? [`a principal of an account outside the estate asks ${probe.action} on ${probe.resource}: ${probe.words}, and no RCP takes part`] : []),
             ],
+            ...(probe ? { request: requestOf(probe.decision) } : {}),
             fix: {
               kind: 'move-guardrail',
               account: org.managementAccountId,
@@ -61,14 +63,14 @@ const ACTIONS: Readonly<Record<string, readonly string[]>> = {
   sns: ['sns:Publish'],
 };
 
-function outsiderProbe(ctx: FindingContext, accounts: readonly string[], service: string, patterns: readonly string[]): { action: string; resource: string; words: string } | undefined {
+function outsiderProbe(ctx: FindingContext, accounts: readonly string[], service: string, patterns: readonly string[]): { action: string; resource: string; words: string; decision: Decision } | undefined {
   const resource = resourcesOf(ctx.estate, accounts).find((r) => r.service === service);
   const action = ACTIONS[service]?.[0] ?? patterns.find((p) => p.toLowerCase().startsWith(`${service}:`) && !p.includes('*'));
   if (!resource || !action) return undefined;
   const request = requestsFor(ctx.estate, resource.arn, [action])[0]!;
   const d = ctx.evaluate({ principal: foreignPrincipal(ctx.estate), action: request.action, resource: request.resource });
   if (d.hops.some((h) => h.gates.some((g) => g.gate === 'rcp' && g.verdict === 'deny'))) return undefined;
-  return { action: request.action, resource: request.resource, words: decisionWords(d) };
+  return { action: request.action, resource: request.resource, words: decisionWords(d), decision: d };
 }
 
 function resourcesOf(estate: Estate, accounts: readonly string[]) {

@@ -1,7 +1,8 @@
+import type { Decision } from '../../../core/decision/result.js';
 import type { Estate } from '../../../core/model/estate.js';
 import type { CompiledStatement } from '../../../core/policy/policy-types.js';
 import { requestsFor } from '../../access-graph/resource-actions.js';
-import { decisionWords, foreignPrincipal } from '../engine-probes.js';
+import { decisionWords, foreignPrincipal, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { accountsUnder, attachedPolicies, orgNodeArn, orgNodeLabel } from '../organization-subjects.js';
 import { findingPolicy, findingStatement, statementName } from '../policy-sites.js';
@@ -50,6 +51,7 @@ export const scpUsedAsDataPerimeter: FindingRule = {
             `an SCP restricts only principals of member accounts; their ${keys.join(', ')} is always the organization's (spec §7.1, §7.3)`,
             ...(probe ? [`a principal of an account outside the estate asks ${probe.action} on ${probe.resource}: ${probe.words}, and no SCP takes part`] : []),
           ],
+          ...(probe ? { request: requestOf(probe.decision) } : {}),
           fix: {
             kind: 'move-guardrail',
             account: org.managementAccountId,
@@ -77,14 +79,14 @@ function negatedCallerKeys(statement: CompiledStatement): string[] {
 }
 
 /** The engine's answer for a principal of an outside account on a resource the statement covers, in an account the SCP is attached to. */
-function outsiderProbe(ctx: FindingContext, accounts: readonly string[], statement: CompiledStatement): { action: string; resource: string; words: string } | undefined {
+function outsiderProbe(ctx: FindingContext, accounts: readonly string[], statement: CompiledStatement): { action: string; resource: string; words: string; decision: Decision } | undefined {
   const patterns = actionPatterns(statement).map((p) => compileWildcard(p.toLowerCase()));
   for (const resource of resourcesOf(ctx.estate, accounts)) {
     const actions = DATA_ACTIONS[resource.type] ?? [];
     for (const { action, resource: arn } of requestsFor(ctx.estate, resource.arn, actions.filter((a) => patterns.some((m) => m.test(a.toLowerCase()))))) {
       const d = ctx.evaluate({ principal: foreignPrincipal(ctx.estate), action, resource: arn });
       if (d.hops.some((h) => h.gates.some((g) => g.gate === 'scp'))) return undefined;
-      return { action, resource: arn, words: decisionWords(d) };
+      return { action, resource: arn, words: decisionWords(d), decision: d };
     }
   }
   return undefined;

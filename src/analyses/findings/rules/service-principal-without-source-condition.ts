@@ -1,10 +1,11 @@
+import type { FindingRequest } from '../finding.js';
 import { parseArn } from '../../../core/arn/arn.js';
 import type { GivenValue } from '../../../core/decision/request.js';
 import type { Estate } from '../../../core/model/estate.js';
 import type { CompiledStatement } from '../../../core/policy/policy-types.js';
 import { requestsFor } from '../../access-graph/resource-actions.js';
 import { ACCESS_MAP_ACTIONS } from '../../access-map/action-classes.js';
-import { decisionWords, foreignAccount, isReaching } from '../engine-probes.js';
+import { decisionWords, foreignAccount, isReaching, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { findingPolicy, findingStatement, inboundPolicies, statementName, withCondition, type InboundPolicy } from '../policy-sites.js';
 import { ROLE_ASSUMING_CALLERS, resourceCallerKeys, sourceArnOf, type ServiceSourceKeys } from '../service-source-keys.js';
@@ -50,6 +51,7 @@ interface OpenWay {
   readonly resource: string;
   readonly context: Readonly<Record<string, GivenValue>>;
   readonly decision: string;
+  readonly request: FindingRequest;
 }
 
 /** The first request the service is allowed to make for an outside source, if any. */
@@ -64,7 +66,7 @@ function openWay(ctx: FindingContext, site: InboundPolicy, statement: CompiledSt
   for (const { action, resource } of requestsOf(ctx, site, statement)) {
     for (const context of probes) {
       const d = ctx.evaluate({ principal: service, action, resource, context });
-      if (isReaching(d.decision) && d.decision !== 'Unknown') return { action, resource, context, decision: decisionWords(d) };
+      if (isReaching(d.decision) && d.decision !== 'Unknown') return { action, resource, context, decision: decisionWords(d), request: requestOf(d, context) };
     }
   }
   return undefined;
@@ -124,6 +126,7 @@ function draft(ctx: FindingContext, site: InboundPolicy, statement: CompiledStat
     policy: findingPolicy(site.policy, site.account),
     statement: findingStatement(statement),
     evidence: [`${service} ${found.action} on ${found.resource} with ${JSON.stringify(found.context)}: ${found.decision}`, `${service} sets ${keys.keys.join(', ')} (${keys.docs})`],
+    request: found.request,
     fix: {
       kind: 'add-condition',
       account: site.account,

@@ -1,6 +1,6 @@
 import { accountRootArn } from '../../access-graph/graph-nodes.js';
 import { assumeStatements, referencesOf } from '../../access-graph/trust-references.js';
-import { administrativeProof, decisionWords } from '../engine-probes.js';
+import { administrativeProof, decisionWords, requestOf } from '../engine-probes.js';
 import type { FindingDraft, FindingRule } from '../finding-rule.js';
 import { listWords } from '../finding-words.js';
 import { findingPolicy, findingStatement, hasCondition, statementName } from '../policy-sites.js';
@@ -48,6 +48,7 @@ export const trustAccountRootWithoutCondition: FindingRule = {
               policy: findingPolicy(role.trustPolicy!, role.accountId),
               statement: findingStatement(statement),
               evidence,
+              ...(assumers[0] ? { request: requestOf(assumers[0].detail) } : {}),
               fix:
                 principals.length > 0
                   ? {

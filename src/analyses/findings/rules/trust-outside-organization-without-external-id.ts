@@ -1,6 +1,7 @@
+import type { FindingRequest } from '../finding.js';
 import type { StatementRef } from '../../../core/decision/result.js';
 import { boundaryOf } from '../../access-map/access-boundary.js';
-import { decisionWords, isReaching } from '../engine-probes.js';
+import { decisionWords, isReaching, requestOf } from '../engine-probes.js';
 import { membershipOf } from '../../../core/decision/organization-chain.js';
 import type { Role } from '../../../core/model/estate.js';
 import { assumeStatements, referencesOf } from '../../access-graph/trust-references.js';
@@ -42,7 +43,7 @@ export const trustOutsideOrganizationWithoutExternalId: FindingRule = {
     for (const account of ctx.estate.accounts.values()) {
       for (const role of account.roles.values()) {
         if (!role.trustPolicy || role.isServiceLinked || !namesAnotherOrganization(ctx, role)) continue;
-        const byAccount = new Map<string, { boundary: string; labels: string[]; evidence: string[]; statement?: StatementRef }>();
+        const byAccount = new Map<string, { boundary: string; labels: string[]; evidence: string[]; statement?: StatementRef; request?: FindingRequest }>();
         for (const edge of ctx.graph.edgesInto(role.arn)) {
           const node = ctx.graph.node(edge.from);
           if (!node || node.accountId === undefined || node.accountId === role.accountId) continue;
@@ -56,6 +57,7 @@ export const trustOutsideOrganizationWithoutExternalId: FindingRule = {
           slot.labels.push(node.label);
           slot.evidence.push(`${node.label}: ${edge.action} with no sts:ExternalId in the request: ${decisionWords(d)}`);
           slot.statement ??= trust?.statements.find((s) => s.effect === 'Allow');
+          slot.request ??= requestOf(d, { 'sts:ExternalId': null });
           byAccount.set(node.accountId, slot);
         }
         for (const [outside, found] of byAccount) {
@@ -72,6 +74,7 @@ export const trustOutsideOrganizationWithoutExternalId: FindingRule = {
             policy: findingPolicy(role.trustPolicy, role.accountId),
             ...(found.statement ? { statement: statementOfRef(found.statement) } : {}),
             evidence: [...(vendor ? [`${outside} is ${vendor} (--known-accounts)`] : []), ...found.evidence],
+            ...(found.request ? { request: found.request } : {}),
             fix: {
               kind: 'add-condition',
               account: role.accountId,
