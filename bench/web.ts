@@ -58,6 +58,9 @@ if (!existsSync(estateDir)) {
 const loadStart = performance.now();
 const loaded = loadServedEstate(estateDir, (m) => process.stderr.write(`${m}\n`));
 if (!loaded.ok) fail(`${estateDir} did not load: ${loaded.diagnostics.map((d) => d.message).join('; ')}`);
+const findingsStart = performance.now();
+const findingsCount = loaded.served.findings().findings.length;
+process.stderr.write(`findings: ${findingsCount} in ${((performance.now() - findingsStart) / 1000).toFixed(1)} s (computed before serving, as trustmap serve does)\n`);
 const loadMs = performance.now() - loadStart;
 const served = loaded.served;
 const started = await startServer({ served, bundle: bundle.bundle, port: 0 });

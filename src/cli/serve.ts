@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { DiagnosticBag, type Diagnostic } from '../core/diagnostics.js';
 import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { loadServedEstate } from '../server/served-estate.js';
@@ -6,11 +6,15 @@ import { startServer } from '../server/start-server.js';
 import { readWebBundle } from '../server/web-bundle.js';
 import { reportUnusable } from './access-query-input.js';
 import { EXIT_OK, type CommandIo } from './command-io.js';
+import { readKnownAccountsFor } from './known-accounts-file.js';
 
 export const DEFAULT_PORT = 7272;
 
 export interface ServeFlags {
   readonly port?: string;
+  readonly knownAccounts?: string;
+  /** How the line that says where the page is gets printed: `text`, or one JSON object for scripts. */
+  readonly format?: 'text' | 'json';
 }
 
 export interface ServeOptions {
@@ -28,17 +32,21 @@ export interface ServeOptions {
 export async function runServe(estatePath: string, flags: ServeFlags, io: CommandIo, options: ServeOptions = {}): Promise<number> {
   const bag = new DiagnosticBag();
   const port = readPort(flags.port, bag);
-  if (bag.hasErrors) return reportUnusable(io, bag.items);
+  const knownAccounts = flags.knownAccounts !== undefined ? readKnownAccountsFor(flags.knownAccounts, bag) : new Map<string, string>();
+  if (bag.hasErrors || knownAccounts === undefined) return reportUnusable(io, bag.items);
   const bundle = readWebBundle(options.webDir);
   if (!bundle.ok) return reportUnusable(io, [bundle.diagnostic]);
   const started = Date.now();
-  const loaded = loadServedEstate(estatePath, (message) => io.stderr(`${message}\n`));
+  const loaded = loadServedEstate(estatePath, (message) => io.stderr(`${message}\n`), undefined, knownAccounts);
   if (!loaded.ok) return reportUnusable(io, loaded.diagnostics);
   io.stderr(renderDiagnostics(loaded.served.diagnostics));
-  io.stderr(`loaded ${estatePath}: ${loaded.served.estate.accounts.size} accounts, ${loaded.served.accessMap.entries.length} cross-account accesses (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  io.stderr('running the finding rules\n');
+  // before listening: the server answers one request at a time, and the rules take seconds on a large estate
+  const findings = loaded.served.findings().findings.length;
+  io.stderr(`loaded ${estatePath}: ${loaded.served.estate.accounts.size} accounts, ${loaded.served.accessMap.entries.length} cross-account accesses, ${findings} findings (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
   const result = await startServer({ served: loaded.served, bundle: bundle.bundle, port, onError: (e) => io.stderr(`error internal/crash: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`) });
   if (!result.ok) return reportUnusable(io, [result.diagnostic]);
-  io.stdout(`trustmap serves ${estatePath} at ${result.server.url}\n`);
+  io.stdout(flags.format === 'json' ? `${JSON.stringify({ estate: estatePath, url: result.server.url })}\n` : `trustmap serves ${estatePath} at ${result.server.url}\n`);
   io.stderr('press Ctrl-C to stop\n');
   await stopRequested(options.stop);
   await result.server.close();
@@ -85,8 +93,12 @@ export function registerServeCommand(program: Command, io: CommandIo): void {
     .description('a local web page over the estate: the organization map, explain with both boundaries, who can reach what, paths; and its JSON API')
     .argument('<estate>', 'scenario file, snapshot folder, authorization-details export or iam-collect store')
     .option('--port <n>', `the port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)`)
+    .option('--known-accounts <file>', 'known vendor accounts (YAML list of { name, accounts }, as known_aws_accounts.yaml) to name outside accounts in the findings')
+    .addOption(new Option('--format <format>', 'how the address is printed: a line of text, or one JSON object { estate, url }').choices(['text', 'json']).default('text'))
+    .option('--json', 'same as --format json')
     .addHelpText('after', EXAMPLE)
-    .action(async (estate: string, opts: ServeFlags) => {
-      process.exitCode = await runServe(estate, opts, io);
+    .action(async (estate: string, opts: ServeFlags & { json?: boolean }) => {
+      const { json, ...rest } = opts;
+      process.exitCode = await runServe(estate, { ...rest, format: json ? 'json' : (opts.format ?? 'text') }, io);
     });
 }

@@ -1,5 +1,6 @@
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { buildAccessMap, type AccessMap } from '../analyses/access-map/access-map.js';
+import { findingsReport, type FindingsReport } from '../analyses/findings/findings-report.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { GivenValue } from '../core/decision/request.js';
@@ -23,6 +24,10 @@ export interface ServedEstate {
   readonly accessMap: AccessMap;
   /** The access graph asked with this request context (`--context`), built on first use and kept. */
   graphFor(context: Readonly<Record<string, GivenValue>>): AccessGraph;
+  /** `serve --known-accounts`: vendor names by account id, for the findings. */
+  readonly knownAccounts: ReadonlyMap<string, string>;
+  /** The findings of every rule over the context-free graph and access map, computed on first use and kept. */
+  findings(): FindingsReport;
 }
 
 export type LoadServedEstateResult = { readonly ok: true; readonly served: ServedEstate } | { readonly ok: false; readonly diagnostics: readonly Diagnostic[] };
@@ -30,13 +35,19 @@ export type LoadServedEstateResult = { readonly ok: true; readonly served: Serve
 /** Graphs kept for distinct request contexts beyond the context-free one: each memoizes its edges. */
 const GRAPHS_KEPT = 8;
 
-export function loadServedEstate(path: string, onProgress: (message: string) => void = () => {}, catalog: ServiceCatalog = loadServiceCatalog()): LoadServedEstateResult {
+export function loadServedEstate(
+  path: string,
+  onProgress: (message: string) => void = () => {},
+  catalog: ServiceCatalog = loadServiceCatalog(),
+  knownAccounts: ReadonlyMap<string, string> = new Map(),
+): LoadServedEstateResult {
   const loaded = loadEstate(path, { catalog, onProgress });
   if (loaded.unusable || loaded.kind === 'unknown') return { ok: false, diagnostics: loaded.diagnostics };
   const base = new AccessGraph(loaded.estate, { catalog });
   onProgress('building the access map');
   const accessMap = buildAccessMap(base, { catalog, onProgress: mapProgress(onProgress) });
   const graphs = new Map<string, AccessGraph>();
+  let findings: FindingsReport | undefined;
   return {
     ok: true,
     served: {
@@ -46,6 +57,11 @@ export function loadServedEstate(path: string, onProgress: (message: string) => 
       catalog,
       diagnostics: loaded.diagnostics,
       accessMap,
+      knownAccounts,
+      findings() {
+        findings ??= findingsReport(loaded.estate, { catalog, knownAccounts, graph: base, accessMap });
+        return findings;
+      },
       graphFor(context) {
         if (Object.keys(context).length === 0) return base;
         const key = contextKey(context);

@@ -171,11 +171,39 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     expect(await page.getByRole('link', { name: 'path 1' }).getAttribute('aria-current')).toBe('true');
   });
 
-  it('findings: the page says why there are none', async () => {
+  it('findings: the table with its severity filter chosen by keyboard, each row opening the explain view of its request', async () => {
     await open('/findings');
-    problems.push(...[]);
-    await page.getByText('server/findings-unavailable').waitFor();
-    // the 501 is the answer, logged by the browser as a failed resource: not a page problem
-    problems = problems.filter((p) => !p.includes('501'));
+    const table = page.locator('table.findings-table');
+    await table.waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(15);
+    expect(await page.locator('.findings-summary').innerText()).toBe('15 findings: 2 critical, 6 high, 6 medium, 1 low');
+    await page.screenshot({ path: `${SCREENSHOTS}findings.png`, fullPage: true });
+
+    // the filter is a labelled control, reached and changed with the keyboard; its state is in the address
+    const filter = page.getByLabel('Severity at least');
+    await filter.focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL(/\/findings\?severity=high$/);
+    await page.locator('.findings-summary', { hasText: '8 findings: 2 critical, 6 high' }).waitFor();
+    expect(await table.locator('tbody tr').count()).toBe(8);
+
+    // the outside vendor trusted without sts:ExternalId (mistake 5): its explain link asks without an external id
+    const row = table.locator('tbody tr').filter({ hasText: 'trust-outside-organization-without-external-id' });
+    await row.getByRole('link', { name: /^explain the request that shows trust-outside-organization-without-external-id/ }).click();
+    await page.waitForURL(/\/explain\?/);
+    expect(new URL(page.url()).searchParams.getAll('absent')).toEqual(['sts:ExternalId']);
+    await page.locator('.decision-banner').waitFor();
+    expect(await page.locator('.decision-banner h2').innerText()).toMatch(/^✓ Allow/);
+  });
+
+  it('the map carries the findings as badges on accounts and, expanded, on their roles and resources', async () => {
+    await open('/?expand=444444444444');
+    await page.locator('html[data-map-ready=true]').waitFor();
+    const map = page.getByRole('region', { name: 'estate map' });
+    await map.locator('.finding-badge').first().waitFor();
+    // prod (444444444444) holds seven findings' subjects, the worst critical (legacy-admin trusts all of ci)
+    expect(await map.getByLabel('7 findings, the worst critical').count()).toBe(1);
+    expect(await map.getByLabel('2 findings, the worst high').count()).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,8 @@ import { renderExplainJson } from '../../src/reporters/explain-json.js';
 import { renderPathsJson } from '../../src/reporters/paths-json.js';
 import { renderWhoCanJson } from '../../src/reporters/who-can-json.js';
 import { toAccessMapJson } from '../../src/reporters/access-map-json.js';
+import { findingsReport } from '../../src/analyses/findings/findings-report.js';
+import { renderFindingsJson } from '../../src/reporters/findings-json.js';
 import { createServerApp } from '../../src/server/create-app.js';
 import { MISTAKE_3, servedExample } from './served-example.js';
 
@@ -127,10 +129,35 @@ describe('GET /api/estate', () => {
 });
 
 describe('GET /api/findings', () => {
-  it('says findings are not served yet, with a diagnostic, rather than an empty list', async () => {
+  it('answers the JSON of `findings --format json` for the estate, byte for byte', async () => {
     const response = await get('/api/findings');
-    expect(response.status).toBe(501);
-    expect(await codes(response)).toEqual(['server/findings-unavailable']);
+    expect(response.status).toBe(200);
+    const expected = renderFindingsJson(findingsReport(served.estate, { catalog: served.catalog }), served.diagnostics);
+    // the one figure that differs: engine evaluations, fewer where the served access graph already answered
+    const withoutEvaluations = (text: string): unknown => ({ ...JSON.parse(text), summary: { ...JSON.parse(text).summary, evaluations: 0 } });
+    expect(withoutEvaluations(await response.text())).toEqual(withoutEvaluations(expected));
+    const body = JSON.parse(expected) as { summary: { findings: number }; findings: Array<{ request: unknown }> };
+    expect(body.summary.findings).toBe(15);
+    expect(body.findings.filter((f) => f.request !== null)).toHaveLength(12);
+  });
+
+  it('severity=S keeps the findings at least that severe, rule=ID those of the rules named; the summary counts what is kept', async () => {
+    const high = (await (await get('/api/findings?severity=high')).json()) as { summary: { findings: number; bySeverity: Record<string, number> }; findings: Array<{ severity: string }> };
+    expect(high.summary.findings).toBe(8);
+    expect(new Set(high.findings.map((f) => f.severity))).toEqual(new Set(['critical', 'high']));
+    const two = (await (await get(`/api/findings?${query({ rule: ['public-resource-policy', 'deleted-principal-in-policy'] })}`)).json()) as { findings: Array<{ ruleId: string }> };
+    expect(two.findings.map((f) => f.ruleId).sort()).toEqual(['deleted-principal-in-policy', 'public-resource-policy']);
+  });
+
+  it.each([
+    [{ severity: 'urgent' }, ['findings/invalid-severity']],
+    [{ rule: 'no-such-rule' }, ['findings/unknown-rule']],
+    [{ severity: ['high', 'low'] }, ['server/repeated-parameter']],
+    [{ sevrity: 'high' }, ['server/unknown-parameter']],
+  ])('refuses %j with 400', async (params, expected) => {
+    const response = await get(`/api/findings?${query(params)}`);
+    expect(response.status).toBe(400);
+    expect(await codes(response)).toEqual(expected);
   });
 });
 
@@ -147,7 +174,7 @@ describe('the network rules', () => {
   });
 
   it.each(['localhost:7272', '127.0.0.1:7272', 'LOCALHOST:7272'])('answers Host `%s`', async (host) => {
-    expect((await get('/api/findings', host)).status).toBe(501);
+    expect((await get('/api/findings?severity=critical', host)).status).toBe(200);
   });
 
   it('sends the Content-Security-Policy and no CORS header on every answer', async () => {

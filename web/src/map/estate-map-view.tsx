@@ -7,6 +7,12 @@ import { AccountPanel } from './account-panel';
 import { buildMapGraph, type MapBox } from './map-graph';
 import { layoutMap, type Placed } from './map-layout';
 import { MapActions, NODE_TYPES, type BoxNode } from './map-nodes';
+import { badgesOf, FindingBadgesContext, NO_BADGES } from './finding-badges';
+import type { FindingsJson } from '../api';
+import { useApi } from '../use-api';
+
+/** Findings are asked beside the map, never before it: the map draws first and the badges follow. */
+const ALL_FINDINGS = new URLSearchParams();
 
 /** `/?q=…&expand=A,B&select=A`: the organization as nested frames and the accesses that cross account boundaries. */
 export function EstateMapView({ address }: { readonly address: Address }) {
@@ -29,6 +35,8 @@ function EstateMap({ address }: { readonly address: Address }) {
   const [typed, setTyped] = useState(params.get('q') ?? '');
   useEffect(() => setTyped(params.get('q') ?? ''), [params]);
   const graph = useMemo(() => buildMapGraph(estate, expanded), [estate, expanded]);
+  const findings = useApi<FindingsJson>('/api/findings', ALL_FINDINGS);
+  const badges = useMemo(() => (findings.status === 'done' ? badgesOf(findings.value.findings) : NO_BADGES), [findings]);
   const [layout, setLayout] = useState<{ graph: typeof graph; placed: Map<string, Placed> } | undefined>(undefined);
   useEffect(() => {
     let live = true;
@@ -136,6 +144,7 @@ function EstateMap({ address }: { readonly address: Address }) {
         </form>
         <Legend />
       </div>
+      <FindingBadgesContext.Provider value={badges}>
       <MapActions.Provider value={actions}>
       <div className="map-body">
         <div className="map-canvas" aria-label="estate map" role="region" data-large={graph.large ? 'true' : 'false'}>
@@ -184,6 +193,7 @@ function EstateMap({ address }: { readonly address: Address }) {
         </aside>
       </div>
       </MapActions.Provider>
+      </FindingBadgesContext.Provider>
     </div>
   );
 }

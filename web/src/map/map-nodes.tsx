@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { Badge } from './finding-badges';
 import type { MapBox } from './map-graph';
 
 export type BoxNode = Node<{ box: MapBox; match: boolean; dim: boolean }>;
@@ -38,6 +39,7 @@ export function AccountBox({ data, selected }: NodeProps<BoxNode>) {
       <div className="map-account-title">
         <span className="map-account-name">{b.label}</span>
         {b.sublabel ? <span className="map-account-id"> {b.sublabel}</span> : null}
+        <Badge of={b.id} />
       </div>
       <div className="map-account-counts">
         {b.outgoing ?? 0} out · {b.incoming ?? 0} in
@@ -63,6 +65,7 @@ export function MemberBox({ data }: NodeProps<BoxNode>) {
   return (
     <div className={`map-member${data.match ? ' match' : ''}`} title={data.box.search}>
       {data.box.label}
+      <Badge of={data.box.id} />
       <Ends />
     </div>
   );
