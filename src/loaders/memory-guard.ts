@@ -2,7 +2,7 @@ import { getHeapStatistics } from 'node:v8';
 import type { Diagnostic } from '../core/diagnostics.js';
 
 export interface HeapOptions {
-  /** The heap a load must stay under, in bytes (default: V8's `heap_size_limit`). Tests give a small one. */
+  /** The heap a load must stay under, in bytes (default: the old generation's part of V8's `heap_size_limit`). Tests give a small one. */
   readonly limitBytes?: number;
   /** The heap in use now, in bytes (default: V8's `used_heap_size`). Tests give their own. */
   readonly usedBytes?: () => number;
@@ -18,6 +18,18 @@ export const HEAP_STOP_SHARE = 0.8;
 const MB = 1024 * 1024;
 
 /**
+ * V8's `heap_size_limit` is the old generation's limit plus the young generation's (three 16 MB
+ * semi-spaces on 64-bit: 176 MB under `--max-old-space-size=128`, 4,144 MB under the default 4,096).
+ * A load dies when the old generation is full, so the guard measures against that part alone.
+ */
+const YOUNG_GENERATION = 48 * MB;
+
+/** The old generation's limit: what a long-lived estate fills. */
+export function oldGenerationLimit(heapSizeLimit: number): number {
+  return heapSizeLimit - Math.min(YOUNG_GENERATION, heapSizeLimit / 3);
+}
+
+/**
  * Watches the heap between the accounts of a large load, so that a load too big for the heap
  * stops with a message (`load/memory-limit`) instead of dying of heap exhaustion.
  */
@@ -26,7 +38,7 @@ export class MemoryGuard {
   private readonly usedBytes: () => number;
 
   constructor(options: HeapOptions = {}) {
-    this.limitBytes = options.limitBytes ?? getHeapStatistics().heap_size_limit;
+    this.limitBytes = options.limitBytes ?? oldGenerationLimit(getHeapStatistics().heap_size_limit);
     this.usedBytes = options.usedBytes ?? (() => getHeapStatistics().used_heap_size);
   }
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadEstate } from '../../src/loaders/load-estate.js';
-import { MemoryGuard, memoryLimitDiagnostic } from '../../src/loaders/memory-guard.js';
+import { MemoryGuard, memoryLimitDiagnostic, oldGenerationLimit } from '../../src/loaders/memory-guard.js';
 import { loadSnapshot } from '../../src/loaders/snapshot/load-snapshot.js';
 import { SyntheticEstateBuilder } from '../../src/synthetic/synthetic-estate.js';
 import { writeSyntheticSnapshot } from '../../src/synthetic/write-synthetic-snapshot.js';
@@ -70,5 +70,13 @@ describe('the heap guard of the snapshot loader', () => {
     expect(guard.limitBytes).toBeGreaterThan(100 * MB);
     expect(guard.used).toBeGreaterThan(0);
     expect(guard.exceeded()).toBeUndefined();
+  });
+});
+
+describe('the limit the guard measures against', () => {
+  it('is the old generation, not V8\'s whole heap_size_limit (which adds the young generation)', () => {
+    expect(oldGenerationLimit(176 * MB)).toBe(128 * MB); // --max-old-space-size=128
+    expect(oldGenerationLimit(4144 * MB)).toBe(4096 * MB); // Node 20's default on a 64-bit machine with this much memory
+    expect(new MemoryGuard().limitBytes).toBeLessThan(new MemoryGuard({ limitBytes: Number.MAX_SAFE_INTEGER }).limitBytes);
   });
 });
