@@ -21,7 +21,7 @@ export interface LoadEstateOptions {
   readonly catalog?: ServiceCatalog;
   /** Called during loads that take more than a second, about once a second. */
   readonly onProgress?: (message: string) => void;
-  /** The heap a snapshot load must stay under (default: V8's limit); past it the load stops with `load/memory-limit`. */
+  /** The heap a snapshot or iam-collect load must stay under (default: V8's old generation limit); past it the load stops with `load/memory-limit`. */
   readonly heap?: HeapOptions;
 }
 
@@ -64,7 +64,7 @@ export function loadEstate(path: string, options: LoadEstateOptions = {}): Loade
       return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'snapshot', ...(loaded.unusable ? { unusable: true } : {}) };
     }
     case 'iam-collect': {
-      const loaded = loadIamCollect(layout.dir, { ...catalog, ...progress, display: layout.dir });
+      const loaded = loadIamCollect(layout.dir, { ...catalog, ...progress, ...(options.heap ? { heap: options.heap } : {}), display: layout.dir });
       return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'iam-collect', ...(loaded.unusable ? { unusable: true } : {}) };
     }
     case 'yaml-file':

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadEstate } from '../../src/loaders/load-estate.js';
 import { MemoryGuard, memoryLimitDiagnostic, oldGenerationLimit } from '../../src/loaders/memory-guard.js';
 import { loadSnapshot } from '../../src/loaders/snapshot/load-snapshot.js';
+import { loadIamCollect } from '../../src/loaders/iam-collect/load-iam-collect.js';
 import { SyntheticEstateBuilder } from '../../src/synthetic/synthetic-estate.js';
 import { writeSyntheticSnapshot } from '../../src/synthetic/write-synthetic-snapshot.js';
 
@@ -78,5 +79,27 @@ describe('the limit the guard measures against', () => {
     expect(oldGenerationLimit(176 * MB)).toBe(128 * MB); // --max-old-space-size=128
     expect(oldGenerationLimit(4144 * MB)).toBe(4096 * MB); // Node 20's default on a 64-bit machine with this much memory
     expect(new MemoryGuard().limitBytes).toBeLessThan(new MemoryGuard({ limitBytes: Number.MAX_SAFE_INTEGER }).limitBytes);
+  });
+});
+
+describe('the heap guard of the iam-collect loader', () => {
+  const store = 'test/fixtures/iam-collect';
+
+  it('stops with load/memory-limit once the heap passes 80% of its limit, the estate unusable', () => {
+    const loaded = loadIamCollect(store, { heap: { limitBytes: 1000 * MB, usedBytes: growingHeap(900 * MB) } });
+    expect(loaded.unusable).toBe(true);
+    expect(loaded.estate.accounts.size).toBe(0);
+    expect(loaded.diagnostics.map((d) => d.code)).toContain('load/memory-limit');
+    expect(loaded.diagnostics.find((d) => d.code === 'load/memory-limit')!.message).toMatch(/^stopped loading after 1 of \d+ accounts: the heap reached 900 MB of its 1,000 MB limit/);
+  });
+
+  it('loads every account while the heap stays under, with progress that shows the heap', () => {
+    const messages: string[] = [];
+    let t = 0;
+    const loaded = loadIamCollect(store, { heap: { limitBytes: 1000 * MB, usedBytes: () => 100 * MB }, onProgress: (m) => messages.push(m), now: () => (t += 5000) });
+    expect(loaded.unusable).toBeUndefined();
+    expect(loaded.diagnostics.map((d) => d.code)).not.toContain('load/memory-limit');
+    expect(loaded.estate.accounts.size).toBeGreaterThan(1);
+    expect(messages.some((m) => /^loading accounts \d+\/\d+… \(heap 100 MB of 1,000 MB\)$/.test(m))).toBe(true);
   });
 });

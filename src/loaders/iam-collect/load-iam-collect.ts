@@ -3,6 +3,7 @@ import type { Estate } from '../../core/model/estate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import { EstateDraft } from '../estate-draft.js';
 import { DataFolder } from '../files/data-folder.js';
+import { MemoryGuard, memoryLimitDiagnostic, type HeapOptions } from '../memory-guard.js';
 import { Progress } from '../progress.js';
 import { readIamCollectIam } from './iam-collect-iam.js';
 import { readIamCollectOrganization } from './iam-collect-organization.js';
@@ -13,6 +14,8 @@ export interface LoadIamCollectOptions {
   readonly display?: string;
   readonly onProgress?: (message: string) => void;
   readonly now?: () => number;
+  /** The heap the load must stay under (default: V8's old generation limit); past it the load stops with `load/memory-limit`. */
+  readonly heap?: HeapOptions;
 }
 
 export interface LoadedIamCollect {
@@ -56,7 +59,9 @@ export function loadIamCollect(dir: string, options: LoadIamCollectOptions = {})
     return false;
   });
   const progress = new Progress(options.onProgress, options.now);
-  accounts.forEach((accountId, i) => {
+  const guard = new MemoryGuard(options.heap);
+  for (let i = 0; i < accounts.length; i++) {
+    const accountId = accounts[i]!;
     const draft = estate.account(accountId);
     const dir = `${base}/accounts/${accountId}`;
     draft.source = { file: folder.file(dir), pointer: '' };
@@ -65,13 +70,22 @@ export function loadIamCollect(dir: string, options: LoadIamCollectOptions = {})
     const scope = { folder, estate, accountId, dir, draft, ...(options.catalog ? { catalog: options.catalog } : {}) };
     readIamCollectIam(scope);
     readIamCollectResources(scope);
-    progress.tick(() => `loaded ${i + 1} of ${accounts.length} accounts`);
-  });
+    const used = i + 1 < accounts.length ? guard.exceeded() : undefined;
+    if (used !== undefined) {
+      bag.add(memoryLimitDiagnostic({ loaded: i + 1, total: accounts.length, used, limit: guard.limitBytes }, folder.file(`${base}/accounts`)));
+      return { estate: new EstateDraft(partition).build(), diagnostics: sortDiagnostics(bag.items), unusable: true };
+    }
+    progress.tick(() => `loading accounts ${count(i + 1)}/${count(accounts.length)}… (${guard.describe()})`);
+  }
   for (const node of estate.organization?.nodes.values() ?? []) {
     const draft = node.kind === 'account' ? estate.accounts.get(node.id) : undefined;
     if (draft && node.name !== undefined) draft.name = node.name;
   }
   return { estate: estate.build(), diagnostics: sortDiagnostics(bag.items) };
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function partitionsIn(folder: DataFolder, cloud: string): string[] {
