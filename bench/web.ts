@@ -5,7 +5,7 @@
  * - map first render: from navigation start to the estate map drawn (the page's
  *   `trustmap:map-rendered` mark: the estate fetched, laid out by ELK and painted), each run in a
  *   fresh browser context;
- * - findings: the findings table drawn with every row, and the map with its findings badges;
+ * - findings: the findings table drawn (its first 200 rows), and the map with its findings badges;
  * - explain round trip: `fetch('/api/explain?…')` and its JSON parsed, from inside the page; and
  *   the same through the page: the form sent, the answer drawn.
  *
@@ -99,14 +99,14 @@ try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
     await page.goto(`${server.url}findings`);
-    await page.locator('table.findings-table tbody tr').nth(findingsCount - 1).waitFor({ state: 'attached', timeout: 60_000 });
+    await page.locator('table.findings-table tbody tr').nth(Math.min(findingsCount, 200) - 1).waitFor({ state: 'attached', timeout: 60_000 });
     findingsTimes.push(await page.evaluate(() => performance.now()));
     await page.goto(server.url);
     await page.locator('.finding-badge').first().waitFor({ timeout: 60_000 });
     badgeTimes.push(await page.evaluate(() => performance.now()));
     await context.close();
   }
-  rows.push([`findings table, ${findingsCount} rows drawn (median of ${runs})`, ms(median(findingsTimes)), `min ${ms(Math.min(...findingsTimes))}, max ${ms(Math.max(...findingsTimes))}`, '', '']);
+  rows.push([`findings table, its first ${Math.min(findingsCount, 200)} of ${findingsCount} rows drawn (median of ${runs})`, ms(median(findingsTimes)), `min ${ms(Math.min(...findingsTimes))}, max ${ms(Math.max(...findingsTimes))}`, '', '']);
   rows.push([`map with its findings badges (median of ${runs})`, ms(median(badgeTimes)), `min ${ms(Math.min(...badgeTimes))}, max ${ms(Math.max(...badgeTimes))}`, '', '']);
 
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });

@@ -1,4 +1,6 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadServedEstate } from '../../src/server/served-estate.js';
@@ -6,6 +8,8 @@ import { startServer, type RunningServer } from '../../src/server/start-server.j
 import { readWebBundle } from '../../src/server/web-bundle.js';
 import { CHROMIUM, HAS_CHROMIUM, NO_CHROMIUM_REASON } from './browser.js';
 import { ensureWebBundle } from './web-bundle-build.js';
+import { SyntheticEstateBuilder } from '../../src/synthetic/synthetic-estate.js';
+import { writeSyntheticSnapshot } from '../../src/synthetic/write-synthetic-snapshot.js';
 
 const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
 
@@ -205,5 +209,50 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     // prod (444444444444) holds seven findings' subjects, the worst critical (legacy-admin trusts all of ci)
     expect(await map.getByLabel('7 findings, the worst critical').count()).toBe(1);
     expect(await map.getByLabel('2 findings, the worst high').count()).toBeGreaterThan(0);
+  });
+});
+
+describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the findings table of a generated estate, in headless chromium' : `the findings table in chromium (${NO_CHROMIUM_REASON})`, () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let findings: number;
+  const dir = mkdtempSync(join(tmpdir(), 'trustmap-e2e-findings-'));
+
+  beforeAll(async () => {
+    writeSyntheticSnapshot(new SyntheticEstateBuilder({ accounts: 100, rolesPerAccount: 8, resourcesPerAccount: 10, seed: 'trustmap' }), dir);
+    const bundle = readWebBundle(ensureWebBundle());
+    if (!bundle.ok) throw new Error(bundle.diagnostic.message);
+    const loaded = loadServedEstate(dir);
+    if (!loaded.ok) throw new Error(`${dir} did not load`);
+    findings = loaded.served.findings().findings.length;
+    const started = await startServer({ served: loaded.served, bundle: bundle.bundle, port: 0 });
+    if (!started.ok) throw new Error(started.diagnostic.message);
+    server = started.server;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws the first 200 rows, then the rest when asked, by keyboard', async () => {
+    expect(findings).toBeGreaterThan(200);
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`${server.url}findings`);
+    const rows = page.locator('table.findings-table tbody tr');
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(200);
+    expect(await page.locator('.findings-more').innerText()).toContain(`200 of ${findings} shown, most severe first.`);
+    await page.getByRole('button', { name: `Show all ${findings}` }).focus();
+    await page.keyboard.press('Enter');
+    await rows.nth(findings - 1).waitFor();
+    expect(await rows.count()).toBe(findings);
+    expect(await page.locator('.findings-more').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
   });
 });

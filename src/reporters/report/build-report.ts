@@ -82,7 +82,7 @@ function glance(input: ReportInput): Block[] {
   const byBoundary = counts(m.entries.map((e) => e.boundary));
   const org = o.organization;
   const rows: Array<[string, Inline[]]> = [
-    ['Organization', org.status === 'collected' ? [{ code: org.id ?? '' }, `, management account ${org.managementAccount ? input.accountLabel(org.managementAccount) : 'unknown'}; SCPs ${org.scpsEnabled ? 'on' : 'off'}, RCPs ${org.rcpsEnabled ? 'on' : 'off'}`] : [org.status === 'none' ? 'none: the accounts are in no organization' : 'not collected: guardrails and membership unknown']],
+    ['Organization', org.status === 'collected' ? [{ code: org.id ?? '' }, `, management account ${org.managementAccount ? managementWords(org.managementAccount, input) : 'unknown'}; SCPs ${org.scpsEnabled ? 'on' : 'off'}, RCPs ${org.rcpsEnabled ? 'on' : 'off'}`] : [org.status === 'none' ? 'none: the accounts are in no organization' : 'not collected: guardrails and membership unknown']],
     ['Accounts', [`${o.accounts} (${o.accountsWithIam} with IAM collected), ${plural(o.organizationalUnits, 'OU')}`]],
     ['Guardrails', [`${plural(o.scps, 'SCP')}, ${plural(o.rcps, 'RCP')}`]],
     ['Principals', [`${plural(o.roles, 'role')}, ${plural(o.users, 'user')} (${o.usersWithAccessKeys} with active access keys), ${plural(o.identityProviders, 'identity provider')}`]],
@@ -278,6 +278,12 @@ function inputProblems(input: ReportInput): Block[] {
 function regroup(e: AccessMapEntry, input: ReportInput): AccessMapEntry {
   const ou = (id: string): string => input.parentOf(id)?.id ?? id;
   return { ...e, targetAccount: ou(e.targetAccount), principal: e.principal.accountId ? { ...e.principal, accountId: ou(e.principal.accountId) } : e.principal };
+}
+
+/** `111111111111 (management)`, or the id alone: "management account management 1111…" reads badly. */
+function managementWords(id: string, input: ReportInput): string {
+  const name = input.accountName(id);
+  return name === id ? id : `${id} (${name})`;
 }
 
 /** Findings of one rule together, in the order of their first (the most severe first). */

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { SEVERITIES, type FindingJson, type FindingsJson } from '../api';
 import { CopyButton } from '../common/copy-button';
 import { DiagnosticsList } from '../common/diagnostics-list';
@@ -43,7 +43,12 @@ export function FindingsView({ address }: { readonly address: Address }) {
   );
 }
 
+/** Rows drawn at first, and added per click: a table of thousands of rows takes seconds to draw. */
+const ROWS_AT_A_TIME = 200;
+
 function FindingsTable({ r }: { readonly r: FindingsJson }) {
+  const [shown, setShown] = useState(ROWS_AT_A_TIME);
+  const rows = r.findings.slice(0, shown);
   const counts = SEVERITIES.filter((s) => (r.summary.bySeverity[s] ?? 0) > 0).map((s) => `${r.summary.bySeverity[s]} ${s}`);
   return (
     <>
@@ -65,11 +70,22 @@ function FindingsTable({ r }: { readonly r: FindingsJson }) {
             </tr>
           </thead>
           <tbody>
-            {r.findings.map((f) => (
+            {rows.map((f) => (
               <FindingRow key={f.fingerprint} f={f} />
             ))}
           </tbody>
         </table>
+      ) : null}
+      {rows.length < r.findings.length ? (
+        <p className="findings-more">
+          {`${rows.length} of ${r.findings.length} shown, most severe first. `}
+          <button type="button" onClick={() => setShown((n) => n + 1000)}>
+            Show {Math.min(1000, r.findings.length - rows.length)} more
+          </button>{' '}
+          <button type="button" onClick={() => setShown(r.findings.length)}>
+            Show all {r.findings.length}
+          </button>
+        </p>
       ) : null}
     </>
   );
