@@ -42,21 +42,26 @@ export async function runDiff(oldPath: string, newPath: string, flags: DiffFlags
   const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
   if (bag.hasErrors) return reportUnusable(io, bag.items);
   const catalog = loadServiceCatalog();
-  const before = loadEstateFor(oldPath, catalog, io);
-  const after = loadEstateFor(newPath, catalog, io);
-  if (before.unusable || after.unusable) return reportUnusable(io, [...before.diagnostics, ...after.diagnostics]);
   const findingsBag = new DiagnosticBag();
-  const sideOf = (estate: Estate): Side => side(estate, catalog, context, flags.knownAccounts, findingsBag);
-  const a = sideOf(before.estate);
-  const b = sideOf(after.estate);
+  // One estate at a time: the old one's map and findings are kept, the estate itself let go
+  // before the new one loads, so that two large estates need not fit in the heap together.
+  const before = loadEstateFor(oldPath, catalog, io);
+  if (before.unusable) return reportUnusable(io, before.diagnostics);
+  const a = side(before.estate, catalog, context, flags.knownAccounts, findingsBag);
   if (findingsBag.hasErrors) return reportUnusable(io, findingsBag.items);
-  const diagnostics = sortDiagnostics([...before.diagnostics, ...after.diagnostics, ...findingsBag.items]);
+  const oldNames = labelsOf(before.estate);
+  const oldDiagnostics = before.diagnostics;
+  const after = loadEstateFor(newPath, catalog, io);
+  if (after.unusable) return reportUnusable(io, [...oldDiagnostics, ...after.diagnostics]);
+  const b = side(after.estate, catalog, context, flags.knownAccounts, findingsBag);
+  if (findingsBag.hasErrors) return reportUnusable(io, findingsBag.items);
+  const diagnostics = sortDiagnostics([...oldDiagnostics, ...after.diagnostics, ...findingsBag.items]);
   io.stderr(renderDiagnostics(diagnostics));
   const access = diffAccessMaps(a.map, b.map);
   const findings = diffFindings(a.findings, b.findings);
   const failedOn = FAIL_ON.filter((k) => failOn.has(k) && crossed(k, access, findings.added.length));
   const result: DiffResult & { findings: FindingsDiff<Finding> } = { access, findings, failedOn };
-  io.stdout(flags.format === 'json' ? renderJson(result, diagnostics) : renderDiffText(result, label(after.estate, before.estate)));
+  io.stdout(flags.format === 'json' ? renderJson(result, diagnostics) : renderDiffText(result, label(labelsOf(after.estate), oldNames)));
   return failedOn.length > 0 ? EXIT_DIFFERS : EXIT_OK;
 }
 
@@ -99,11 +104,24 @@ function readFailOn(values: readonly string[], bag: DiagnosticBag): Set<FailOnNe
   return out;
 }
 
-function label(...estates: Estate[]): (id: string) => string {
+/** The names the estate gives its accounts (and accounts it only names), by id. */
+function labelsOf(estate: Estate): ReadonlyMap<string, string> {
+  const ids = new Set<string>(estate.accounts.keys());
+  for (const node of estate.organization?.nodes.values() ?? []) if (node.kind === 'account') ids.add(node.id);
+  const out = new Map<string, string>();
+  for (const id of ids) {
+    const name = accountLabel(estate, id);
+    if (name !== id) out.set(id, name);
+  }
+  return out;
+}
+
+/** `prod 444444444444`: the new estate's name for the account, else the old one's, else the id. */
+function label(...names: ReadonlyArray<ReadonlyMap<string, string>>): (id: string) => string {
   return (id) => {
-    for (const e of estates) {
-      const name = accountLabel(e, id);
-      if (name !== id) return `${name} ${id}`;
+    for (const n of names) {
+      const name = n.get(id);
+      if (name !== undefined) return `${name} ${id}`;
     }
     return id;
   };
