@@ -201,6 +201,19 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     expect(await page.locator('.decision-banner h2').innerText()).toMatch(/^✓ Allow/);
   });
 
+  it('findings no single request shows open their subject instead: who can reach the role, the account on the map', async () => {
+    await open('/findings');
+    const table = page.locator('table.findings-table');
+    await table.waitFor();
+    const links = async (rule: string): Promise<string[]> => table.locator('tbody tr').filter({ hasText: rule }).getByRole('link').allInnerTexts();
+    expect(await links('scp-on-management-account-workloads')).toEqual(['who can reach']);
+    expect(await links('deleted-principal-in-policy')).toEqual(['who can reach']);
+    // scp-allow-list-gap is about account 888888888888 (sandbox): its link opens that account's panel on the map
+    await table.getByRole('link', { name: 'account 888888888888 on the map' }).press('Enter');
+    await page.waitForURL(/\/\?select=888888888888$/);
+    await page.getByRole('region', { name: /^account sandbox/ }).waitFor();
+  });
+
   it('the map carries the findings as badges on accounts and, expanded, on their roles and resources', async () => {
     await open('/?expand=444444444444');
     await page.locator('html[data-map-ready=true]').waitFor();

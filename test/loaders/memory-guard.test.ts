@@ -93,6 +93,13 @@ describe('the heap guard of the iam-collect loader', () => {
     expect(loaded.diagnostics.find((d) => d.code === 'load/memory-limit')!.message).toMatch(/^stopped loading after 1 of \d+ accounts: the heap reached 900 MB of its 1,000 MB limit/);
   });
 
+  it('is the guard loadEstate gives an iam-collect store, as it gives a snapshot', () => {
+    const loaded = loadEstate(store, { heap: { limitBytes: 1000 * MB, usedBytes: growingHeap(900 * MB) } });
+    expect(loaded.kind).toBe('iam-collect');
+    expect(loaded.unusable).toBe(true);
+    expect(loaded.diagnostics.filter((d) => d.code === 'load/memory-limit')).toHaveLength(1);
+  });
+
   it('loads every account while the heap stays under, with progress that shows the heap', () => {
     const messages: string[] = [];
     let t = 0;

@@ -48,6 +48,31 @@ describe('trustmap serve', () => {
     expect(io.err).toContain('building the access map');
     expect(io.err).toContain('stopped');
   });
+
+  it('refuses an unreadable --known-accounts file before loading the estate', async () => {
+    const io = captureIo();
+    expect(await runServe('examples/org-estate.yaml', { port: '0', knownAccounts: join(tmpdir(), 'trustmap-no-such-known-accounts.yaml') }, io)).toBe(2);
+    expect(io.err).toContain('known-accounts/unreadable');
+    expect(io.err).not.toContain('building the access map');
+  });
+
+  it('names the vendors of --known-accounts in the findings it serves, as `findings --known-accounts` does', async () => {
+    const io = captureIo();
+    const webDir = mkdtempSync(join(tmpdir(), 'trustmap-web-'));
+    writeFileSync(join(webDir, 'index.html'), '<!doctype html>');
+    const known = join(webDir, 'known-accounts.yaml');
+    writeFileSync(known, "- name: Acme Monitoring Inc\n  source: test\n  accounts: ['999999999999']\n");
+    const stop = new AbortController();
+    const running = runServe('examples/org-estate.yaml', { port: '0', knownAccounts: known, format: 'json' }, io, { webDir, stop: stop.signal });
+    const url = await waitFor(() => (io.out.includes('\n') ? (JSON.parse(io.out) as { url: string }).url : undefined));
+    const body = (await (await fetch(`${url}api/findings?rule=trust-outside-organization-without-external-id`)).json()) as { findings: Array<{ message: string; evidence: string[] }> };
+    stop.abort();
+    expect(await running).toBe(0);
+    expect(io.err).toMatch(/, 15 findings \(/);
+    expect(body.findings).toHaveLength(1);
+    expect(body.findings[0]!.message).toContain('from account 999999999999 (Acme Monitoring Inc), outside the organization');
+    expect(body.findings[0]!.evidence).toContain('999999999999 is Acme Monitoring Inc (--known-accounts)');
+  });
 });
 
 async function waitFor<T>(probe: () => T | undefined, ms = 20_000): Promise<T> {

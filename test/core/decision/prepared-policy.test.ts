@@ -5,13 +5,16 @@ import { DiagnosticBag } from '../../../src/core/diagnostics.js';
 import { evaluatePolicy, evaluatePreparedPolicy, preparePolicy, type MatchRequest, type PolicyEvaluation } from '../../../src/core/decision/evaluate-policy.js';
 import { parsePolicy } from '../../../src/core/policy/parse-policy.js';
 import type { CallerIdentity, PrincipalMatchKind } from '../../../src/core/policy/principal-matcher.js';
+import * as reference from './reference-policy-evaluation.js';
 
 /**
  * The speed path for resource policies (compiled once per caller, action and resource: its
  * context-free Resource matched and its Principal matched ahead of time) must say exactly what
  * the plain evaluation says, statement for statement: the same allow and deny bounds, the same
- * statements in the same order, the same problems, the same allows by principal kind. Seeded, so a
- * failure replays.
+ * statements in the same order, the same problems, the same allows by principal kind. And both say
+ * what the reference says, which visits every statement without the action index
+ * (`reference-policy-evaluation.ts`). Seeded, so a failure replays. The whole engine is compared
+ * with the reference in `fast-paths-equivalence.test.ts`.
  */
 const KINDS: readonly PrincipalMatchKind[] = ['none', 'account', 'role', 'session', 'user', 'federated-user', 'service', 'wildcard', 'canonical', 'root', 'unique-id'] as PrincipalMatchKind[];
 
@@ -86,7 +89,7 @@ function snapshot(e: PolicyEvaluation): unknown {
   return { allow: e.allow, deny: e.deny, statements: e.statements, problems: e.problems, byKind: KINDS.map((k) => [k, e.hasKind(k), e.allowOfKinds([k])]) };
 }
 
-describe('a prepared resource policy evaluates exactly as the plain one', () => {
+describe('a prepared resource policy evaluates exactly as the plain one and the reference', () => {
   it('over random statements, callers, actions, resources and contexts (seeded)', () => {
     fc.assert(
       fc.property(
@@ -102,6 +105,7 @@ describe('a prepared resource policy evaluates exactly as the plain one', () => 
           const plain = evaluatePolicy(policy, req);
           const prepared = evaluatePreparedPolicy(preparePolicy(policy, caller, action, resource, callerHasBoundary), req);
           expect(snapshot(prepared)).toEqual(snapshot(plain));
+          expect(snapshot(plain)).toEqual(snapshot(reference.evaluatePolicy(policy, req)));
         },
       ),
       { seed: 20261128, numRuns: 3000 },

@@ -129,7 +129,11 @@ function FindingRow({ f }: { readonly f: FindingJson }) {
   );
 }
 
-/** The explain view of the finding's request; without one, who can reach its subject (a role or a resource). */
+/**
+ * The explain view of the finding's request; without one, who can reach its subject (a role or a
+ * resource), or the subject's account on the map (an account or a user). An OU or the root has no
+ * place the page can open.
+ */
 function FindingLink({ f }: { readonly f: FindingJson }) {
   if (f.request) {
     const context: string[] = [];
@@ -145,7 +149,14 @@ function FindingLink({ f }: { readonly f: FindingJson }) {
       </a>
     );
   }
-  if (f.subjectKind === 'account' || f.subjectKind === 'organizational-unit' || f.subjectKind === 'organization-root' || f.subjectKind === 'user') return <span className="muted">—</span>;
+  if (f.subjectKind === 'account' || f.subjectKind === 'user') {
+    return (
+      <a href={hrefOf('/', { select: f.account })} onClick={followLink} aria-label={`account ${f.account} on the map`}>
+        on the map
+      </a>
+    );
+  }
+  if (f.subjectKind === 'organizational-unit' || f.subjectKind === 'organization-root') return <span className="muted">—</span>;
   return (
     <a href={hrefOf('/who-can', { resource: f.subject })} onClick={followLink} aria-label={`who can reach ${f.subject}`}>
       who can reach
