@@ -1,33 +1,44 @@
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConditionBlock, Decision } from '../core/decision/result.js';
-import type { ScenarioRequest } from '../loaders/scenario/scenario-types.js';
+import type { InvalidScenarioRequest, ScenarioRequest } from '../loaders/scenario/scenario-types.js';
 
-/** Whether a request's answer meets the scenario's `expect` (scenario-format.md, `trustmap check`). */
-export type CheckOutcome = 'pass' | 'fail' | 'unchecked';
+/**
+ * Whether a request's answer meets the scenario's `expect` (scenario-format.md, `trustmap check`).
+ * `invalid`: the request could not be read well enough to ask, or the engine failed on it.
+ */
+export type CheckOutcome = 'pass' | 'fail' | 'unchecked' | 'invalid';
 
-export interface CheckResult {
-  readonly request: ScenarioRequest;
-  /** Undefined when the engine failed on this request; `error` then says why. */
-  readonly decision?: Decision;
-  readonly outcome: CheckOutcome;
-  readonly error?: string;
-}
+export type CheckResult =
+  | {
+      readonly request: ScenarioRequest;
+      /** Undefined when the engine failed on this request; `error` then says why. */
+      readonly decision?: Decision;
+      readonly outcome: CheckOutcome;
+      readonly error?: string;
+    }
+  | {
+      /** A request that could not be read: only its name and place are known. */
+      readonly invalid: InvalidScenarioRequest;
+      readonly outcome: 'invalid';
+      readonly error: string;
+    };
 
 export interface CheckReport {
   readonly results: readonly CheckResult[];
   readonly passed: number;
   readonly failed: number;
   readonly unchecked: number;
+  readonly invalid: number;
   /** Problems met while checking (an engine failure on one request). */
   readonly diagnostics: readonly Diagnostic[];
 }
 
 export type Evaluate = (request: ScenarioRequest) => Decision;
 
-/** Evaluates every request and compares each answer with its `expect`. */
-export function checkScenario(requests: readonly ScenarioRequest[], evaluate: Evaluate): CheckReport {
+/** Evaluates every request and compares each answer with its `expect`; invalid requests are listed after them. */
+export function checkScenario(requests: readonly ScenarioRequest[], evaluate: Evaluate, invalidRequests: readonly InvalidScenarioRequest[] = []): CheckReport {
   const diagnostics: Diagnostic[] = [];
-  const results = requests.map((request): CheckResult => {
+  const asked = requests.map((request): CheckResult => {
     try {
       const decision = evaluate(request);
       return { request, decision, outcome: outcomeOf(request, decision) };
@@ -39,11 +50,13 @@ export function checkScenario(requests: readonly ScenarioRequest[], evaluate: Ev
         message: `the request \`${request.name}\` could not be evaluated: ${error}`,
         ...(request.location ? { source: request.location } : {}),
       });
-      return { request, outcome: 'fail', error };
+      return { request, outcome: 'invalid', error };
     }
   });
+  const unreadable = invalidRequests.map((invalid): CheckResult => ({ invalid, outcome: 'invalid', error: invalid.problems.map((d) => d.message).join('; ') || 'the request could not be read' }));
+  const results = [...asked, ...unreadable];
   const count = (outcome: CheckOutcome): number => results.filter((r) => r.outcome === outcome).length;
-  return { results, passed: count('pass'), failed: count('fail'), unchecked: count('unchecked'), diagnostics };
+  return { results, passed: count('pass'), failed: count('fail'), unchecked: count('unchecked'), invalid: count('invalid'), diagnostics };
 }
 
 /**

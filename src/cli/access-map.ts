@@ -11,9 +11,8 @@ import { renderAccessMapJson } from '../reporters/access-map-json.js';
 import { renderAccessMapMarkdown } from '../reporters/access-map-markdown.js';
 import { renderAccessMapMermaid } from '../reporters/access-map-mermaid.js';
 import { renderAccessMapText } from '../reporters/access-map-text.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { collect, loadEstateFor, readActions, readQueryContext, reportUnusable } from './access-query-input.js';
-import { EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_OK, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 
 export type AccessMapFormat = 'text' | 'json' | 'markdown' | 'mermaid';
 
@@ -39,7 +38,7 @@ export async function runAccessMap(estatePath: string, flags: AccessMapFlags, io
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
   const full = buildAccessMap(graph, { catalog, actions, onProgress: progressReporter(io) });
   const map = boundaries ? filterMap(full, boundaries) : full;
@@ -86,7 +85,7 @@ function progressReporter(io: CommandIo): (done: number, total: number) => void 
     const now = Date.now();
     if (now - last < 2000 || done === total) return;
     last = now;
-    io.stderr(`access-map: ${done}/${total} roles and resources asked (${((now - start) / 1000).toFixed(0)} s)\n`);
+    reportProgress(io, `access-map: ${done}/${total} roles and resources asked (${((now - start) / 1000).toFixed(0)} s)`);
   };
 }
 

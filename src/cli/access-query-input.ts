@@ -3,8 +3,7 @@ import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnos
 import type { GivenValue } from '../core/decision/request.js';
 import type { ServiceCatalog } from '../core/model/service-catalog.js';
 import { loadEstate, type LoadedEstate } from '../loaders/load-estate.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
-import { EXIT_UNUSABLE, type CommandIo } from './command-io.js';
+import { EXIT_UNUSABLE, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 import { readContext } from './explain.js';
 
 /** What `paths`, `who-can` and `what-can` share: the estate, `--context`, `--max-hops`, `--format`. */
@@ -21,7 +20,7 @@ export const DEFAULT_MAX_HOPS = 5;
 
 /** The estate behind the path: a scenario, a snapshot folder, an authorization-details export or an iam-collect store (docs/inputs.md). */
 export function loadEstateFor(path: string, catalog: ServiceCatalog, io: CommandIo): LoadedEstate {
-  return loadEstate(path, { catalog, onProgress: (message) => io.stderr(`${message}\n`) });
+  return loadEstate(path, { catalog, onProgress: (message) => reportProgress(io, message) });
 }
 
 /** `--context` / `--absent` as the request context every hop is asked with. */
@@ -72,7 +71,7 @@ export function unknownPrincipal(value: string, command: string, bag: Diagnostic
 }
 
 export function reportUnusable(io: CommandIo, diagnostics: readonly Diagnostic[]): number {
-  io.stderr(renderDiagnostics(sortDiagnostics(diagnostics)));
+  reportDiagnostics(io, sortDiagnostics(diagnostics));
   return EXIT_UNUSABLE;
 }
 

@@ -11,11 +11,10 @@ import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnos
 import type { Estate } from '../core/model/estate.js';
 import type { ServiceCatalog } from '../core/model/service-catalog.js';
 import { entryJson } from '../reporters/access-map-json.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { renderDiffText, type DiffResult } from '../reporters/diff-text.js';
 import { findingJson } from '../reporters/findings-json.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
-import { EXIT_DIFFERS, EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_DIFFERS, EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 import { estateFindings } from './estate-findings.js';
 
 export type DiffFormat = 'text' | 'json';
@@ -56,7 +55,7 @@ export async function runDiff(oldPath: string, newPath: string, flags: DiffFlags
   const b = side(after.estate, catalog, context, flags.knownAccounts, findingsBag);
   if (findingsBag.hasErrors) return reportUnusable(io, findingsBag.items);
   const diagnostics = sortDiagnostics([...oldDiagnostics, ...after.diagnostics, ...findingsBag.items]);
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   const access = diffAccessMaps(a.map, b.map);
   const findings = diffFindings(a.findings, b.findings);
   const failedOn = FAIL_ON.filter((k) => failOn.has(k) && crossed(k, access, findings.added.length));

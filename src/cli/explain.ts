@@ -13,12 +13,11 @@ import type { ServiceCatalog } from '../core/model/service-catalog.js';
 import { parsePolicy } from '../core/policy/parse-policy.js';
 import type { Policy } from '../core/policy/policy-types.js';
 import { loadEstate } from '../loaders/load-estate.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { renderExplainDot } from '../reporters/explain-dot.js';
 import { renderExplainJson } from '../reporters/explain-json.js';
 import { renderExplainMermaid } from '../reporters/explain-mermaid.js';
 import { renderExplainText } from '../reporters/explain-text.js';
-import { EXIT_OK, EXIT_UNUSABLE, type CommandIo } from './command-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 
 export type ExplainFormat = 'text' | 'json' | 'mermaid' | 'dot';
 
@@ -49,13 +48,13 @@ export async function runExplain(estatePath: string, flags: ExplainFlags, io: Co
   const bag = new DiagnosticBag();
   const question = readQuestion(flags, catalog, bag);
   if (!question || bag.hasErrors) return unusable(io, bag.items);
-  const loaded = loadEstate(estatePath, { catalog, onProgress: (message) => io.stderr(`${message}\n`) });
+  const loaded = loadEstate(estatePath, { catalog, onProgress: (message) => reportProgress(io, message) });
   if (loaded.unusable) return unusable(io, [...bag.items, ...loaded.diagnostics]);
   checkPrincipalKnown(loaded.estate, question, bag);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   if (bag.hasErrors) return unusable(io, diagnostics);
   const explanation = explainRequest(loaded.estate, question, { catalog });
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   io.stdout(render(explanation, flags.format, diagnostics));
   return EXIT_OK;
 }
@@ -74,7 +73,7 @@ function render(e: Explanation, format: ExplainFormat, diagnostics: readonly Dia
 }
 
 function unusable(io: CommandIo, diagnostics: readonly Diagnostic[]): number {
-  io.stderr(renderDiagnostics(sortDiagnostics(diagnostics)));
+  reportDiagnostics(io, sortDiagnostics(diagnostics));
   return EXIT_UNUSABLE;
 }
 

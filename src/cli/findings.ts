@@ -7,12 +7,11 @@ import { findingsReport, type FindingsReport } from '../analyses/findings/findin
 import { FINDING_RULES } from '../analyses/findings/registry.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { renderFindingsJson } from '../reporters/findings-json.js';
 import { renderFindingsSarif } from '../reporters/findings-sarif.js';
 import { renderFindingsText } from '../reporters/findings-text.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
-import { EXIT_DIFFERS, EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_DIFFERS, EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 import { readFindingsBaseline } from './findings-baseline-file.js';
 import { readKnownAccountsFor } from './known-accounts-file.js';
 import { packageVersion } from './package-version.js';
@@ -48,7 +47,7 @@ export async function runFindings(estatePath: string, flags: FindingsFlags, io: 
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   const report = findingsReport(loaded.estate, { catalog, context, knownAccounts, baseline, ...(rules ? { rules } : {}), ...(failOn ? { failOn } : {}) });
   io.stdout(render(report, flags, estatePath, diagnostics));
   return report.failed ? EXIT_DIFFERS : EXIT_OK;

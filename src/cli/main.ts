@@ -1,9 +1,10 @@
 import { CommanderError } from 'commander';
-import { EXIT_UNUSABLE, processIo } from './command-io.js';
+import { EXIT_UNUSABLE, ignoreClosedPipes, processIo } from './command-io.js';
 import { buildProgram } from './program.js';
 
 /** Entry point of the `trustmap` command. Usage errors exit 2, like unusable input (docs/cli.md). */
 async function main(argv: readonly string[]): Promise<void> {
+  ignoreClosedPipes();
   const program = buildProgram(processIo);
   try {
     await program.parseAsync([...argv]);

@@ -4,7 +4,6 @@ import { targetTypeOf } from '../analyses/access-graph/resource-actions.js';
 import { findPaths, type PathsResult } from '../analyses/paths/find-paths.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { renderPathsJson } from '../reporters/paths-json.js';
 import { renderPathsMermaid } from '../reporters/paths-mermaid.js';
 import { renderPathsText } from '../reporters/paths-text.js';
@@ -20,7 +19,7 @@ import {
   type AccessFormat,
   type AccessQueryFlags,
 } from './access-query-input.js';
-import { EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 
 export interface PathsFlags extends AccessQueryFlags {
   readonly from?: string;
@@ -56,7 +55,7 @@ export async function runPaths(estatePath: string, flags: PathsFlags, io: Comman
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   if (bag.hasErrors || !start || action === undefined) return reportUnusable(io, diagnostics);
   const result = findPaths(graph, start, to, { action, maxHops, limit });
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   io.stdout(render(result, flags.format, graph, diagnostics));
   return EXIT_OK;
 }

@@ -26,7 +26,12 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerServeCommand,
 ];
 
-export function buildProgram(io: CommandIo): Command {
+/**
+ * Every command takes `--quiet` (stderr keeps errors only); the option is added here so that it
+ * means the same everywhere, and it reaches the command through the io it writes with.
+ */
+export function buildProgram(outer: CommandIo): Command {
+  const io: { -readonly [K in keyof CommandIo]: CommandIo[K] } = { stdout: (t) => outer.stdout(t), stderr: (t) => outer.stderr(t), quiet: outer.quiet ?? false };
   const program = new Command('trustmap')
     .description('can this principal in account A do this action on that resource in account B? AWS authorization, explained on both sides')
     .version(packageVersion(), '-V, --version')
@@ -34,5 +39,9 @@ export function buildProgram(io: CommandIo): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program, io);
+  for (const command of program.commands) command.option('-q, --quiet', 'print errors only on stderr: no warnings, notes or progress');
+  program.hook('preAction', (_program, action) => {
+    io.quiet = action.opts<{ quiet?: boolean }>().quiet === true || (outer.quiet ?? false);
+  });
   return program;
 }

@@ -13,13 +13,12 @@ import { membershipOf } from '../core/decision/organization-chain.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import type { Estate } from '../core/model/estate.js';
 import { toAccessMapJson } from '../reporters/access-map-json.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { findingJson } from '../reporters/findings-json.js';
 import { buildReport, type ReportFinding, type ReportInput } from '../reporters/report/build-report.js';
 import { renderReportHtml } from '../reporters/report/render-html.js';
 import { renderReportMarkdown } from '../reporters/report/render-markdown.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
-import { EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_OK, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 import { readKnownAccountsFor } from './known-accounts-file.js';
 import { packageVersion } from './package-version.js';
 
@@ -51,7 +50,7 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, loaded.diagnostics);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   const estate = loaded.estate;
   const graph = new AccessGraph(estate, { catalog, context });
   const accessMap = buildAccessMap(graph, { catalog });
@@ -77,7 +76,7 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
   } catch (e) {
     return reportUnusable(io, [{ code: 'report/unwritable-output', severity: 'error', message: `cannot write \`${flags.out}\`: ${(e as Error).message}`, help: 'choose a path in a folder that exists and that you can write to' }]);
   }
-  io.stderr(`report written to ${flags.out} (${format === 'html' ? 'HTML' : format === 'json' ? 'JSON' : 'Markdown'}, ${Buffer.byteLength(text)} bytes)\n`);
+  reportProgress(io, `report written to ${flags.out} (${format === 'html' ? 'HTML' : format === 'json' ? 'JSON' : 'Markdown'}, ${Buffer.byteLength(text)} bytes)`);
   return EXIT_OK;
 }
 

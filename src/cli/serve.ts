@@ -1,11 +1,10 @@
 import { Option, type Command } from 'commander';
 import { DiagnosticBag, type Diagnostic } from '../core/diagnostics.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { loadServedEstate } from '../server/served-estate.js';
 import { startServer } from '../server/start-server.js';
 import { readWebBundle } from '../server/web-bundle.js';
 import { reportUnusable } from './access-query-input.js';
-import { EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_OK, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 import { readKnownAccountsFor } from './known-accounts-file.js';
 
 export const DEFAULT_PORT = 7272;
@@ -37,20 +36,20 @@ export async function runServe(estatePath: string, flags: ServeFlags, io: Comman
   const bundle = readWebBundle(options.webDir);
   if (!bundle.ok) return reportUnusable(io, [bundle.diagnostic]);
   const started = Date.now();
-  const loaded = loadServedEstate(estatePath, (message) => io.stderr(`${message}\n`), undefined, knownAccounts);
+  const loaded = loadServedEstate(estatePath, (message) => reportProgress(io, message), undefined, knownAccounts);
   if (!loaded.ok) return reportUnusable(io, loaded.diagnostics);
-  io.stderr(renderDiagnostics(loaded.served.diagnostics));
-  io.stderr('running the finding rules\n');
+  reportDiagnostics(io, loaded.served.diagnostics);
+  reportProgress(io, 'running the finding rules');
   // before listening: the server answers one request at a time, and the rules take seconds on a large estate
   const findings = loaded.served.findings().findings.length;
-  io.stderr(`loaded ${estatePath}: ${loaded.served.estate.accounts.size} accounts, ${loaded.served.accessMap.entries.length} cross-account accesses, ${findings} findings (${((Date.now() - started) / 1000).toFixed(1)} s)\n`);
+  reportProgress(io, `loaded ${estatePath}: ${loaded.served.estate.accounts.size} accounts, ${loaded.served.accessMap.entries.length} cross-account accesses, ${findings} findings (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const result = await startServer({ served: loaded.served, bundle: bundle.bundle, port, onError: (e) => io.stderr(`error internal/crash: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`) });
   if (!result.ok) return reportUnusable(io, [result.diagnostic]);
   io.stdout(flags.format === 'json' ? `${JSON.stringify({ estate: estatePath, url: result.server.url })}\n` : `trustmap serves ${estatePath} at ${result.server.url}\n`);
-  io.stderr('press Ctrl-C to stop\n');
+  reportProgress(io, 'press Ctrl-C to stop');
   await stopRequested(options.stop);
   await result.server.close();
-  io.stderr('stopped\n');
+  reportProgress(io, 'stopped');
   return EXIT_OK;
 }
 
@@ -79,11 +78,11 @@ function readPort(value: string | undefined, bag: DiagnosticBag): number {
 
 const EXAMPLE = `
 Example:
-  $ npm run build:web          # once: builds the page into dist-web/
   $ trustmap serve examples/org-estate.yaml --port 0
 
 The server listens on 127.0.0.1 only and answers requests for localhost or 127.0.0.1 at its port.
-It makes no outbound request. Ctrl-C stops it.
+It makes no outbound request. Ctrl-C stops it. The page is built into dist-web/ by \`npm ci\`
+(the prepare script); \`npm run build:web\` builds it again.
 
 Exit codes: 0 stopped, 2 unusable input (diagnostics on stderr).`;
 

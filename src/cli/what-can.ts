@@ -3,12 +3,11 @@ import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { whatCan, type WhatCanResult } from '../analyses/what-can/what-can.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { renderWhatCanJson } from '../reporters/what-can-json.js';
 import { renderWhatCanMermaid } from '../reporters/what-can-mermaid.js';
 import { renderWhatCanText } from '../reporters/what-can-text.js';
 import { collect, loadEstateFor, readActions, readMaxHops, readQueryContext, reportUnusable, unknownPrincipal, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
-import { EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 
 export interface WhatCanFlags extends AccessQueryFlags {
   readonly principal?: string;
@@ -37,7 +36,7 @@ export async function runWhatCan(estatePath: string, flags: WhatCanFlags, io: Co
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   if (bag.hasErrors || !principal) return reportUnusable(io, diagnostics);
   const result = whatCan(graph, principal, { actions, maxHops });
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   io.stdout(render(result, flags.format, graph, diagnostics));
   return EXIT_OK;
 }

@@ -4,12 +4,11 @@ import { DEFAULT_ACTIONS, targetTypeOf } from '../analyses/access-graph/resource
 import { whoCan, type WhoCanResult } from '../analyses/who-can/who-can.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import { renderDiagnostics } from '../reporters/diagnostics-text.js';
 import { renderWhoCanJson } from '../reporters/who-can-json.js';
 import { renderWhoCanMermaid } from '../reporters/who-can-mermaid.js';
 import { renderWhoCanText } from '../reporters/who-can-text.js';
 import { collect, loadEstateFor, readActions, readMaxHops, readQueryContext, reportUnusable, requireArn, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
-import { EXIT_OK, type CommandIo } from './command-io.js';
+import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 
 export interface WhoCanFlags extends AccessQueryFlags {
   readonly resource?: string;
@@ -37,7 +36,7 @@ export async function runWhoCan(estatePath: string, flags: WhoCanFlags, io: Comm
   if (bag.hasErrors) return reportUnusable(io, diagnostics);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
   const result = whoCan(graph, resource, { actions, maxHops });
-  io.stderr(renderDiagnostics(diagnostics));
+  reportDiagnostics(io, diagnostics);
   io.stdout(render(result, flags.format, graph, diagnostics));
   return EXIT_OK;
 }

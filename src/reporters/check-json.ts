@@ -1,18 +1,22 @@
-import type { CheckReport, CheckResult } from '../analyses/check-scenario.js';
+import type { CheckOutcome, CheckReport, CheckResult } from '../analyses/check-scenario.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { ConditionBlock, DecisionKind, GateId, Side } from '../core/decision/result.js';
 
 /** One entry of `results[]` in `trustmap check --json` (scenario-format.md). */
 export interface CheckJsonResult {
   readonly name: string;
-  readonly principal: string;
-  readonly action: string;
-  readonly resource: string;
-  /** Null only when the engine failed on the request (a `check/evaluation-failed` diagnostic says why). */
+  /** Null only for an invalid request whose principal, action or resource could not be read. */
+  readonly principal: string | null;
+  readonly action: string | null;
+  readonly resource: string | null;
+  /** `pass`, `fail`, `unchecked` (no `expect`) or `invalid` (not readable, or the engine failed on it). */
+  readonly outcome: CheckOutcome;
+  /** Null for an invalid request; `error` then says why. */
   readonly decision: DecisionKind | null;
   readonly expected: DecisionKind | null;
-  /** Null for a request without `expect` (unchecked). */
+  /** Null for a request without `expect` (unchecked) and for an invalid one. */
   readonly pass: boolean | null;
+  readonly error?: string;
   readonly decidedBy: GateId | null;
   readonly side: Side | null;
   readonly residual: readonly ConditionBlock[];
@@ -25,6 +29,7 @@ export interface CheckJson {
   readonly passed: number;
   readonly failed: number;
   readonly unchecked: number;
+  readonly invalid: number;
   readonly diagnostics: readonly Diagnostic[];
 }
 
@@ -34,6 +39,7 @@ export function toCheckJson(report: CheckReport, diagnostics: readonly Diagnosti
     passed: report.passed,
     failed: report.failed,
     unchecked: report.unchecked,
+    invalid: report.invalid,
     diagnostics,
   };
 }
@@ -43,15 +49,21 @@ export function renderCheckJson(report: CheckReport, diagnostics: readonly Diagn
 }
 
 function toResult(result: CheckResult): CheckJsonResult {
+  if ('invalid' in result) {
+    const none = { decidedBy: null, side: null, residual: [], missing: [], assumptions: [] };
+    return { name: result.invalid.name, principal: null, action: null, resource: null, outcome: 'invalid', decision: null, expected: null, pass: null, error: result.error, ...none };
+  }
   const { request, decision } = result;
   return {
     name: request.name,
     principal: request.principal,
     action: request.action,
     resource: request.resource,
+    outcome: result.outcome,
     decision: decision?.decision ?? null,
     expected: request.expect ?? null,
-    pass: result.outcome === 'unchecked' ? null : result.outcome === 'pass',
+    pass: result.outcome === 'pass' ? true : result.outcome === 'fail' ? false : null,
+    ...(result.error !== undefined ? { error: result.error } : {}),
     decidedBy: decision?.decidedBy ?? null,
     side: decision?.side ?? null,
     residual: decision?.decision === 'Conditional' ? decision.residual : [],

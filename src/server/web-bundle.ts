@@ -49,7 +49,7 @@ export function readWebBundle(dir: string = DEFAULT_WEB_BUNDLE_DIR): ReadWebBund
         code: 'serve/missing-web-bundle',
         severity: 'error',
         message: `the web page is not built: no \`${join(dir, 'index.html')}\``,
-        help: 'run `npm run build:web` once (it writes dist-web/), then `trustmap serve` again',
+        help: '`npm ci` builds it (the prepare script); to build it again, run `npm run build:web` (it writes dist-web/), then `trustmap serve` again',
       },
     };
   }

@@ -152,7 +152,7 @@ describe('access-map building blocks', () => {
 
 const peersData = new URL('../../../shared/peers-data/', import.meta.url).pathname;
 
-describe.skipIf(!existsSync(peersData))('access-map on the real exports of ../shared/peers-data (SOURCES.md)', () => {
+describe.skipIf(!existsSync(peersData))('access-map on the real exports (needs ../shared/peers-data, SOURCES.md)', () => {
   const mapOfExport = (name: string): AccessMap => {
     const loaded = loadEstate(`${peersData}${name}`, { catalog });
     return buildAccessMap(new AccessGraph(loaded.estate, { catalog }), { catalog });

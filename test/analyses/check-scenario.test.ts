@@ -59,12 +59,13 @@ describe('outcome of a request', () => {
     expect(outcomeOf(request(fields), d)).toBe(outcome);
   });
 
-  it('an engine failure on one request is a failed check with a diagnostic, and the others are still checked', () => {
+  it('an engine failure on one request is an invalid request with a diagnostic, and the others are still checked', () => {
     const report = checkScenario([request({ name: 'boom', expect: 'Allow' }), request({ name: 'fine', expect: 'Allow' })], (r) => {
       if (r.name === 'boom') throw new Error('kaput');
       return decision('Allow');
     });
-    expect([report.passed, report.failed, report.unchecked]).toEqual([1, 1, 0]);
+    expect([report.passed, report.failed, report.unchecked, report.invalid]).toEqual([1, 0, 0, 1]);
+    expect(report.results[0]?.outcome).toBe('invalid');
     expect(report.results[0]?.error).toBe('kaput');
     expect(report.diagnostics.map((d) => d.code)).toEqual(['check/evaluation-failed']);
   });

@@ -121,7 +121,7 @@ describe('trustmap findings --known-accounts', () => {
     expect(r.stdout).toContain('from account 999999999999 (Acme Monitoring), outside the organization');
   });
 
-  it.skipIf(!existsSync(COMMUNITY_LIST))('reads the community list it takes its format from (../shared/peers-data)', async () => {
+  it.skipIf(!existsSync(COMMUNITY_LIST))('reads the community list it takes its format from (needs ../shared/peers-data)', async () => {
     const r = await findings({ knownAccounts: COMMUNITY_LIST, rule: ['deleted-principal-in-policy'] });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('known-accounts/');

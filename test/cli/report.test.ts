@@ -114,7 +114,7 @@ describe('README.md starts with the two commands to try', () => {
 
 const peersData = new URL('../../../shared/peers-data/', import.meta.url).pathname;
 
-describe.skipIf(!exists(peersData))('report on the real exports of ../shared/peers-data (SOURCES.md)', () => {
+describe.skipIf(!exists(peersData))('report on the real exports (needs ../shared/peers-data, SOURCES.md)', () => {
   it.each([
     ['cloudsplaining-example-gaad.json', '2 entries: 0 public, 0 outside the organization, 2 organization not known', '1 critical, 2 high, 3 medium, 0 low, 0 info'],
     ['cloudmapper-demo-gaad.json', '1 entry: 1 public', '1 critical, 0 high, 0 medium, 0 low, 0 info'],

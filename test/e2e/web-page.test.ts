@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { loadServedEstate } from '../../src/server/served-estate.js';
@@ -11,7 +11,13 @@ import { ensureWebBundle } from './web-bundle-build.js';
 import { SyntheticEstateBuilder } from '../../src/synthetic/synthetic-estate.js';
 import { writeSyntheticSnapshot } from '../../src/synthetic/write-synthetic-snapshot.js';
 
-const SCREENSHOTS = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const ROOT = new URL('../../', import.meta.url).pathname;
+/**
+ * Where the screenshots go: the ignored test-output/screenshots/, so a test run changes no tracked
+ * file; `npm run screenshots` sets TRUSTMAP_SCREENSHOTS_DIR=docs/screenshots to update the committed
+ * ones (a relative path is taken from the repository root). Ends with a separator.
+ */
+const SCREENSHOTS = join(resolve(ROOT, process.env.TRUSTMAP_SCREENSHOTS_DIR || 'test-output/screenshots'), '/');
 
 /** Mistake 3 of examples/README.md: ml-training reads an object whose KMS key policy forgets it. */
 const MISTAKE_3 = new URLSearchParams({

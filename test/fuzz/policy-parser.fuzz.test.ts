@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -16,6 +16,9 @@ import type { Policy, PolicyKind } from '../../src/core/policy/policy-types.js';
  * grammar of spec §9.1 (with §5.11, §7.5, §9.8, §9.12, §11) that errs on the side of "valid".
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The example snapshot committed with the project: always present, so the fuzz pool never depends on ../shared. */
+const exampleSnapshot = path.join(repoRoot, 'examples/org-estate-snapshot');
+/** Real exports beside the checkout (CI has them, a fresh clone does not): extra seeds when present. */
 const peersData = path.resolve(repoRoot, '../shared/peers-data');
 const catalog = loadServiceCatalog();
 const KINDS: readonly PolicyKind[] = ['identity', 'boundary', 'session', 'scp', 'rcp', 'trust', 'key', 'resource'];
@@ -45,26 +48,83 @@ const builtInSeeds: readonly Seed[] = [
   { kind: 'session', document: { Version: '2008-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: 'arn:aws:s3:::b' }] } },
 ];
 
-function peerSeeds(): Seed[] {
+interface Gaad {
+  Policies?: Array<{ PolicyVersionList: Array<{ Document: Record<string, unknown> }> }>;
+  RoleDetailList?: Array<{ AssumeRolePolicyDocument: Record<string, unknown>; RolePolicyList?: Array<{ PolicyDocument: Record<string, unknown> }> }>;
+  UserDetailList?: Array<{ UserPolicyList?: Array<{ PolicyDocument: Record<string, unknown> }> }>;
+  GroupDetailList?: Array<{ GroupPolicyList?: Array<{ PolicyDocument: Record<string, unknown> }> }>;
+}
+
+/** The identity and trust policies of a get-account-authorization-details export. */
+function gaadSeeds(file: string): Seed[] {
+  const gaad = JSON.parse(readFileSync(file, 'utf8')) as Gaad;
   const seeds: Seed[] = [];
-  for (const file of ['cloudsplaining-example-gaad.json', 'cloudmapper-demo-gaad.json']) {
-    const full = path.join(peersData, file);
-    if (!existsSync(full)) continue;
-    const gaad = JSON.parse(readFileSync(full, 'utf8')) as {
-      Policies?: Array<{ PolicyVersionList: Array<{ Document: Record<string, unknown> }> }>;
-      RoleDetailList?: Array<{ AssumeRolePolicyDocument: Record<string, unknown>; RolePolicyList?: Array<{ PolicyDocument: Record<string, unknown> }> }>;
-    };
-    for (const p of gaad.Policies ?? []) for (const v of p.PolicyVersionList) seeds.push({ kind: 'identity', document: v.Document });
-    for (const r of gaad.RoleDetailList ?? []) {
-      seeds.push({ kind: 'trust', document: r.AssumeRolePolicyDocument });
-      for (const p of r.RolePolicyList ?? []) seeds.push({ kind: 'identity', document: p.PolicyDocument });
-    }
+  for (const p of gaad.Policies ?? []) for (const v of p.PolicyVersionList) seeds.push({ kind: 'identity', document: v.Document });
+  for (const r of gaad.RoleDetailList ?? []) {
+    seeds.push({ kind: 'trust', document: r.AssumeRolePolicyDocument });
+    for (const p of r.RolePolicyList ?? []) seeds.push({ kind: 'identity', document: p.PolicyDocument });
   }
+  for (const u of gaad.UserDetailList ?? []) for (const p of u.UserPolicyList ?? []) seeds.push({ kind: 'identity', document: p.PolicyDocument });
+  for (const g of gaad.GroupDetailList ?? []) for (const p of g.GroupPolicyList ?? []) seeds.push({ kind: 'identity', document: p.PolicyDocument });
   return seeds;
 }
 
+/** Seeds from the project's own example snapshot (examples/org-estate-snapshot), every account's export. */
+function exampleSeeds(): Seed[] {
+  const accounts = path.join(exampleSnapshot, 'accounts');
+  return readdirSync(accounts)
+    .sort()
+    .map((account) => path.join(accounts, account, 'iam/get-account-authorization-details.json'))
+    .filter((file) => existsSync(file))
+    .flatMap(gaadSeeds);
+}
+
+/** Seeds from the real exports in ../shared/peers-data; none when it is absent. */
+function peerSeeds(): Seed[] {
+  return ['cloudsplaining-example-gaad.json', 'cloudmapper-demo-gaad.json']
+    .map((file) => path.join(peersData, file))
+    .filter((file) => existsSync(file))
+    .flatMap(gaadSeeds);
+}
+
 /** Big managed policies (thousands of actions) are kept out of the mutation pool to keep runs short. */
-const seeds: readonly Seed[] = [...builtInSeeds, ...peerSeeds().filter((s) => JSON.stringify(s.document).length < 20_000)];
+const small = (s: Seed) => JSON.stringify(s.document).length < 20_000;
+const projectSeeds: readonly Seed[] = exampleSeeds().filter(small);
+const peersSeeds: readonly Seed[] = peerSeeds().filter(small);
+const seeds: readonly Seed[] = [...builtInSeeds, ...projectSeeds, ...peersSeeds];
+
+/** The statements of the identity policies among `from`. */
+function identityStatements(from: readonly Seed[]): unknown[] {
+  return from.filter((s) => s.kind === 'identity').flatMap((s) => (Array.isArray(s.document.Statement) ? s.document.Statement : [s.document.Statement]));
+}
+
+/**
+ * Parses one identity policy of more than 10 MB built by repeating `statements` (each given its own
+ * Sid): it must compile every statement, quickly and without errors, and a truncated copy must fail
+ * as invalid JSON with a line and column.
+ */
+function checkTenMegabytes(statements: readonly unknown[]): void {
+  expect(statements.length).toBeGreaterThan(0);
+  const many: unknown[] = [];
+  let size = '{"Version":"2012-10-17","Statement":[]}'.length;
+  for (let i = 0; size < 10_500_000; i++) {
+    const statement = { ...(statements[i % statements.length] as Record<string, unknown>), Sid: `S${i}` };
+    many.push(statement);
+    size += JSON.stringify(statement).length + 1; // the statement and its comma
+  }
+  const text = JSON.stringify({ Version: '2012-10-17', Statement: many });
+  expect(text.length).toBeGreaterThan(10_000_000);
+
+  const started = performance.now();
+  const bag = new DiagnosticBag();
+  const policy = parsePolicy(text, { kind: 'identity', name: 'big', source: { file: 'fuzz.json', pointer: '/Policy' } }, bag);
+  expect(performance.now() - started).toBeLessThan(15_000);
+  expect(policy.statements).toHaveLength(many.length);
+  expect(bag.items.filter((d) => d.severity === 'error')).toEqual([]);
+
+  const cut = parsePolicy(text.slice(0, 7_777_777), { kind: 'identity', name: 'big', source: { file: 'fuzz.json', pointer: '/Policy' } }, bag);
+  expect(cut.unusable).toMatch(/^the policy string is not valid JSON: .* at line 1, column \d+$/);
+}
 
 interface Outcome {
   readonly policy: Policy;
@@ -311,26 +371,15 @@ describe('policy parser fuzz', () => {
     });
   });
 
-  it('a 10 MB document with many statements', () => {
-    const statements = seeds.filter((s) => s.kind === 'identity').flatMap((s) => (Array.isArray(s.document.Statement) ? s.document.Statement : [s.document.Statement]));
-    const many: unknown[] = [];
-    let size = 0;
-    for (let i = 0; size < 10_500_000; i++) {
-      const statement = { ...(statements[i % statements.length] as Record<string, unknown>), Sid: `S${i}` };
-      many.push(statement);
-      size += JSON.stringify(statement).length + 2;
-    }
-    const text = JSON.stringify({ Version: '2012-10-17', Statement: many });
-    expect(text.length).toBeGreaterThan(10_000_000);
+  it('a 10 MB document with many statements (seeded from examples/org-estate-snapshot)', () => {
+    const statements = identityStatements(projectSeeds);
+    expect(statements.length).toBeGreaterThan(4);
+    checkTenMegabytes(statements);
+  });
 
-    const started = performance.now();
-    const bag = new DiagnosticBag();
-    const policy = parsePolicy(text, { kind: 'identity', name: 'big', source: { file: 'fuzz.json', pointer: '/Policy' } }, bag);
-    expect(performance.now() - started).toBeLessThan(15_000);
-    expect(policy.statements).toHaveLength(many.length);
-    expect(bag.items.filter((d) => d.severity === 'error')).toEqual([]);
-
-    const cut = parsePolicy(text.slice(0, 7_777_777), { kind: 'identity', name: 'big', source: { file: 'fuzz.json', pointer: '/Policy' } }, bag);
-    expect(cut.unusable).toMatch(/^the policy string is not valid JSON: .* at line 1, column \d+$/);
+  it.skipIf(!existsSync(peersData))('a 10 MB document with many statements from the real exports (needs ../shared/peers-data)', () => {
+    const statements = identityStatements(peersSeeds);
+    expect(statements.length).toBeGreaterThan(0);
+    checkTenMegabytes(statements);
   });
 });

@@ -215,7 +215,7 @@ const REAL_EXPORTS: readonly RealExport[] = [
   },
 ];
 
-describe.skipIf(!existsSync(peersData))('real exports from ../shared/peers-data (SOURCES.md)', () => {
+describe.skipIf(!existsSync(peersData))('real exports (needs ../shared/peers-data, SOURCES.md)', () => {
   describe.each(REAL_EXPORTS)('$file', (real) => {
     const loaded = loadAuthorizationDetailsFile(path.join(peersData, real.file));
 

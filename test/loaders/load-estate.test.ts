@@ -34,7 +34,7 @@ describe('loadEstate: telling the inputs apart (docs/inputs.md)', () => {
     expect(loaded.requests?.length).toBeGreaterThan(0);
   });
 
-  it.skipIf(!existsSync(peersData))('an authorization-details export', () => {
+  it.skipIf(!existsSync(peersData))('an authorization-details export (needs ../shared/peers-data)', () => {
     const loaded = loadEstate(path.join(peersData, 'cloudmapper-demo-gaad.json'));
     expect([loaded.kind, loaded.estate.organizationStatus, loaded.estate.accounts.get('123456789012')?.roles.size]).toEqual(['authorization-details', 'not-collected', 4]);
   });

@@ -136,20 +136,18 @@ const BAD_INPUTS: readonly BadCase[] = [
     line: 6,
   },
   {
-    rule: 'scenario-format.md: fields the format does not define get a warning',
+    rule: 'scenario-format.md: a field the format does not define is an error',
     name: 'unknown role field',
     text: `${HEAD}accounts:\n  "111111111111":\n    roles:\n      - name: a\n        trustpolicy: {}\n`,
     code: 'scenario/unknown-field',
-    severity: 'warning',
     pointer: '/accounts/111111111111/roles/0/trustpolicy',
     line: 6,
   },
   {
-    rule: 'scenario-format.md: fields the format does not define get a warning',
+    rule: 'scenario-format.md: a field the format does not define is an error',
     name: 'unknown top-level field',
     text: `${HEAD}acounts: {}\n`,
     code: 'scenario/unknown-field',
-    severity: 'warning',
     pointer: '/acounts',
     line: 2,
   },
@@ -298,6 +296,89 @@ describe('scenario loader: bad inputs become diagnostics at their pointer and li
     const loaded = load(`${HEAD}accounts:\n  012345678901:\n    name: x\n`);
     expect(loaded.estate.accounts.size).toBe(0);
     expect(loaded.diagnostics[0]?.help).toContain('"012345678901"');
+  });
+});
+
+const ACCOUNT = `${HEAD}accounts:\n  "111111111111":\n`;
+const ORG = `${HEAD}organization:\n  id: o-1\n  managementAccount: "111111111111"\n`;
+const BUCKET = '  - { arn: "arn:aws:s3:::b", account: "111111111111"';
+const REQUEST = '  - { principal: anonymous, action: "s3:GetObject", resource: "arn:aws:s3:::b/k"';
+
+/** One misspelt or made-up field in each kind of mapping the format defines: [mapping, text, pointer, help]. */
+const UNKNOWN_FIELDS: ReadonlyArray<readonly [string, string, string, string]> = [
+  ['top level', `${HEAD}polices: {}\n`, '/polices', 'did you mean `policies`?'],
+  ['organization', `${ORG}  root: { id: r-1 }\n  ou: []\n`, '/organization/ou', 'did you mean `ous`?'],
+  ['organization root', `${ORG}  root: { id: r-1, scp: [] }\n`, '/organization/root/scp', 'did you mean `scps`?'],
+  ['OU', `${ORG}  root: { id: r-1 }\n  ous:\n    - { id: ou-1, parent: r-1, rcp: [] }\n`, '/organization/ous/0/rcp', 'did you mean `rcps`?'],
+  ['organization account', `${ORG}  root: { id: r-1 }\n  accounts:\n    - { id: "111111111111", parnet: r-1 }\n`, '/organization/accounts/0/parnet', 'did you mean `parent`?'],
+  ['account', `${ACCOUNT}    role: []\n`, '/accounts/111111111111/role', 'did you mean `roles`?'],
+  ['account with an unusable id', `${HEAD}accounts:\n  "1234":\n    usres: []\n`, '/accounts/1234/usres', 'did you mean `users`?'],
+  ['role', `${ACCOUNT}    roles:\n      - { name: r, trust: {} }\n`, '/accounts/111111111111/roles/0/trust', 'the fields of a role are `name`, `path`, `id`, `trustPolicy`, `policies`, `boundary`, `tags`'],
+  ['role without a name', `${ACCOUNT}    roles:\n      - { nmae: r }\n`, '/accounts/111111111111/roles/0/nmae', 'did you mean `name`?'],
+  ['user', `${ACCOUNT}    users:\n      - { name: u, polices: [] }\n`, '/accounts/111111111111/users/0/polices', 'did you mean `policies`?'],
+  ['group', `${ACCOUNT}    groups:\n      - { name: g, policy: [] }\n`, '/accounts/111111111111/groups/0/policy', 'the fields of a group are `name`, `path`, `policies`'],
+  ['access key', `${ACCOUNT}    users:\n      - { name: u, accessKeys: [ { id: AKIA1, Status: Active } ] }\n`, '/accounts/111111111111/users/0/accessKeys/0/Status', 'did you mean `status`?'],
+  ['identity provider', `${ACCOUNT}    identityProviders:\n      - { arn: "arn:aws:iam::111111111111:saml-provider/x", kind: saml }\n`, '/accounts/111111111111/identityProviders/0/kind', 'the fields of an identity provider are `arn`'],
+  ['trail', `${ACCOUNT}    trails:\n      - { arn: "arn:aws:cloudtrail:us-east-1:111111111111:trail/t", organisation: true }\n`, '/accounts/111111111111/trails/0/organisation', 'did you mean `organization`?'],
+  ['account Block Public Access', `${ACCOUNT}    s3BlockPublicAccess: { BlockPublicAcl: true }\n`, '/accounts/111111111111/s3BlockPublicAccess/BlockPublicAcl', 'did you mean `BlockPublicAcls`?'],
+  ['bucket', `${HEAD}resources:\n${BUCKET}, polcy: {} }\n`, '/resources/0/polcy', 'did you mean `policy`?'],
+  ['object', `${HEAD}resources:\n${BUCKET} }\n  - { arn: "arn:aws:s3:::b/k", policy: {} }\n`, '/resources/1/policy', 'the fields of a resource of type object are `arn`, `owner`, `acl`, `kmsKeyArn`'],
+  ['queue', `${HEAD}resources:\n  - { arn: "arn:aws:sqs:us-east-1:111111111111:q", kmsKeyId: k }\n`, '/resources/0/kmsKeyId', 'the fields of a resource of type queue are `arn`, `account`, `policy`, `tags`, `kmsKeyArn`'],
+  ['KMS key', `${HEAD}resources:\n  - { arn: "arn:aws:kms:us-east-1:111111111111:key/k", grant: [] }\n`, '/resources/0/grant', 'did you mean `grants`?'],
+  ['function', `${HEAD}resources:\n  - { arn: "arn:aws:lambda:us-east-1:111111111111:function:f", tag: {} }\n`, '/resources/0/tag', 'did you mean `tags`?'],
+  ['resource without an arn', `${HEAD}resources:\n  - { ARN: "arn:aws:s3:::b" }\n`, '/resources/0/ARN', 'did you mean `arn`?'],
+  ['resource with an unusable arn', `${HEAD}resources:\n  - { arn: b, acount: "111111111111" }\n`, '/resources/0/acount', 'did you mean `account`?'],
+  ['bucket `s3` facts', `${HEAD}resources:\n${BUCKET}, s3: { objectOwnershp: ObjectWriter } }\n`, '/resources/0/s3/objectOwnershp', 'did you mean `objectOwnership`?'],
+  ['bucket Block Public Access', `${HEAD}resources:\n${BUCKET}, s3: { blockPublicAccess: { RestrictPublicBucket: true } } }\n`, '/resources/0/s3/blockPublicAccess/RestrictPublicBucket', 'did you mean `RestrictPublicBuckets`?'],
+  ['default encryption', `${HEAD}resources:\n${BUCKET}, s3: { defaultEncryption: { kmsKeyId: k } } }\n`, '/resources/0/s3/defaultEncryption/kmsKeyId', 'the fields of `defaultEncryption` are `kmsKeyArn`'],
+  ['bucket ACL', `${HEAD}resources:\n${BUCKET}, s3: { acl: { owner: "111111111111", grant: [] } } }\n`, '/resources/0/s3/acl/grant', 'did you mean `grants`?'],
+  ['ACL grant', `${HEAD}resources:\n${BUCKET}, s3: { acl: { grants: [ { grantee: AllUsers, permision: READ } ] } } }\n`, '/resources/0/s3/acl/grants/0/permision', 'did you mean `permission`?'],
+  ['object ACL', `${HEAD}resources:\n${BUCKET} }\n  - { arn: "arn:aws:s3:::b/k", acl: { ownr: "111111111111" } }\n`, '/resources/1/acl/ownr', 'did you mean `owner`?'],
+  ['KMS grant', `${HEAD}resources:\n  - arn: "arn:aws:kms:us-east-1:111111111111:key/k"\n    grants: [ { granteePrincipal: "arn:aws:iam::111111111111:root", operation: [Decrypt] } ]\n`, '/resources/0/grants/0/operation', 'did you mean `operations`?'],
+  ['KMS grant constraints', `${HEAD}resources:\n  - arn: "arn:aws:kms:us-east-1:111111111111:key/k"\n    grants: [ { granteePrincipal: "arn:aws:iam::111111111111:root", operations: [Decrypt], constraints: { encryptionContextEqual: {} } } ]\n`, '/resources/0/grants/0/constraints/encryptionContextEqual', 'did you mean `encryptionContextEquals`?'],
+  ['request', `${HEAD}requests:\n${REQUEST}, expected: Allow }\n`, '/requests/0/expected', 'did you mean `expect`?'],
+  ['implied action', `${HEAD}requests:\n${REQUEST}, impliedActions: [ { action: "kms:Decrypt", resouce: "*" } ] }\n`, '/requests/0/impliedActions/0/resouce', 'did you mean `resource`?'],
+];
+
+describe('scenario loader: a field the format does not define is an error, with a did-you-mean (scenario-format.md)', () => {
+  it.each(UNKNOWN_FIELDS)('in %s', (_mapping, text, pointer, help) => {
+    const loaded = load(text);
+    const unknown = loaded.diagnostics.filter((d) => d.code === 'scenario/unknown-field');
+    expect(unknown.map((d) => [d.severity, d.source?.pointer, d.help]), JSON.stringify(loaded.diagnostics, null, 2)).toEqual([['error', pointer, help]]);
+  });
+
+  it('`expected:` on a request is an error that points at `expect`', () => {
+    const loaded = load(`${HEAD}requests:\n  - principal: anonymous\n    action: s3:GetObject\n    resource: arn:aws:s3:::b/k\n    expected: Allow\n`);
+    const found = loaded.diagnostics.find((d) => d.code === 'scenario/unknown-field');
+    expect(found).toMatchObject({ severity: 'error', message: 'unknown field `expected` in a request', help: 'did you mean `expect`?' });
+    expect(found?.source).toMatchObject({ pointer: '/requests/0/expected', line: 6 });
+  });
+
+  it('`polices:` on a user is an error that points at `policies`', () => {
+    const loaded = load(`${HEAD}accounts:\n  "111111111111":\n    users:\n      - name: alice\n        polices: [ReadLogs]\n`);
+    expect(loaded.diagnostics.map((d) => [d.code, d.severity, d.source?.pointer, d.source?.line, d.help])).toEqual([
+      ['scenario/unknown-field', 'error', '/accounts/111111111111/users/0/polices', 6, 'did you mean `policies`?'],
+    ]);
+  });
+
+  it('a field that is near no defined one lists the fields of its mapping', () => {
+    const loaded = load(`${HEAD}requests:\n${REQUEST}, completelyDifferent: 1 }\n`);
+    expect(loaded.diagnostics.find((d) => d.code === 'scenario/unknown-field')?.help).toBe(
+      'the fields of a request are `name`, `principal`, `action`, `resource`, `context`, `sessionPolicy`, `sessionTags`, `sessionIssuer`, `impliedActions`, `expect`, `expectResidual`, `rule`, `source`',
+    );
+  });
+
+  it('mappings whose keys are the user\'s own are not checked: policy names, account ids, tags, context, session tags, encryption context, policy documents', () => {
+    const loaded = load(
+      `${HEAD}policies:\n  AnyName: ${ALLOW_ALL}\n` +
+        `contextDefaults: { "aws:SecureTransport": "true", "my:Key": x }\n` +
+        `accounts:\n  "111111111111":\n    roles:\n      - { name: r, policies: [AnyName], tags: { polices: x, expected: y } }\n` +
+        `resources:\n  - arn: "arn:aws:kms:us-east-1:111111111111:key/k"\n    tags: { Team: x }\n` +
+        `    policy: { Version: "2012-10-17", Statement: [ { Effect: Allow, Principal: { AWS: "111111111111" }, Action: "*", Resource: "*", Condition: { StringEquals: { "aws:PrincipalTag/expected": x } } } ] }\n` +
+        `    grants: [ { granteePrincipal: "arn:aws:iam::111111111111:root", operations: [Decrypt], constraints: { encryptionContextEquals: { expected: x } } } ]\n` +
+        `requests:\n${REQUEST}, context: { "aws:SourceIp": 10.0.0.1, expected: x }, sessionTags: { polices: x } }\n`,
+    );
+    expect(loaded.diagnostics.filter((d) => d.code === 'scenario/unknown-field')).toEqual([]);
   });
 });
 

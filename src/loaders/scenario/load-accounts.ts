@@ -2,7 +2,7 @@ import type { Account, Group, IdentityProvider, Role, Trail, User } from '../../
 import type { Policy } from '../../core/policy/policy-types.js';
 import { accessKeyShape, readBlockPublicAccess, readTags, trailShape, withoutNulls } from './leaf-shapes.js';
 import type { PolicyResolver } from './policy-refs.js';
-import { child, type Fields, type ScenarioReader } from './scenario-reader.js';
+import { child, isFields, type Fields, type ScenarioReader } from './scenario-reader.js';
 
 const ACCOUNT_FIELDS = ['name', 's3BlockPublicAccess', 'identityProviders', 'trails', 'roles', 'users', 'groups'] as const;
 const ROLE_FIELDS = ['name', 'path', 'id', 'trustPolicy', 'policies', 'boundary', 'tags'] as const;
@@ -27,9 +27,10 @@ export function loadAccounts(value: unknown, pointer: string, partition: string,
   for (const [key, body] of Object.entries(fields)) {
     const at = child(pointer, key);
     const id = reader.accountKey(key, at, 'the account id');
-    if (id === undefined) continue;
-    if (accounts.has(id)) {
-      reader.report(at, 'scenario/duplicate-name', 'error', `the account \`${id}\` is listed twice`);
+    if (id === undefined || accounts.has(id)) {
+      if (id !== undefined) reader.report(at, 'scenario/duplicate-name', 'error', `the account \`${id}\` is listed twice`);
+      // The entry is left out, but a misspelt field in it is still reported.
+      if (isFields(body)) reader.knownFields(body, at, ACCOUNT_FIELDS, 'an account');
       continue;
     }
     accounts.set(id, loadAccount(body, at, { id, partition, reader, policies }));
@@ -60,7 +61,16 @@ function loadAccount(value: unknown, pointer: string, scope: AccountScope): Acco
   };
 }
 
-/** Reads a list of named things; an entry without a usable name, or a repeated name, is skipped. */
+const NAMED: Readonly<Record<'users' | 'roles' | 'groups', { readonly fields: readonly string[]; readonly one: string }>> = {
+  users: { fields: USER_FIELDS, one: 'a user' },
+  roles: { fields: ROLE_FIELDS, one: 'a role' },
+  groups: { fields: GROUP_FIELDS, one: 'a group' },
+};
+
+/**
+ * Reads a list of named things; an entry without a usable name, or a repeated name, is skipped.
+ * Every entry's fields are checked first, so a skipped entry still has its misspellings reported.
+ */
 function byName<T>(
   value: unknown,
   pointer: string,
@@ -76,6 +86,7 @@ function byName<T>(
       if (entry === null) scope.reader.report(at, 'scenario/invalid-type', 'error', `an entry of \`${what}\` cannot be null`);
       return;
     }
+    scope.reader.knownFields(fields, at, NAMED[what].fields, NAMED[what].one);
     const name = scope.reader.requiredString(fields.name, child(at, 'name'), `the \`name\` of an entry of \`${what}\``);
     if (name === undefined) return;
     if (out.has(name)) {
@@ -109,7 +120,6 @@ function boundaryOf(value: unknown, pointer: string, owner: string, scope: Accou
 
 function loadRole(fields: Fields, pointer: string, scope: AccountScope, name: string): Role {
   const { reader } = scope;
-  reader.knownFields(fields, pointer, ROLE_FIELDS, 'a role');
   const path = readPath(fields, pointer, reader);
   const arn = `arn:${scope.partition}:iam::${scope.id}:role${path}${name}`;
   const id = reader.string(fields.id, child(pointer, 'id'), 'the role `id`');
@@ -134,7 +144,6 @@ function loadRole(fields: Fields, pointer: string, scope: AccountScope, name: st
 
 function loadUser(fields: Fields, pointer: string, scope: AccountScope, name: string, groups: ReadonlyMap<string, Group>): User {
   const { reader } = scope;
-  reader.knownFields(fields, pointer, USER_FIELDS, 'a user');
   const path = readPath(fields, pointer, reader);
   const arn = `arn:${scope.partition}:iam::${scope.id}:user${path}${name}`;
   const id = reader.string(fields.id, child(pointer, 'id'), 'the user `id`');
@@ -181,7 +190,6 @@ function accessKeys(value: unknown, pointer: string, reader: ScenarioReader): Us
 }
 
 function loadGroup(fields: Fields, pointer: string, scope: AccountScope, name: string): Group {
-  scope.reader.knownFields(fields, pointer, GROUP_FIELDS, 'a group');
   const path = readPath(fields, pointer, scope.reader);
   const arn = `arn:${scope.partition}:iam::${scope.id}:group${path}${name}`;
   return { name, arn, policies: identityPolicies(fields.policies, child(pointer, 'policies'), arn, scope) };

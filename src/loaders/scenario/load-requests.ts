@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import type { Diagnostic } from '../../core/diagnostics.js';
 import type { Account } from '../../core/model/estate.js';
 import type { GivenValue, ImpliedAction } from '../../core/decision/request.js';
 import type { ConditionBlock, DecisionKind } from '../../core/decision/result.js';
 import type { PolicyResolver } from './policy-refs.js';
 import { child, describe, isFields, type Fields, type ScenarioReader } from './scenario-reader.js';
-import type { ScenarioRequest } from './scenario-types.js';
+import type { InvalidScenarioRequest, ScenarioRequest } from './scenario-types.js';
 
 const REQUEST_FIELDS = [
   'name',
@@ -79,12 +80,41 @@ interface RequestScope {
   readonly contextDefaults: Context;
 }
 
-/** Reads `requests:`; an entry without principal, action or resource is reported and skipped. */
-export function loadRequests(value: unknown, pointer: string, scope: RequestScope): ScenarioRequest[] {
-  return scope.reader.list(value, pointer, '`requests`').flatMap((entry, i) => {
-    const request = loadRequest(entry, child(pointer, i), scope);
-    return request ? [request] : [];
+export interface LoadedRequests {
+  readonly requests: ScenarioRequest[];
+  readonly invalidRequests: InvalidScenarioRequest[];
+}
+
+/**
+ * Reads `requests:`. An entry whose own fields have errors (no principal, an action that is a list,
+ * `expect: allow`) is reported and kept aside as invalid, never dropped in silence. Errors inside
+ * its session policy or an unknown principal leave it askable: the engine answers those.
+ */
+export function loadRequests(value: unknown, pointer: string, scope: RequestScope): LoadedRequests {
+  const requests: ScenarioRequest[] = [];
+  const invalidRequests: InvalidScenarioRequest[] = [];
+  scope.reader.list(value, pointer, '`requests`').forEach((entry, i) => {
+    const at = child(pointer, i);
+    const before = scope.reader.bag.items.length;
+    const request = loadRequest(entry, at, scope);
+    const problems = scope.reader.bag.items.slice(before).filter(makesRequestInvalid);
+    if (request && problems.length === 0) {
+      requests.push(request);
+      return;
+    }
+    const fields = isFields(entry) ? entry : {};
+    const name = typeof fields.name === 'string' ? fields.name : `requests[${i}]`;
+    invalidRequests.push({ name, location: scope.reader.location(at), problems });
   });
+  return { requests, invalidRequests };
+}
+
+/** Errors that the engine answers for itself (an unreadable or unknown policy, an unknown principal) leave a request askable. */
+const ASKABLE = new Set(['scenario/unknown-principal', 'scenario/unknown-policy']);
+
+/** Errors in the request's own fields; a policy's own errors (`policy/…`) are answered by the engine. */
+function makesRequestInvalid(d: Diagnostic): boolean {
+  return d.severity === 'error' && d.code.startsWith('scenario/') && !ASKABLE.has(d.code);
 }
 
 function loadRequest(value: unknown, pointer: string, scope: RequestScope): ScenarioRequest | undefined {

@@ -15,6 +15,8 @@ const FIELDS_BY_TYPE: Readonly<Record<ResourceType, readonly string[]>> = {
   function: ['arn', 'account', 'policy', 'tags'],
   other: ['arn', 'account', 'policy', 'tags'],
 };
+/** Every field some resource takes: an entry whose ARN is missing or unusable is checked against these. */
+const ANY_RESOURCE_FIELDS = [...new Set(Object.values(FIELDS_BY_TYPE).flat())];
 const S3_FIELDS = ['objectOwnership', 'blockPublicAccess', 'acl', 'defaultEncryption'] as const;
 const ACL_FIELDS = ['owner', 'grants'] as const;
 const DEFAULT_ENCRYPTION_FIELDS = ['kmsKeyArn'] as const;
@@ -54,10 +56,13 @@ function readEntry(value: unknown, pointer: string, reader: ScenarioReader): Ent
   const fields = reader.mapping(value, pointer, 'a resource');
   if (!fields) return [];
   const arn = reader.requiredString(fields.arn, child(pointer, 'arn'), 'the resource `arn`');
-  if (arn === undefined) return [];
-  const parts = splitArn(arn);
-  if (!parts) {
+  const parts = arn === undefined ? undefined : splitArn(arn);
+  if (arn !== undefined && !parts) {
     reader.report(child(pointer, 'arn'), 'scenario/invalid-arn', 'error', `\`${arn}\` is not an ARN`, 'an ARN reads `arn:<partition>:<service>:<region>:<account>:<resource>`');
+  }
+  if (arn === undefined || !parts) {
+    // Without a type the entry is left out, but a field no resource takes is still reported.
+    reader.knownFields(fields, pointer, ANY_RESOURCE_FIELDS, 'a resource');
     return [];
   }
   const type = resourceTypeOf(parts);

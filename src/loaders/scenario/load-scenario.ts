@@ -28,7 +28,7 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
   const organization = loadOrganization(fields.organization, '/organization', reader, policies, accountNames);
   const resources = loadResources(fields.resources, '/resources', reader, policies);
   const contextDefaults = readContext(fields.contextDefaults, '/contextDefaults', reader, '`contextDefaults`');
-  const requests = loadRequests(fields.requests, '/requests', { reader, policies, accounts, contextDefaults });
+  const { requests, invalidRequests } = loadRequests(fields.requests, '/requests', { reader, policies, accounts, contextDefaults });
   const estate: Estate = {
     partition: PARTITION,
     organizationStatus: organizationStatus(fields.organization, organization),
@@ -36,7 +36,7 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
     accounts,
     resources,
   };
-  return { estate, requests, diagnostics: finish(reader.bag.items), ...(name !== undefined ? { name } : {}) };
+  return { estate, requests, ...(invalidRequests.length > 0 ? { invalidRequests } : {}), diagnostics: finish(reader.bag.items), ...(name !== undefined ? { name } : {}) };
 }
 
 /**

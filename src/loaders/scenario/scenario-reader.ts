@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { didYouMean } from '../../core/did-you-mean.js';
 import { DiagnosticBag, escapePointerToken, locate, type Severity, type SourceContext, type SourceLocation } from '../../core/diagnostics.js';
 import type { ScenarioSource } from './scenario-types.js';
 
@@ -46,17 +47,19 @@ export class ScenarioReader {
     return [];
   }
 
-  /** Warns about every field of `fields` that the format does not define here. */
+  /**
+   * Reports every field of `fields` that the format does not define here as an error: a misspelt
+   * field would otherwise be ignored, and a check would pass without testing what it says.
+   */
   knownFields(fields: Fields, pointer: string, known: readonly string[], where: string): void {
     for (const key of Object.keys(fields)) {
       if (known.includes(key)) continue;
-      const near = known.find((k) => k.toLowerCase() === key.toLowerCase());
       this.report(
         child(pointer, key),
         'scenario/unknown-field',
-        'warning',
+        'error',
         `unknown field \`${key}\` in ${where}`,
-        near ? `did you mean \`${near}\`?` : `the fields of ${where} are ${known.map((k) => `\`${k}\``).join(', ')}`,
+        didYouMean(key, known) ?? `the fields of ${where} are ${known.map((k) => `\`${k}\``).join(', ')}`,
       );
     }
   }

@@ -16,9 +16,22 @@ export type ScenarioRequest = AuthorizationRequest & {
   readonly location?: SourceLocation;
 };
 
+/**
+ * A `requests:` entry that cannot be asked or checked: its principal, action or resource is
+ * missing or not a string, or its `expect` is not a decision. `trustmap check` counts it as invalid.
+ */
+export interface InvalidScenarioRequest {
+  readonly name: string;
+  readonly location?: SourceLocation;
+  /** The error diagnostics that make it invalid. */
+  readonly problems: readonly Diagnostic[];
+}
+
 export interface LoadedScenario {
   readonly estate: Estate;
   readonly requests: readonly ScenarioRequest[];
+  /** Requests that could not be read well enough to ask; absent when there are none. */
+  readonly invalidRequests?: readonly InvalidScenarioRequest[];
   /** Sorted by file and line. */
   readonly diagnostics: readonly Diagnostic[];
   readonly name?: string;

@@ -37,7 +37,7 @@ function realDocuments(): RealDocument[] {
 }
 
 /** snapshot-layout.md: "Policy documents come in three encodings", all accepted wherever a policy appears. */
-describe.skipIf(!existsSync(exportFile))('decodePolicyDocument: the three encodings of real documents', () => {
+describe.skipIf(!existsSync(exportFile))('decodePolicyDocument: the three encodings of real documents (needs ../shared/peers-data)', () => {
   const documents = existsSync(exportFile) ? realDocuments() : [];
 
   it('has real documents to decode', () => {
