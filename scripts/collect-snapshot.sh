@@ -3,13 +3,15 @@
 # each read-only command, at the path the snapshot layout gives it (docs/inputs.md). An AWS error is
 # recorded in place of the output as {"Error": {"Code": "...", "Message": "..."}}, so the reader can
 # tell "none" (NoSuchBucketPolicy) from "could not read" (AccessDenied) from "not collected" (no file).
+# A call refused with any error but the ones that mean "none" is also listed in refused-calls.json and
+# on stderr, and decides the exit status (see the usage).
 
 set -uo pipefail
 set -f # names are never globs
 
 usage() {
   cat <<'USAGE'
-usage: collect-snapshot.sh -o DIR [-p PROFILE]... [-r REGIONS] [--organization auto|skip]
+usage: collect-snapshot.sh -o DIR [-p PROFILE]... [-r REGIONS] [--organization auto|skip] [--strict]
 
   -o, --output DIR        the snapshot folder to write (created; files already there are replaced)
   -p, --profile PROFILE   an AWS CLI profile; repeat it to collect several accounts into one snapshot
@@ -18,10 +20,23 @@ usage: collect-snapshot.sh -o DIR [-p PROFILE]... [-r REGIONS] [--organization a
                           CloudTrail (default: every region enabled for the account)
       --organization MODE auto (default): collect the organization when the credentials can read it
                           (the management account or a delegated administrator); skip: do not try
+      --strict            exit 3 when any call was refused, not only an account's IAM export
   -h, --help              this help
 
 Only read-only calls are made (iam:Get*/List*, s3:GetBucket*, kms:Describe*/Get*/List*,
 organizations:Describe*/List*, ...). The account's SecurityAudit managed policy allows them all.
+
+A call that fails with an error other than one meaning "none" (NoSuchBucketPolicy, ...) is refused:
+its error is written in place of its output ({"Error": {"Code": "AccessDenied", "Message": "..."}},
+"CallFailed" when the CLI names no code), it is listed in <DIR>/refused-calls.json and on stderr,
+and collection goes on with the other calls and accounts.
+
+Exit status:
+  0  collected; refused calls other than IAM exports are warnings (unless --strict)
+  2  bad usage, or no AWS CLI
+  3  an account's `iam get-account-authorization-details` was refused, a profile's account could
+     not be told (sts get-caller-identity failed), or, with --strict, any call was refused
+  4  no account was collected (no or expired credentials for every profile)
 USAGE
 }
 
@@ -31,6 +46,9 @@ REGIONS=""
 ORG_MODE=auto
 ORG_STATUS=not-collected
 PARTITION=aws
+STRICT=0
+ACCOUNT="" # the account being collected (12 digits), once sts told it
+WORK=""    # a scratch folder for the run: the refusals, one JSON record and one stderr line each
 export AWS_PAGER=""
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -66,6 +84,67 @@ error_code() {
   sed -n 's/.*An error occurred (\([^)]*\)).*/\1/p' "$1" | head -n 1
 }
 
+# The message after the code ("... operation: Access Denied"), or all the CLI printed when it names none.
+error_message() {
+  local message
+  message=$(sed -n 's/.*An error occurred ([^)]*) when calling the [^ ]* operation[^:]*: //p' "$1" | head -n 1)
+  [[ -n $message ]] || message=$(cat "$1")
+  printf '%s' "$message" | tr '\n\r\t' '   ' | sed -e 's/^ *//' -e 's/ *$//'
+}
+
+# The error codes that mean "none" for a call (docs/inputs.md), space-separated.
+none_codes() {
+  case "$1 $2" in
+    "s3api get-bucket-policy") echo NoSuchBucketPolicy ;;
+    "s3api get-bucket-ownership-controls") echo OwnershipControlsNotFoundError ;;
+    "s3api get-public-access-block" | "s3control get-public-access-block") echo NoSuchPublicAccessBlockConfiguration ;;
+    "s3api get-bucket-encryption") echo ServerSideEncryptionConfigurationNotFoundError ;;
+    "s3api get-bucket-tagging") echo NoSuchTagSet ;;
+    "lambda get-policy" | "secretsmanager get-resource-policy") echo ResourceNotFoundException ;;
+    "organizations describe-organization") echo AWSOrganizationsNotInUseException ;;
+  esac
+}
+
+means_none() {
+  local code=$1 none
+  shift
+  for none in $(none_codes "$@"); do [[ $code == "$none" ]] && return 0; done
+  return 1
+}
+
+# A JSON string, or null for an empty value.
+json_string_or_null() {
+  if [[ -n $1 ]]; then printf '"%s"' "$(json_escape "$1")"; else printf 'null'; fi
+}
+
+# refuse FILE CODE MESSAGE ARGS...: lists a refused call (FILE is the snapshot file holding its error
+# record, or empty for a listing the layout keeps no file of). Appends to files, not variables, since
+# listings run in subshells.
+refuse() {
+  local file=$1 code=$2 message=$3 call region='' rel='' i
+  shift 3
+  call="$1 ${2:-}"
+  for ((i = 1; i < $#; i++)); do
+    [[ ${!i} == --region ]] && { i=$((i + 1)); region=${!i}; }
+  done
+  [[ -n $file ]] && rel=${file#"$OUT"/}
+  printf '{"account": %s, "profile": %s, "call": "%s", "file": %s, "region": %s, "code": "%s", "message": "%s"}\n' \
+    "$(json_string_or_null "$ACCOUNT")" "$(json_string_or_null "${PROFILE:-}")" "$(json_escape "$call")" \
+    "$(json_string_or_null "$rel")" "$(json_string_or_null "$region")" "$(json_escape "$code")" \
+    "$(json_escape "$(printf '%s' "$message" | tr '\n\r\t' '   ')")" >>"$WORK/refused.jsonl"
+  local who="account ${ACCOUNT:-?}"
+  [[ -n $ACCOUNT ]] || who="profile '${PROFILE:-default}'"
+  if [[ $call == "iam get-account-authorization-details" ]]; then
+    printf '%s: %s refused (%s): its IAM is not collected\n' "$who" "$call" "$code" >>"$WORK/fatal.txt"
+  elif [[ $call == "sts get-caller-identity" ]]; then
+    printf '%s: %s refused (%s): its account is not collected\n' "$who" "$call" "$code" >>"$WORK/fatal.txt"
+  elif [[ -n $rel ]]; then
+    printf 'warning: %s: %s refused (%s): %s is recorded as unknown\n' "$who" "$call" "$code" "$rel" >>"$WORK/warnings.txt"
+  else
+    printf 'warning: %s: %s refused (%s)%s: what it lists is not collected\n' "$who" "$call" "$code" "${region:+ in $region}" >>"$WORK/warnings.txt"
+  fi
+}
+
 # The error record the layout asks for, in place of a command's output.
 write_error() {
   local file=$1 code=$2 message
@@ -77,10 +156,16 @@ awsp() {
   if [[ -n ${PROFILE:-} ]]; then aws --profile "$PROFILE" "$@"; else aws "$@"; fi
 }
 
-# capture FILE ARGS...: the JSON output of `aws ARGS...` into FILE, or its error record. Fails on error.
-capture() {
-  local file=$1 err code
+# fetch FILE ARGS...: the JSON output of `aws ARGS...` into FILE, or its error record. Returns 0 on
+# success, 1 on an error that means "none" for the call, 2 on any other error (the call was refused);
+# FETCH_CODE and FETCH_MESSAGE then hold the error.
+FETCH_CODE=""
+FETCH_MESSAGE=""
+fetch() {
+  local file=$1 err
   shift
+  FETCH_CODE=""
+  FETCH_MESSAGE=""
   mkdir -p "$(dirname "$file")"
   err=$(mktemp)
   if awsp "$@" --output json >"$file.part" 2>"$err"; then
@@ -90,15 +175,45 @@ capture() {
     return 0
   fi
   rm -f "$file.part"
-  code=$(error_code "$err")
-  write_error "$file" "${code:-CollectorError}" "$(cat "$err")"
+  FETCH_CODE=$(error_code "$err")
+  FETCH_CODE=${FETCH_CODE:-CallFailed}
+  FETCH_MESSAGE=$(error_message "$err")
+  write_error "$file" "$FETCH_CODE" "$FETCH_MESSAGE"
   rm -f "$err"
-  return 1
+  if means_none "$FETCH_CODE" "$@"; then return 1; fi
+  return 2
 }
 
-# The values a --query selects, one per line ("None" and empty lines dropped).
+# capture FILE ARGS...: fetch, and a refused call listed as refused. Fails on any error.
+capture() {
+  local file=$1 rc
+  shift
+  fetch "$file" "$@"
+  rc=$?
+  ((rc == 2)) && refuse "$file" "$FETCH_CODE" "$FETCH_MESSAGE" "$@"
+  return "$rc"
+}
+
+# The values a --query selects, one per line ("None" and empty lines dropped). Used again for a call
+# just captured, whose refusal is already listed: see enumerate for the others.
 list() {
   awsp "$@" --output text 2>/dev/null | tr '\t' '\n' | sed -e '/^None$/d' -e '/^$/d'
+}
+
+# enumerate ARGS...: list, for a listing the layout keeps no file of (list-keys, list-queues...); a
+# refusal is listed as refused, and the call fails.
+enumerate() {
+  local err out code
+  err=$(mktemp)
+  if out=$(awsp "$@" --output text 2>"$err"); then
+    rm -f "$err"
+    printf '%s\n' "$out" | tr '\t' '\n' | sed -e '/^None$/d' -e '/^$/d'
+    return 0
+  fi
+  code=$(error_code "$err")
+  refuse "" "${code:-CallFailed}" "$(error_message "$err")" "$@"
+  rm -f "$err"
+  return 1
 }
 
 recorded_code() {
@@ -110,7 +225,9 @@ recorded_code() {
 collect_organization() {
   local dir=$OUT/organization probe parent type id
   probe=$(mktemp -d)
-  if ! capture "$probe/describe-organization.json" organizations describe-organization; then
+  # The probe is how auto mode tells whether these credentials can read the organization: its errors
+  # are logged, not listed as refused.
+  if ! fetch "$probe/describe-organization.json" organizations describe-organization; then
     if [[ $(recorded_code "$probe/describe-organization.json") == AWSOrganizationsNotInUseException ]]; then
       ORG_STATUS=none
       log "the account belongs to no organization"
@@ -120,7 +237,7 @@ collect_organization() {
     rm -rf "$probe"
     return
   fi
-  if ! capture "$probe/list-roots.json" organizations list-roots; then
+  if ! fetch "$probe/list-roots.json" organizations list-roots; then
     log "list-roots was refused ($(recorded_code "$probe/list-roots.json")): run from the management account or a delegated administrator to collect the organization"
     rm -rf "$probe"
     return
@@ -141,7 +258,7 @@ collect_organization() {
     mapfile -t -O "${#queue[@]}" queue < <(list organizations list-organizational-units-for-parent --parent-id "$parent" --query 'OrganizationalUnits[].Id')
   done
   for type in SERVICE_CONTROL_POLICY RESOURCE_CONTROL_POLICY; do
-    for id in $(list organizations list-policies --filter "$type" --query 'Policies[].Id'); do
+    for id in $(enumerate organizations list-policies --filter "$type" --query 'Policies[].Id'); do
       capture "$dir/policies/$id.json" organizations describe-policy --policy-id "$id"
       capture "$dir/targets/$id.json" organizations list-targets-for-policy --policy-id "$id"
     done
@@ -155,7 +272,7 @@ collect_iam() {
   capture "$base/iam/get-account-authorization-details.json" iam get-account-authorization-details
   capture "$base/iam/list-saml-providers.json" iam list-saml-providers
   capture "$base/iam/list-open-id-connect-providers.json" iam list-open-id-connect-providers
-  for user in $(list iam list-users --query 'Users[].UserName'); do
+  for user in $(enumerate iam list-users --query 'Users[].UserName'); do
     capture "$base/iam/access-keys/$(urlencode "$user").json" iam list-access-keys --user-name "$user"
   done
 }
@@ -179,34 +296,40 @@ collect_s3() {
 }
 
 collect_region() {
-  local base=$1 region=$2 key url name arn fn secret dir
-  mkdir -p "$base/kms/$region"
-  capture "$base/kms/$region/list-aliases.json" kms list-aliases --region "$region"
-  for key in $(list kms list-keys --region "$region" --query 'Keys[].KeyId'); do
+  local base=$1 region=$2 key url name arn fn secret dir listed
+  # A service's region folder is made only when its listing succeeded: without one, the loader takes
+  # the service as not collected rather than as holding nothing.
+  if listed=$(enumerate kms list-keys --region "$region" --query 'Keys[].KeyId'); then
+    mkdir -p "$base/kms/$region"
+    capture "$base/kms/$region/list-aliases.json" kms list-aliases --region "$region"
+  else
+    listed=""
+  fi
+  for key in $listed; do
     dir=$base/kms/$region/$key
     capture "$dir/describe-key.json" kms describe-key --key-id "$key" --region "$region"
     capture "$dir/get-key-policy.json" kms get-key-policy --key-id "$key" --policy-name default --region "$region"
     capture "$dir/list-grants.json" kms list-grants --key-id "$key" --region "$region"
     capture "$dir/list-resource-tags.json" kms list-resource-tags --key-id "$key" --region "$region"
   done
-  mkdir -p "$base/sqs/$region"
-  for url in $(list sqs list-queues --region "$region" --query 'QueueUrls'); do
+  if listed=$(enumerate sqs list-queues --region "$region" --query 'QueueUrls'); then mkdir -p "$base/sqs/$region"; else listed=""; fi
+  for url in $listed; do
     dir=$base/sqs/$region/$(urlencode "${url##*/}")
     capture "$dir/get-queue-attributes.json" sqs get-queue-attributes --queue-url "$url" --attribute-names All --region "$region"
     capture "$dir/list-queue-tags.json" sqs list-queue-tags --queue-url "$url" --region "$region"
   done
-  mkdir -p "$base/sns/$region"
-  for arn in $(list sns list-topics --region "$region" --query 'Topics[].TopicArn'); do
+  if listed=$(enumerate sns list-topics --region "$region" --query 'Topics[].TopicArn'); then mkdir -p "$base/sns/$region"; else listed=""; fi
+  for arn in $listed; do
     dir=$base/sns/$region/$(urlencode "${arn##*:}")
     capture "$dir/get-topic-attributes.json" sns get-topic-attributes --topic-arn "$arn" --region "$region"
     capture "$dir/list-tags-for-resource.json" sns list-tags-for-resource --resource-arn "$arn" --region "$region"
   done
-  mkdir -p "$base/lambda/$region"
-  for fn in $(list lambda list-functions --region "$region" --query 'Functions[].FunctionName'); do
+  if listed=$(enumerate lambda list-functions --region "$region" --query 'Functions[].FunctionName'); then mkdir -p "$base/lambda/$region"; else listed=""; fi
+  for fn in $listed; do
     capture "$base/lambda/$region/$(urlencode "$fn")/get-policy.json" lambda get-policy --function-name "$fn" --region "$region"
   done
-  mkdir -p "$base/secretsmanager/$region"
-  for secret in $(list secretsmanager list-secrets --region "$region" --query 'SecretList[].Name'); do
+  if listed=$(enumerate secretsmanager list-secrets --region "$region" --query 'SecretList[].Name'); then mkdir -p "$base/secretsmanager/$region"; else listed=""; fi
+  for secret in $listed; do
     dir=$base/secretsmanager/$region/$(urlencode "$secret")
     capture "$dir/describe-secret.json" secretsmanager describe-secret --secret-id "$secret" --region "$region"
     capture "$dir/get-resource-policy.json" secretsmanager get-resource-policy --secret-id "$secret" --region "$region"
@@ -214,22 +337,35 @@ collect_region() {
   capture "$base/cloudtrail/$region/describe-trails.json" cloudtrail describe-trails --region "$region"
 }
 
-collect_account() {
-  local account arn regions region
-  if ! account=$(awsp sts get-caller-identity --query Account --output text 2>/dev/null) || [[ ! $account =~ ^[0-9]{12}$ ]]; then
-    log "cannot tell the account of profile '${PROFILE:-default}' (sts get-caller-identity failed); skipped"
+# Sets ACCOUNT (and PARTITION) from the profile's credentials; fails, listing the call as refused,
+# when sts cannot tell them (no credentials, expired ones).
+identify_account() {
+  local account arn err code
+  ACCOUNT=""
+  err=$(mktemp)
+  if ! account=$(awsp sts get-caller-identity --query Account --output text 2>"$err") || [[ ! $account =~ ^[0-9]{12}$ ]]; then
+    code=$(error_code "$err")
+    refuse "" "${code:-CallFailed}" "$(error_message "$err")" sts get-caller-identity
+    log "cannot tell the account of profile '${PROFILE:-default}' (sts get-caller-identity failed: ${code:-CallFailed}); skipped"
+    rm -f "$err"
     return 1
   fi
+  rm -f "$err"
+  ACCOUNT=$account
   arn=$(awsp sts get-caller-identity --query Arn --output text 2>/dev/null)
   PARTITION=$(printf '%s' "$arn" | cut -d: -f2)
   [[ -n $PARTITION ]] || PARTITION=aws
+}
+
+collect_account() {
+  local account=$ACCOUNT regions region
   log "account $account (profile ${PROFILE:-default})"
   local base=$OUT/accounts/$account
   mkdir -p "$base"
   collect_iam "$base"
   collect_s3 "$base" "$account"
   regions=$REGIONS
-  [[ -n $regions ]] || regions=$(list ec2 describe-regions --query 'Regions[].RegionName' | paste -sd, -)
+  [[ -n $regions ]] || regions=$(enumerate ec2 describe-regions --query 'Regions[].RegionName' | paste -sd, -)
   [[ -n $regions ]] || regions=$(awsp configure get region 2>/dev/null)
   for region in ${regions//,/ }; do
     log "  region $region"
@@ -249,6 +385,7 @@ main() {
       -p | --profile) PROFILES+=("${2:-}"); shift 2 || break ;;
       -r | --regions) REGIONS=${2:-}; shift 2 || break ;;
       --organization) ORG_MODE=${2:-}; shift 2 || break ;;
+      --strict) STRICT=1; shift ;;
       -h | --help) usage; return 0 ;;
       *) log "unknown option: $1"; usage >&2; return 2 ;;
     esac
@@ -260,16 +397,61 @@ main() {
   fi
   case $ORG_MODE in auto | skip) ;; *) log "--organization takes auto or skip"; return 2 ;; esac
   command -v aws >/dev/null 2>&1 || { log "the AWS CLI (aws) is not installed"; return 2; }
-  mkdir -p "$OUT/accounts"
+  mkdir -p "$OUT/accounts" || return 2
+  WORK=$(mktemp -d) || return 2
+  trap 'rm -rf "$WORK"' EXIT
+  : >"$WORK/refused.jsonl"
+  : >"$WORK/fatal.txt"
+  : >"$WORK/warnings.txt"
   ((${#PROFILES[@]} > 0)) || PROFILES=("")
-  local collected=0
+  local collected=0 status
   for PROFILE in "${PROFILES[@]}"; do
+    identify_account || continue
     if [[ $ORG_MODE == auto && $ORG_STATUS != collected ]]; then collect_organization; fi
-    collect_account && collected=$((collected + 1))
+    collect_account
+    collected=$((collected + 1))
   done
+  ACCOUNT=""
+  write_refusals
   write_manifest
-  log "wrote $OUT ($collected account(s), organization $ORG_STATUS)"
-  ((collected > 0))
+  log "wrote $OUT ($collected account(s), organization $ORG_STATUS, $(wc -l <"$WORK/refused.jsonl" | tr -d ' ') refused call(s))"
+  status=$(exit_status "$collected")
+  rm -rf "$WORK"
+  return "$status"
+}
+
+# refused-calls.json: a JSON array of the refused calls, [] when there is none.
+write_refusals() {
+  {
+    if [[ -s $WORK/refused.jsonl ]]; then
+      printf '[\n'
+      sed -e 's/^/  /' -e '$!s/$/,/' "$WORK/refused.jsonl"
+      printf ']\n'
+    else
+      printf '[]\n'
+    fi
+  } >"$OUT/refused-calls.json"
+}
+
+# Reports the refusals on stderr, and prints the exit status: 4 no account, 3 an IAM export refused
+# (or a profile's account unknown), or any refusal under --strict; 0 otherwise.
+exit_status() {
+  local collected=$1 line refused
+  while IFS= read -r line; do log "$line"; done <"$WORK/warnings.txt"
+  while IFS= read -r line; do log "$line"; done <"$WORK/fatal.txt"
+  if ((collected == 0)); then
+    log "no account was collected: no profile's credentials could tell their account (sts get-caller-identity; are credentials configured and current?)"
+    echo 4
+  elif [[ -s $WORK/fatal.txt ]]; then
+    log "the snapshot is incomplete: $(wc -l <"$WORK/fatal.txt" | tr -d ' ') account(s) or profile(s) not collected in full (see $OUT/refused-calls.json)"
+    echo 3
+  elif ((STRICT == 1)) && [[ -s $WORK/refused.jsonl ]]; then
+    refused=$(wc -l <"$WORK/refused.jsonl" | tr -d ' ')
+    log "--strict: $refused call(s) refused (see $OUT/refused-calls.json)"
+    echo 3
+  else
+    echo 0
+  fi
 }
 
 if [[ ${BASH_SOURCE[0]} == "$0" ]]; then

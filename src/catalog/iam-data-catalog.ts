@@ -25,7 +25,13 @@ interface RawAction {
 }
 
 interface RawResourceType {
+  readonly arn?: string;
   readonly conditionKeys?: readonly string[];
+}
+
+interface RawConditionKey {
+  readonly key: string;
+  readonly type?: string;
 }
 
 interface ServiceData {
@@ -48,6 +54,15 @@ export function loadServiceCatalog(options: ServiceCatalogOptions = {}): Service
   const rcpServices = new Set(readJson<string[]>('data', 'rcpSupportedServices.json'));
   const dataVersion = readJson<{ version: string }>('package.json').version;
   const loaded = new Map<string, ServiceData>();
+  const keyTypes = new Map<string, KeyTypes | null>();
+  const keyTypesOf = (service: string): KeyTypes | undefined => {
+    let types = keyTypes.get(service);
+    if (types === undefined) {
+      types = services.has(service) ? readKeyTypes(readOptionalJson<Record<string, RawConditionKey>>(readJson, 'data', 'conditionKeys', `${service}.json`) ?? {}) : null;
+      keyTypes.set(service, types);
+    }
+    return types ?? undefined;
+  };
 
   const serviceData = (service: string): ServiceData | undefined => {
     const key = service.toLowerCase();
@@ -66,6 +81,13 @@ export function loadServiceCatalog(options: ServiceCatalogOptions = {}): Service
     action: (service, action) => serviceData(service)?.actions.get(actionKey(action)),
     actionsOf: (service) => serviceData(service)?.actionNames ?? [],
     rcpSupports: (service) => rcpServices.has(service.toLowerCase()),
+    resourceTypeArn: (service, resourceType) => serviceData(service)?.resourceTypes[resourceType.toLowerCase()]?.arn,
+    conditionKeyType(key) {
+      const global = globalKeyType(key);
+      if (global !== undefined) return global;
+      const colon = key.indexOf(':');
+      return colon > 0 ? keyTypesOf(key.slice(0, colon).toLowerCase())?.typeOf(key.toLowerCase()) : undefined;
+    },
     conditionKeyApplies(service, action, key) {
       if (isGlobalConditionKey(key)) return services.has(service.toLowerCase()) ? true : undefined;
       const data = serviceData(service);
@@ -124,6 +146,45 @@ export function isGlobalConditionKey(key: string): boolean {
   if (getGlobalConditionKeyByName(key) !== undefined && !key.includes('/')) return true;
   const slash = key.indexOf('/');
   return slash > 0 && slash < key.length - 1 && getGlobalConditionKeyByPrefix(key.slice(0, slash)) !== undefined;
+}
+
+/** The type of a global key, `aws:PrincipalTag/team` read as its template `aws:PrincipalTag/tag-key`. */
+function globalKeyType(key: string): string | undefined {
+  const slash = key.indexOf('/');
+  if (slash < 0) return getGlobalConditionKeyByName(key)?.type;
+  return slash < key.length - 1 ? getGlobalConditionKeyByPrefix(key.slice(0, slash))?.type : undefined;
+}
+
+/** A service's condition keys and their types, templates (`s3:ExistingObjectTag/<key>`) matched by wildcard. */
+class KeyTypes {
+  private readonly exact = new Map<string, string>();
+  private readonly templates: Array<{ matcher: WildcardMatcher; type: string }> = [];
+
+  add(key: string, type: string): void {
+    const lower = key.toLowerCase();
+    if (lower.search(PLACEHOLDER) < 0) this.exact.set(lower, type);
+    else this.templates.push({ matcher: compileWildcardParts(templateParts(lower)), type });
+  }
+
+  /** `key` lowercased. */
+  typeOf(key: string): string | undefined {
+    return this.exact.get(key) ?? this.templates.find((t) => t.matcher.test(key))?.type;
+  }
+}
+
+/** A service without condition keys has no file of them. */
+function readOptionalJson<T>(readJson: <U>(...path: string[]) => U, ...path: string[]): T | undefined {
+  try {
+    return readJson<T>(...path);
+  } catch {
+    return undefined;
+  }
+}
+
+function readKeyTypes(raw: Readonly<Record<string, RawConditionKey>>): KeyTypes {
+  const types = new KeyTypes();
+  for (const entry of Object.values(raw)) if (entry.type !== undefined) types.add(entry.key, entry.type);
+  return types;
 }
 
 /**

@@ -11,7 +11,8 @@ import { renderAccessMapJson } from '../reporters/access-map-json.js';
 import { renderAccessMapMarkdown } from '../reporters/access-map-markdown.js';
 import { renderAccessMapMermaid } from '../reporters/access-map-mermaid.js';
 import { renderAccessMapText } from '../reporters/access-map-text.js';
-import { collect, loadEstateFor, readActions, readQueryContext, reportUnusable } from './access-query-input.js';
+import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
+import { readActions } from '../questions/access-query-flags.js';
 import { EXIT_OK, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 
 export type AccessMapFormat = 'text' | 'json' | 'markdown' | 'mermaid';
@@ -21,6 +22,7 @@ export interface AccessMapFlags {
   readonly boundary?: readonly string[];
   readonly context?: readonly string[];
   readonly absent?: readonly string[];
+  readonly allowUnknownAction?: boolean;
   readonly format: AccessMapFormat;
 }
 
@@ -31,9 +33,9 @@ export interface AccessMapFlags {
 export async function runAccessMap(estatePath: string, flags: AccessMapFlags, io: CommandIo): Promise<number> {
   const catalog = loadServiceCatalog();
   const bag = new DiagnosticBag();
-  const actions = readActions(flags.action ?? [], 'access-map', bag);
+  const actions = readActions(flags.action ?? [], 'access-map', bag, catalog, flags);
   const boundaries = readBoundaries(flags.boundary ?? [], bag);
-  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
+  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag, catalog);
   if (bag.hasErrors) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);

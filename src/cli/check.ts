@@ -14,6 +14,8 @@ export interface CheckOptions {
   readonly format: OutputFormat;
   /** Requests without `expect` are listed but do not fail the run. */
   readonly allowUnchecked?: boolean;
+  /** Requests whose action the service reference data does not know are asked anyway (a warning, and an assumption in the answer). */
+  readonly allowUnknownAction?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface CheckOptions {
  */
 export async function runCheck(file: string, options: CheckOptions, io: CommandIo): Promise<number> {
   const catalog = await loadServiceCatalog();
-  const loaded = loadScenarioFile(file, { catalog });
+  const loaded = loadScenarioFile(file, { catalog, allowUnknownAction: options.allowUnknownAction === true });
   if (loaded.unusable) {
     reportDiagnostics(io, loaded.diagnostics);
     if (options.format === 'json') io.stdout(renderCheckJson({ results: [], passed: 0, failed: 0, unchecked: 0, invalid: 0, diagnostics: [] }, loaded.diagnostics));
@@ -62,7 +64,7 @@ export function registerCheckCommand(program: Command, io: CommandIo): void {
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--json', 'same as --format json')
     .option('--allow-unchecked', 'requests without `expect` do not fail the check (exit 0 instead of 1)')
-    .action(async (scenario: string, opts: { format: OutputFormat; json?: boolean; allowUnchecked?: boolean }) => {
-      process.exitCode = await runCheck(scenario, { format: opts.json ? 'json' : opts.format, allowUnchecked: opts.allowUnchecked === true }, io);
+    .action(async (scenario: string, opts: { format: OutputFormat; json?: boolean; allowUnchecked?: boolean; allowUnknownAction?: boolean }) => {
+      process.exitCode = await runCheck(scenario, { format: opts.json ? 'json' : opts.format, allowUnchecked: opts.allowUnchecked === true, allowUnknownAction: opts.allowUnknownAction === true }, io);
     });
 }

@@ -36,11 +36,11 @@ export interface DiffFlags {
  * kind appeared, 2 for unusable input.
  */
 export async function runDiff(oldPath: string, newPath: string, flags: DiffFlags, io: CommandIo): Promise<number> {
+  const catalog = loadServiceCatalog();
   const bag = new DiagnosticBag();
   const failOn = readFailOn(flags.failOnNew ?? [], bag);
-  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
+  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag, catalog);
   if (bag.hasErrors) return reportUnusable(io, bag.items);
-  const catalog = loadServiceCatalog();
   const findingsBag = new DiagnosticBag();
   // One estate at a time: the old one's map and findings are kept, the estate itself let go
   // before the new one loads, so that two large estates need not fit in the heap together.

@@ -17,26 +17,17 @@ import { renderExplainDot } from '../reporters/explain-dot.js';
 import { renderExplainJson } from '../reporters/explain-json.js';
 import { renderExplainMermaid } from '../reporters/explain-mermaid.js';
 import { renderExplainText } from '../reporters/explain-text.js';
+import { checkPrincipalKnown, readQuestion, type QuestionFlags } from '../questions/read-question.js';
 import { EXIT_OK, EXIT_UNUSABLE, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 
 export type ExplainFormat = 'text' | 'json' | 'mermaid' | 'dot';
 
-export interface ExplainFlags {
-  readonly principal?: string;
-  readonly action?: string;
-  readonly resource?: string;
-  /** `KEY=VALUE`; a key given more than once is multi-valued. */
-  readonly context?: readonly string[];
-  /** Keys absent from the request. */
-  readonly absent?: readonly string[];
+export interface ExplainFlags extends QuestionFlags {
+  /** A JSON file. */
   readonly sessionPolicy?: string;
-  /** `KEY=VALUE`. */
-  readonly sessionTag?: readonly string[];
-  readonly sessionIssuer?: string;
+  readonly allowUnknownAction?: boolean;
   readonly format: ExplainFormat;
 }
-
-const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/;
 
 /**
  * `trustmap explain <estate> --principal … --action … --resource …`: the decision drawn as
@@ -46,7 +37,8 @@ const ACTION = /^[A-Za-z0-9-]+:[A-Za-z0-9-]+$/;
 export async function runExplain(estatePath: string, flags: ExplainFlags, io: CommandIo): Promise<number> {
   const catalog = loadServiceCatalog();
   const bag = new DiagnosticBag();
-  const question = readQuestion(flags, catalog, bag);
+  const sessionPolicy = flags.sessionPolicy !== undefined ? readSessionPolicy(flags.sessionPolicy, catalog, bag) : undefined;
+  const question = readQuestion(flags, catalog, bag, { ...(sessionPolicy ? { sessionPolicy } : {}), allowUnknownAction: flags.allowUnknownAction === true });
   if (!question || bag.hasErrors) return unusable(io, bag.items);
   const loaded = loadEstate(estatePath, { catalog, onProgress: (message) => reportProgress(io, message) });
   if (loaded.unusable) return unusable(io, [...bag.items, ...loaded.diagnostics]);
@@ -77,79 +69,9 @@ function unusable(io: CommandIo, diagnostics: readonly Diagnostic[]): number {
   return EXIT_UNUSABLE;
 }
 
-/** The request the flags ask about; undefined (with an error in the bag) when they do not make one. */
-export function readQuestion(flags: ExplainFlags, catalog: ServiceCatalog | undefined, bag: DiagnosticBag): AuthorizationRequest | undefined {
-  const principal = required(flags.principal, '--principal', 'arn:aws:sts::111111111111:assumed-role/ci-runner/build-42', bag);
-  const action = required(flags.action, '--action', 's3:GetObject', bag);
-  const resource = required(flags.resource, '--resource', 'arn:aws:s3:::bucket/key', bag);
-  if (principal === undefined || action === undefined || resource === undefined) return undefined;
-  if (!isPrincipal(principal)) {
-    flagError(bag, 'explain/invalid-principal', `\`${principal}\` is not a principal`, 'give an IAM user, role or role-session ARN, an account root ARN (`arn:aws:iam::111111111111:root`), a federated-user or identity-provider ARN, a service principal (`sns.amazonaws.com`) or `anonymous`');
-  }
-  if (!ACTION.test(action)) flagError(bag, 'explain/invalid-action', `\`${action}\` is not an action`, 'write it as `service:Action`, as in `s3:GetObject`; wildcards ask about many actions and are not accepted');
-  if (resource !== '*' && !parseArn(resource)) flagError(bag, 'explain/invalid-resource', `\`${resource}\` is not an ARN`, 'write the full ARN, as in `arn:aws:s3:::bucket/key`, or `*` for actions that take no resource');
-  if (flags.sessionIssuer !== undefined && !parseArn(flags.sessionIssuer)) flagError(bag, 'explain/invalid-session-issuer', `\`${flags.sessionIssuer}\` is not an ARN`, 'give the ARN of the IAM user that called GetFederationToken');
-  const context = readContext(flags.context ?? [], flags.absent ?? [], bag);
-  const sessionTags = readSessionTags(flags.sessionTag ?? [], bag);
-  const sessionPolicy = flags.sessionPolicy !== undefined ? readSessionPolicy(flags.sessionPolicy, catalog, bag) : undefined;
-  return {
-    principal,
-    action,
-    resource,
-    ...(Object.keys(context).length > 0 ? { context } : {}),
-    ...(sessionPolicy ? { sessionPolicy } : {}),
-    ...(Object.keys(sessionTags).length > 0 ? { sessionTags } : {}),
-    ...(flags.sessionIssuer !== undefined ? { sessionIssuer: flags.sessionIssuer } : {}),
-  };
-}
 
-function isPrincipal(p: string): boolean {
-  if (p === 'anonymous' || isServicePrincipal(p)) return true;
-  const arn = parseArn(p);
-  return arn !== undefined && /^\d{12}$/.test(arn.account) && (arn.service === 'iam' || arn.service === 'sts');
-}
 
-/**
- * `--context KEY=VALUE`, repeated for a multi-valued key, and `--absent KEY` (scenario-format.md,
- * "On the command line"). Key names are case-insensitive: `aws:sourcearn` and `aws:SourceArn` are one key.
- */
-export function readContext(pairs: readonly string[], absent: readonly string[], bag: DiagnosticBag): Record<string, GivenValue> {
-  const values = new Map<string, { key: string; values: string[] }>();
-  for (const pair of pairs) {
-    const cut = pair.indexOf('=');
-    if (cut <= 0) {
-      flagError(bag, 'explain/invalid-context', `\`--context ${pair}\` is not \`KEY=VALUE\``, 'write `--context aws:SourceIp=203.0.113.7`; repeat the key for a multi-valued key');
-      continue;
-    }
-    const key = pair.slice(0, cut);
-    const entry = values.get(key.toLowerCase()) ?? { key, values: [] };
-    entry.values.push(pair.slice(cut + 1));
-    values.set(key.toLowerCase(), entry);
-  }
-  const out: Record<string, GivenValue> = {};
-  for (const { key, values: vs } of values.values()) out[key] = vs.length === 1 ? vs[0]! : vs;
-  for (const key of absent) {
-    if (values.has(key.toLowerCase())) {
-      flagError(bag, 'explain/conflicting-context', `\`${key}\` is given both a value and \`--absent\``, 'a key is either in the request (`--context`) or absent from it (`--absent`)');
-      continue;
-    }
-    out[key] = null;
-  }
-  return out;
-}
 
-function readSessionTags(pairs: readonly string[], bag: DiagnosticBag): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const pair of pairs) {
-    const cut = pair.indexOf('=');
-    if (cut <= 0) {
-      flagError(bag, 'explain/invalid-session-tag', `\`--session-tag ${pair}\` is not \`KEY=VALUE\``, 'write `--session-tag team=platform`');
-      continue;
-    }
-    out[pair.slice(0, cut)] = pair.slice(cut + 1);
-  }
-  return out;
-}
 
 /** A session policy from a JSON file. A file that is not JSON is unusable; problems inside the policy are diagnostics, as in scenarios. */
 function readSessionPolicy(path: string, catalog: ServiceCatalog | undefined, bag: DiagnosticBag): Policy | undefined {
@@ -174,29 +96,8 @@ function readSessionPolicy(path: string, catalog: ServiceCatalog | undefined, ba
   return policy;
 }
 
-/** A principal of an account the estate lists, but which that account does not have, is a mistake in the question. */
-export function checkPrincipalKnown(estate: Estate, request: AuthorizationRequest, bag: DiagnosticBag): void {
-  const caller = resolveCaller(estate, request.principal, request.sessionIssuer);
-  if (!caller.problem) return;
-  const account = caller.identity.accountId !== undefined ? estate.accounts.get(caller.identity.accountId) : undefined;
-  const names = account ? [...[...account.roles.values()].map((r) => r.arn), ...[...account.users.values()].map((u) => u.arn)] : [];
-  bag.add({
-    code: 'explain/unknown-principal',
-    severity: 'error',
-    message: caller.problem,
-    ...(names.length > 0 ? { help: `account ${account!.id} has ${names.map((n) => `\`${n}\``).join(', ')}` } : {}),
-  });
-}
 
-function required(value: string | undefined, flag: string, example: string, bag: DiagnosticBag): string | undefined {
-  if (value !== undefined && value !== '') return value;
-  flagError(bag, 'explain/missing-flag', `\`${flag}\` is required`, `for example \`${flag} ${example}\``);
-  return undefined;
-}
 
-function flagError(bag: DiagnosticBag, code: string, message: string, help: string): void {
-  bag.add({ code, severity: 'error', message, help });
-}
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 

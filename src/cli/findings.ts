@@ -36,14 +36,14 @@ export interface FindingsFlags {
  * `--fail-on`, 2 for unusable input (the estate, the baseline or the known-accounts file).
  */
 export async function runFindings(estatePath: string, flags: FindingsFlags, io: CommandIo): Promise<number> {
+  const catalog = loadServiceCatalog();
   const bag = new DiagnosticBag();
   const failOn = readFailOn(flags.failOn, bag);
   const rules = readRules(flags.rule ?? [], bag);
-  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
+  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag, catalog);
   const baseline: BaselineEntry[] | undefined = flags.baseline !== undefined ? readFindingsBaseline(flags.baseline, bag) : [];
   const knownAccounts = flags.knownAccounts !== undefined ? readKnownAccountsFor(flags.knownAccounts, bag) : new Map<string, string>();
   if (bag.hasErrors || baseline === undefined || knownAccounts === undefined) return reportUnusable(io, bag.items);
-  const catalog = loadServiceCatalog();
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);

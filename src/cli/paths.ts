@@ -10,16 +10,13 @@ import { renderPathsText } from '../reporters/paths-text.js';
 import {
   collect,
   loadEstateFor,
-  readActions,
-  readMaxHops,
   readQueryContext,
   reportUnusable,
-  requireArn,
-  unknownPrincipal,
   type AccessFormat,
   type AccessQueryFlags,
 } from './access-query-input.js';
 import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
+import { readActions, readLimit, readMaxHops, requireArn, unknownPrincipal } from '../questions/access-query-flags.js';
 
 export interface PathsFlags extends AccessQueryFlags {
   readonly from?: string;
@@ -38,10 +35,10 @@ export async function runPaths(estatePath: string, flags: PathsFlags, io: Comman
   // --from may be a service principal, which is no ARN: the graph tells whether it names a principal.
   const from = flags.from === undefined || flags.from === '' ? requireArn(flags.from, '--from', 'paths', 'arn:aws:iam::333333333333:role/ci-runner', bag) : flags.from;
   const to = requireArn(flags.to, '--to', 'paths', 'arn:aws:iam::444444444444:role/deploy', bag);
-  const actions = readActions(flags.action !== undefined ? [flags.action] : [], 'paths', bag);
+  const actions = readActions(flags.action !== undefined ? [flags.action] : [], 'paths', bag, catalog, flags, to);
   const maxHops = readMaxHops(flags.maxHops, 'paths', bag);
   const limit = readLimit(flags.limit, bag);
-  const context = readQueryContext(flags, bag);
+  const context = readQueryContext(flags, bag, catalog);
   if (bag.hasErrors || from === undefined || to === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
@@ -72,14 +69,6 @@ function render(r: PathsResult, format: AccessFormat, graph: AccessGraph, diagno
   }
 }
 
-export function readLimit(value: string | undefined, bag: DiagnosticBag): number {
-  if (value === undefined) return 50;
-  if (!/^\d+$/.test(value) || Number(value) < 1) {
-    bag.add({ code: 'paths/invalid-limit', severity: 'error', message: `\`--limit ${value}\` is not a positive number`, help: 'write `--limit 10`' });
-    return 50;
-  }
-  return Number(value);
-}
 
 const EXAMPLE = `
 Example:

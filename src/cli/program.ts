@@ -12,6 +12,9 @@ import { packageVersion } from './package-version.js';
 import { registerReportCommand } from './report.js';
 import { registerServeCommand } from './serve.js';
 
+/** The commands that take a question (an action asked of the engine): `--allow-unknown-action` means the same in each. */
+const QUESTION_COMMANDS: ReadonlySet<string> = new Set(['check', 'explain', 'paths', 'who-can', 'what-can', 'access-map']);
+
 /** Each subcommand lives in its own file and registers itself here. */
 const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerCheckCommand,
@@ -39,7 +42,10 @@ export function buildProgram(outer: CommandIo): Command {
     .showHelpAfterError()
     .exitOverride();
   for (const register of COMMANDS) register(program, io);
-  for (const command of program.commands) command.option('-q, --quiet', 'print errors only on stderr: no warnings, notes or progress');
+  for (const command of program.commands) {
+    if (QUESTION_COMMANDS.has(command.name())) command.option('--allow-unknown-action', 'answer for an action the bundled service reference data does not know (newer than the data); the answer says so in its assumptions');
+    command.option('-q, --quiet', 'print errors only on stderr: no warnings, notes or progress');
+  }
   program.hook('preAction', (_program, action) => {
     io.quiet = action.opts<{ quiet?: boolean }>().quiet === true || (outer.quiet ?? false);
   });

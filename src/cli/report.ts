@@ -41,12 +41,12 @@ export interface ReportFlags {
  * 2 for unusable input or an unwritable file.
  */
 export async function runReport(estatePath: string, flags: ReportFlags, io: CommandIo): Promise<number> {
+  const catalog = loadServiceCatalog();
   const bag = new DiagnosticBag();
   const format = formatOf(flags, bag);
-  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag);
+  const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag, catalog);
   const knownAccounts = flags.knownAccounts !== undefined ? readKnownAccountsFor(flags.knownAccounts, bag) : new Map<string, string>();
   if (bag.hasErrors || knownAccounts === undefined) return reportUnusable(io, bag.items);
-  const catalog = loadServiceCatalog();
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, loaded.diagnostics);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);

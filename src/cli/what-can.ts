@@ -6,7 +6,8 @@ import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnos
 import { renderWhatCanJson } from '../reporters/what-can-json.js';
 import { renderWhatCanMermaid } from '../reporters/what-can-mermaid.js';
 import { renderWhatCanText } from '../reporters/what-can-text.js';
-import { collect, loadEstateFor, readActions, readMaxHops, readQueryContext, reportUnusable, unknownPrincipal, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
+import { collect, loadEstateFor, readQueryContext, reportUnusable, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
+import { readActions, readMaxHops, unknownPrincipal } from '../questions/access-query-flags.js';
 import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 
 export interface WhatCanFlags extends AccessQueryFlags {
@@ -24,9 +25,9 @@ export async function runWhatCan(estatePath: string, flags: WhatCanFlags, io: Co
   if (flags.principal === undefined || flags.principal === '') {
     bag.add({ code: 'what-can/missing-flag', severity: 'error', message: '`--principal` is required', help: 'for example `--principal arn:aws:iam::333333333333:role/ci-runner`' });
   }
-  const actions = readActions(flags.action ?? [], 'what-can', bag);
+  const actions = readActions(flags.action ?? [], 'what-can', bag, catalog, flags);
   const maxHops = readMaxHops(flags.maxHops, 'what-can', bag);
-  const context = readQueryContext(flags, bag);
+  const context = readQueryContext(flags, bag, catalog);
   if (bag.hasErrors || flags.principal === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);

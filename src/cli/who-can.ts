@@ -7,7 +7,8 @@ import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnos
 import { renderWhoCanJson } from '../reporters/who-can-json.js';
 import { renderWhoCanMermaid } from '../reporters/who-can-mermaid.js';
 import { renderWhoCanText } from '../reporters/who-can-text.js';
-import { collect, loadEstateFor, readActions, readMaxHops, readQueryContext, reportUnusable, requireArn, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
+import { collect, loadEstateFor, readQueryContext, reportUnusable, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
+import { readActions, readMaxHops, requireArn } from '../questions/access-query-flags.js';
 import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 
 export interface WhoCanFlags extends AccessQueryFlags {
@@ -23,9 +24,9 @@ export async function runWhoCan(estatePath: string, flags: WhoCanFlags, io: Comm
   const catalog = loadServiceCatalog();
   const bag = new DiagnosticBag();
   const resource = requireArn(flags.resource, '--resource', 'who-can', 'arn:aws:s3:::example-prod-data-lake/reports/summary.parquet', bag);
-  const actions = readActions(flags.action ?? [], 'who-can', bag);
+  const actions = readActions(flags.action ?? [], 'who-can', bag, catalog, flags, resource);
   const maxHops = readMaxHops(flags.maxHops, 'who-can', bag);
-  const context = readQueryContext(flags, bag);
+  const context = readQueryContext(flags, bag, catalog);
   if (bag.hasErrors || resource === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -191,7 +191,7 @@ describe.skipIf(!hasBash)('scripts/collect-snapshot.sh', () => {
 
   it('documents its flags', () => {
     const help = execFileSync('bash', [SCRIPT, '--help'], { encoding: 'utf8' });
-    for (const flag of ['--output', '--profile', '--regions', '--organization']) expect(help).toContain(flag);
+    for (const flag of ['--output', '--profile', '--regions', '--organization', '--strict']) expect(help).toContain(flag);
   });
 
   it('refuses to run without an output folder', () => {
@@ -207,12 +207,7 @@ describe.skipIf(!hasBash)('scripts/collect-snapshot.sh', () => {
   });
 
   it('collects a snapshot that the loader reads (with a stand-in AWS CLI)', () => {
-    const bin = mkdtempSync(path.join(tmpdir(), 'trustmap-fake-aws-'));
-    copyFileSync(path.join(fixtures, 'fake-aws/aws'), path.join(bin, 'aws'));
-    chmodSync(path.join(bin, 'aws'), 0o755);
-    const out = path.join(mkdtempSync(path.join(tmpdir(), 'trustmap-collected-')), 'snapshot');
-    mkdirSync(out);
-    const run = spawnSync('bash', [SCRIPT, '-o', out, '-r', 'eu-west-1'], { encoding: 'utf8', env: { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` } });
+    const { run, out } = collect([]);
     expect(run.status, run.stderr).toBe(0);
     expect(JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8'))).toMatchObject({ format: 'trustmap-snapshot', version: 1, partition: 'aws', collector: 'aws-cli', organization: 'none' });
 
@@ -230,5 +225,137 @@ describe.skipIf(!hasBash)('scripts/collect-snapshot.sh', () => {
     expect(loaded.estate.resources.get('arn:aws:sqs:eu-west-1:999999999999:jobs')?.tags).toEqual({});
     expect(loaded.estate.resources.has('arn:aws:secretsmanager:eu-west-1:999999999999:secret:prod/db-Ab12Cd')).toBe(true);
     expect(account.collectedServices).toEqual(['kms', 'lambda', 's3', 'secretsmanager', 'sns', 'sqs']);
+    // the refused ACL read (the stand-in's default) is listed and warned about, and is no failure
+    expect(readJson(out, 'refused-calls.json')).toEqual([refusal('999999999999', 's3api get-bucket-acl', 'accounts/999999999999/s3/data-bucket/get-bucket-acl.json', 'eu-west-1')]);
+    expect(run.stderr).toContain('collect-snapshot: warning: account 999999999999: s3api get-bucket-acl refused (AccessDenied)');
+  });
+
+  it('an account whose IAM export is refused: exit 3, named on stderr, recorded and listed; the rest is collected', () => {
+    const { run, out } = collect(['-p', '999999999999', '-p', '222222222222'], '222222222222:iam get-account-authorization-details');
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stderr).toContain('collect-snapshot: account 222222222222: iam get-account-authorization-details refused (AccessDenied): its IAM is not collected\n');
+    expect(run.stderr).not.toMatch(/account 999999999999: .*refused/);
+    const iam = 'accounts/222222222222/iam/get-account-authorization-details.json';
+    expect(readJson(out, iam)).toEqual({ Error: { Code: 'AccessDenied', Message: expect.stringContaining('is not authorized to perform: iam:GetAccountAuthorizationDetails') } });
+    expect(readJson(out, 'refused-calls.json')).toEqual([{ ...refusal('222222222222', 'iam get-account-authorization-details', iam, null), profile: '222222222222' }]);
+
+    // both accounts have every file; only the refused one holds an error that does not mean none
+    expect(filesUnder(out, 'accounts/999999999999')).toEqual(ACCOUNT_FILES);
+    expect(filesUnder(out, 'accounts/222222222222')).toEqual(ACCOUNT_FILES.map((f) => f.replace('data-bucket', 'data-bucket-222222222222')));
+    expect(readJson(out, 'accounts/999999999999/iam/get-account-authorization-details.json')).toHaveProperty('UserDetailList');
+    expect(existsSync(path.join(out, 'manifest.json'))).toBe(true);
+
+    const loaded = loadEstate(out);
+    expect(loaded.estate.accounts.get('999999999999')?.users.has('bob')).toBe(true);
+    expect(loaded.estate.accounts.get('222222222222')?.users.size ?? 0).toBe(0);
+    expect(loaded.diagnostics.some((d) => d.source?.file?.endsWith(iam) && d.code === 'snapshot/access-denied')).toBe(true);
+  });
+
+  it('another refused call (a bucket policy): a warning and exit 0; exit 3 with --strict', () => {
+    const policy = 'accounts/999999999999/s3/data-bucket/get-bucket-policy.json';
+    const expected = [refusal('999999999999', 's3api get-bucket-policy', policy, 'eu-west-1', 'ExpiredToken')];
+    const lenient = collect([], 's3api get-bucket-policy=ExpiredToken');
+    expect(lenient.run.status, lenient.run.stderr).toBe(0);
+    expect(lenient.run.stderr).toContain(`collect-snapshot: warning: account 999999999999: s3api get-bucket-policy refused (ExpiredToken): ${policy} is recorded as unknown\n`);
+    expect(readJson(lenient.out, policy)).toMatchObject({ Error: { Code: 'ExpiredToken' } });
+    expect(readJson(lenient.out, 'refused-calls.json')).toEqual(expected);
+    expect(filesUnder(lenient.out, 'accounts/999999999999')).toEqual(ACCOUNT_FILES);
+
+    const strict = collect(['--strict'], 's3api get-bucket-policy=ExpiredToken');
+    expect(strict.run.status, strict.run.stderr).toBe(3);
+    expect(strict.run.stderr).toContain('s3api get-bucket-policy refused (ExpiredToken)');
+    expect(strict.run.stderr).toMatch(/--strict: 1 call\(s\) refused/);
+    expect(readJson(strict.out, 'refused-calls.json')).toEqual(expected);
+
+    // the errors that mean none are no refusals, even with --strict
+    const clean = collect(['--strict'], '');
+    expect(clean.run.status, clean.run.stderr).toBe(0);
+    expect(clean.run.stderr).not.toContain('refused (');
+    expect(readJson(clean.out, 'refused-calls.json')).toEqual([]);
+    expect(readJson(clean.out, policy)).toMatchObject({ Error: { Code: 'NoSuchBucketPolicy' } });
+  });
+
+  it('a refused listing is listed with no file, and its service folder is not made (so not collected)', () => {
+    const { run, out } = collect([], 'sqs list-queues=UnauthorizedOperation');
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toContain('warning: account 999999999999: sqs list-queues refused (UnauthorizedOperation) in eu-west-1');
+    expect(readJson(out, 'refused-calls.json')).toEqual([refusal('999999999999', 'sqs list-queues', null, 'eu-west-1', 'UnauthorizedOperation')]);
+    expect(existsSync(path.join(out, 'accounts/999999999999/sqs'))).toBe(false);
+    expect(loadEstate(out).estate.accounts.get('999999999999')?.collectedServices).not.toContain('sqs');
+  });
+
+  it('no account collected (no credentials): exit 4 with a clear message', () => {
+    const { run, out } = collect(['-p', 'prod'], 'sts get-caller-identity=NoCredentials');
+    expect(run.status, run.stderr).toBe(4);
+    expect(run.stderr).toContain("collect-snapshot: profile 'prod': sts get-caller-identity refused (CallFailed): its account is not collected");
+    expect(run.stderr).toMatch(/collect-snapshot: no account was collected/);
+    expect(readJson(out, 'refused-calls.json')).toEqual([
+      { account: null, profile: 'prod', call: 'sts get-caller-identity', file: null, region: null, code: 'CallFailed', message: expect.stringContaining('Unable to locate credentials') },
+    ]);
+  });
+
+  it('one profile without credentials among others: exit 3, the others collected', () => {
+    const { run, out } = collect(['-p', '999999999999', '-p', '222222222222'], '222222222222:sts get-caller-identity=ExpiredToken');
+    expect(run.status, run.stderr).toBe(3);
+    expect(run.stderr).toContain("profile '222222222222': sts get-caller-identity refused (ExpiredToken): its account is not collected");
+    expect(filesUnder(out, 'accounts/999999999999')).toEqual(ACCOUNT_FILES);
+    expect(existsSync(path.join(out, 'accounts/222222222222'))).toBe(false);
   });
 });
+
+/** The files the stand-in AWS CLI's account gets, with `-r eu-west-1`. */
+const ACCOUNT_FILES = [
+  'cloudtrail/eu-west-1/describe-trails.json',
+  'iam/access-keys/bob.json',
+  'iam/get-account-authorization-details.json',
+  'iam/list-open-id-connect-providers.json',
+  'iam/list-saml-providers.json',
+  'kms/eu-west-1/list-aliases.json',
+  's3/data-bucket/get-bucket-acl.json',
+  's3/data-bucket/get-bucket-encryption.json',
+  's3/data-bucket/get-bucket-location.json',
+  's3/data-bucket/get-bucket-ownership-controls.json',
+  's3/data-bucket/get-bucket-policy.json',
+  's3/data-bucket/get-bucket-tagging.json',
+  's3/data-bucket/get-public-access-block.json',
+  's3/list-buckets.json',
+  's3control/get-public-access-block.json',
+  'secretsmanager/eu-west-1/prod%2Fdb/describe-secret.json',
+  'secretsmanager/eu-west-1/prod%2Fdb/get-resource-policy.json',
+  'sqs/eu-west-1/jobs/get-queue-attributes.json',
+  'sqs/eu-west-1/jobs/list-queue-tags.json',
+];
+
+/**
+ * Runs the collector with `-r eu-west-1` against the stand-in AWS CLI (test/fixtures/fake-aws/aws);
+ * `refuse` is its FAKE_AWS_REFUSE (left unset when undefined: the bucket ACL read is refused).
+ */
+function collect(args: string[], refuse?: string) {
+  const bin = mkdtempSync(path.join(tmpdir(), 'trustmap-fake-aws-'));
+  copyFileSync(path.join(fixtures, 'fake-aws/aws'), path.join(bin, 'aws'));
+  chmodSync(path.join(bin, 'aws'), 0o755);
+  const out = path.join(mkdtempSync(path.join(tmpdir(), 'trustmap-collected-')), 'snapshot');
+  mkdirSync(out);
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}${path.delimiter}${process.env.PATH ?? ''}` };
+  delete env.FAKE_AWS_REFUSE;
+  if (refuse !== undefined) env.FAKE_AWS_REFUSE = refuse;
+  const run = spawnSync('bash', [SCRIPT, '-o', out, '-r', 'eu-west-1', ...args], { encoding: 'utf8', env });
+  return { run, out };
+}
+
+function readJson(root: string, file: string): unknown {
+  return JSON.parse(readFileSync(path.join(root, file), 'utf8'));
+}
+
+function filesUnder(root: string, dir: string): string[] {
+  const base = path.join(root, dir);
+  return readdirSync(base, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(path.join(base, f)).isFile())
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+/** A refused-calls.json record as the stand-in's refusals make them (default profile). */
+function refusal(account: string, call: string, file: string | null, region: string | null, code = 'AccessDenied') {
+  return { account, profile: null, call, file, region, code, message: expect.stringContaining('is not authorized to perform') };
+}

@@ -23,7 +23,29 @@ export function evaluateRequest(estate: Estate, request: AuthorizationRequest, o
   const plan = planFor(estate, request);
   const results: Array<{ hop: HopDecision; allowed: Bounds }> = [];
   for (const h of plan.hops) results.push(evaluateHopWithBounds(estate, h, options));
-  return combineHops(results, plan.assumptions);
+  const unknown = options.catalog ? unknownActionAssumption(request.action, options.catalog) : undefined;
+  return combineHops(results, unknown ? [...plan.assumptions, unknown] : plan.assumptions);
+}
+
+/** Per catalog, per action as asked: the assumption an action unknown to the reference data brings, or null. */
+const unknownActions = new WeakMap<ServiceCatalog, Map<string, string | null>>();
+
+/**
+ * An action the service reference data does not know (asked with `--allow-unknown-action`) is
+ * answered as written: policies match it by name, and nothing the data would say of it (its
+ * resource types, its condition keys, whether RCPs bind its service) is known. The answer says so.
+ */
+export function unknownActionAssumption(action: string, catalog: ServiceCatalog): string | undefined {
+  let seen = unknownActions.get(catalog);
+  if (!seen) unknownActions.set(catalog, (seen = new Map()));
+  let note = seen.get(action);
+  if (note === undefined) {
+    const colon = action.indexOf(':');
+    const known = colon > 0 && catalog.action(action.slice(0, colon), action.slice(colon + 1)) !== undefined;
+    note = known ? null : `\`${action}\` is not in the service reference data (${catalog.dataVersion}): answered as written, policies matching it by name; its resource types and condition keys are not known`;
+    seen.set(action, note);
+  }
+  return note ?? undefined;
 }
 
 interface RequestPlan {

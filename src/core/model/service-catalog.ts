@@ -26,6 +26,19 @@ export interface ServiceCatalog {
    * action's own keys. Undefined when the catalog cannot tell (unknown service).
    */
   conditionKeyApplies(service: string, action: string, key: string): boolean | undefined;
+  /**
+   * The ARN format of a resource type (`arn:${Partition}:sqs:${Region}:${Account}:${QueueName}`),
+   * or undefined when the service has no such type.
+   */
+  resourceTypeArn(service: string, resourceType: string): string | undefined;
+  /**
+   * The type the reference data gives a condition key (`IPAddress`, `Date`, `Bool`, `Numeric`,
+   * `ARN`, `String`, and `ArrayOf…`): global keys and the service's own, templates included
+   * (`aws:PrincipalTag/team`). Undefined for a key the data does not know.
+   */
+  conditionKeyType(key: string): ConditionKeyType | undefined;
   /** The version of the reference data, for reports. */
   readonly dataVersion: string;
 }
+
+export type ConditionKeyType = 'String' | 'ARN' | 'Bool' | 'Date' | 'IPAddress' | 'Numeric' | 'ArrayOfString' | 'ArrayOfARN' | 'ArrayOfBool' | 'ArrayOfDate' | 'ArrayOfNumeric' | 'ArrayOfIPAddress' | string;

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import type { Diagnostic } from '../../core/diagnostics.js';
+import type { ServiceCatalog } from '../../core/model/service-catalog.js';
+import { checkAction } from '../../questions/check-action.js';
+import { checkContextValues } from '../../questions/check-context-values.js';
+import type { QuestionProblem } from '../../questions/question-problem.js';
+import { ACTION } from '../../questions/read-question.js';
 import type { Account } from '../../core/model/estate.js';
 import type { GivenValue, ImpliedAction } from '../../core/decision/request.js';
 import type { ConditionBlock, DecisionKind } from '../../core/decision/result.js';
@@ -78,6 +83,9 @@ interface RequestScope {
   readonly policies: PolicyResolver;
   readonly accounts: ReadonlyMap<string, Account>;
   readonly contextDefaults: Context;
+  /** When given, each request's action and context values are checked against the service reference data. */
+  readonly catalog?: ServiceCatalog;
+  readonly allowUnknownAction?: boolean;
 }
 
 export interface LoadedRequests {
@@ -112,9 +120,18 @@ export function loadRequests(value: unknown, pointer: string, scope: RequestScop
 /** Errors that the engine answers for itself (an unreadable or unknown policy, an unknown principal) leave a request askable. */
 const ASKABLE = new Set(['scenario/unknown-principal', 'scenario/unknown-policy']);
 
-/** Errors in the request's own fields; a policy's own errors (`policy/…`) are answered by the engine. */
+/** Errors in the request's own fields or its question (`question/…`); a policy's own errors (`policy/…`) are answered by the engine. */
 function makesRequestInvalid(d: Diagnostic): boolean {
-  return d.severity === 'error' && d.code.startsWith('scenario/') && !ASKABLE.has(d.code);
+  return d.severity === 'error' && (d.code.startsWith('scenario/') || d.code.startsWith('question/')) && !ASKABLE.has(d.code);
+}
+
+/** The question checks every command makes (an action the reference data knows, taking this resource; typed context values), at the request's fields. */
+function checkQuestion(action: string, resource: string, context: Context, pointer: string, scope: RequestScope): void {
+  const { catalog, reader } = scope;
+  if (!catalog) return;
+  const report = (at: string) => (p: QuestionProblem) => reader.report(at, p.code, p.severity, p.message, p.help);
+  if (ACTION.test(action)) checkAction(action, resource, catalog, { allowUnknownAction: scope.allowUnknownAction === true }).forEach(report(child(pointer, 'action')));
+  checkContextValues(context, catalog).forEach(report(child(pointer, 'context')));
 }
 
 function loadRequest(value: unknown, pointer: string, scope: RequestScope): ScenarioRequest | undefined {
@@ -140,6 +157,7 @@ function loadRequest(value: unknown, pointer: string, scope: RequestScope): Scen
   const sessionPolicy = fields.sessionPolicy;
   const impliedActions = readImpliedActions(fields.impliedActions, child(pointer, 'impliedActions'), reader);
   const context = mergeContext(scope.contextDefaults, readContext(fields.context, child(pointer, 'context'), reader, 'the request `context`'));
+  checkQuestion(action, resource, context, pointer, scope);
   return {
     name,
     principal,

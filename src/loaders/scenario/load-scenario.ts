@@ -28,7 +28,7 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
   const organization = loadOrganization(fields.organization, '/organization', reader, policies, accountNames);
   const resources = loadResources(fields.resources, '/resources', reader, policies);
   const contextDefaults = readContext(fields.contextDefaults, '/contextDefaults', reader, '`contextDefaults`');
-  const { requests, invalidRequests } = loadRequests(fields.requests, '/requests', { reader, policies, accounts, contextDefaults });
+  const { requests, invalidRequests } = loadRequests(fields.requests, '/requests', { reader, policies, accounts, contextDefaults, ...(options.catalog ? { catalog: options.catalog } : {}), allowUnknownAction: options.allowUnknownAction === true });
   const estate: Estate = {
     partition: PARTITION,
     organizationStatus: organizationStatus(fields.organization, organization),

@@ -52,6 +52,8 @@ export interface ScenarioSource {
 
 export interface LoadScenarioOptions {
   readonly catalog?: ServiceCatalog;
+  /** A request whose action the catalog does not know is a warning instead of an error (`--allow-unknown-action`). */
+  readonly allowUnknownAction?: boolean;
 }
 
 export const SCENARIO_FORMAT = 'scenario/v1';

@@ -1,5 +1,5 @@
 import { explainRequest } from '../../analyses/explain/explain-request.js';
-import { checkPrincipalKnown, readQuestion } from '../../cli/explain.js';
+import { checkPrincipalKnown, readQuestion } from '../../questions/read-question.js';
 import { DiagnosticBag, sortDiagnostics } from '../../core/diagnostics.js';
 import { renderExplainJson } from '../../reporters/explain-json.js';
 import { answered, refusal, type ApiAnswer } from '../api-answer.js';
@@ -12,7 +12,7 @@ export const EXPLAIN_PARAMETERS: QueryParameters = {
   repeated: ['context', 'absent', 'session-tag'],
 };
 
-/** `GET /api/explain`: `trustmap explain --format json`, its flags read by the CLI's own validators. */
+/** `GET /api/explain`: `trustmap explain --format json`, its parameters read by the same question readers as the CLI's flags. */
 export function answerExplain(served: ServedEstate, params: URLSearchParams): ApiAnswer {
   const bag = new DiagnosticBag();
   const query = readQuery(params, EXPLAIN_PARAMETERS, bag);
@@ -26,7 +26,6 @@ export function answerExplain(served: ServedEstate, params: URLSearchParams): Ap
       absent: query.many('absent'),
       sessionTag: query.many('session-tag'),
       sessionIssuer: query.one('session-issuer'),
-      format: 'json',
     },
     served.catalog,
     bag,

@@ -1,8 +1,7 @@
 import { targetTypeOf } from '../../analyses/access-graph/resource-actions.js';
 import { findPaths } from '../../analyses/paths/find-paths.js';
-import { readActions, readMaxHops, requireArn, unknownPrincipal } from '../../cli/access-query-input.js';
-import { readContext } from '../../cli/explain.js';
-import { readLimit } from '../../cli/paths.js';
+import { readActions, readLimit, readMaxHops, requireArn, unknownPrincipal } from '../../questions/access-query-flags.js';
+import { readTypedContext } from '../../questions/read-question.js';
 import { DiagnosticBag, sortDiagnostics } from '../../core/diagnostics.js';
 import { renderPathsJson } from '../../reporters/paths-json.js';
 import { answered, refusal, type ApiAnswer } from '../api-answer.js';
@@ -24,10 +23,10 @@ export function answerPaths(served: ServedEstate, params: URLSearchParams): ApiA
   const from = fromText === undefined || fromText === '' ? requireArn(fromText, '--from', 'paths', 'arn:aws:iam::333333333333:role/ci-runner', bag) : fromText;
   const to = requireArn(query.one('to'), '--to', 'paths', 'arn:aws:iam::444444444444:role/deploy', bag);
   const actionText = query.one('action');
-  const actions = readActions(actionText !== undefined ? [actionText] : [], 'paths', bag);
+  const actions = readActions(actionText !== undefined ? [actionText] : [], 'paths', bag, served.catalog, {}, to);
   const maxHops = readMaxHops(query.one('max-hops'), 'paths', bag);
   const limit = readLimit(query.one('limit'), bag);
-  const context = readContext(query.many('context'), query.many('absent'), bag);
+  const context = readTypedContext(query.many('context'), query.many('absent'), bag, served.catalog);
   if (bag.hasErrors || from === undefined || to === undefined) return refusal(400, bag.items);
   const graph = served.graphFor(context);
   const start = graph.node(from);

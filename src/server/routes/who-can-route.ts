@@ -1,7 +1,7 @@
 import { DEFAULT_ACTIONS, targetTypeOf } from '../../analyses/access-graph/resource-actions.js';
 import { whoCan } from '../../analyses/who-can/who-can.js';
-import { readActions, readMaxHops, requireArn } from '../../cli/access-query-input.js';
-import { readContext } from '../../cli/explain.js';
+import { readActions, readMaxHops, requireArn } from '../../questions/access-query-flags.js';
+import { readTypedContext } from '../../questions/read-question.js';
 import { DiagnosticBag, sortDiagnostics } from '../../core/diagnostics.js';
 import { renderWhoCanJson } from '../../reporters/who-can-json.js';
 import { answered, refusal, type ApiAnswer } from '../api-answer.js';
@@ -19,9 +19,9 @@ export function answerWhoCan(served: ServedEstate, params: URLSearchParams): Api
   const query = readQuery(params, WHO_CAN_PARAMETERS, bag);
   if (bag.hasErrors) return refusal(400, bag.items);
   const resource = requireArn(query.one('resource'), '--resource', 'who-can', 'arn:aws:s3:::example-prod-data-lake/reports/summary.parquet', bag);
-  const actions = readActions(query.many('action'), 'who-can', bag);
+  const actions = readActions(query.many('action'), 'who-can', bag, served.catalog, {}, resource);
   const maxHops = readMaxHops(query.one('max-hops'), 'who-can', bag);
-  const context = readContext(query.many('context'), query.many('absent'), bag);
+  const context = readTypedContext(query.many('context'), query.many('absent'), bag, served.catalog);
   if (bag.hasErrors || resource === undefined) return refusal(400, bag.items);
   // as src/cli/who-can.ts: no default actions for this type means the question needs one
   if (actions.length === 0 && DEFAULT_ACTIONS[targetTypeOf(served.estate, resource)].length === 0) {
