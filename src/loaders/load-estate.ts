@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import type { Estate } from '../core/model/estate.js';
+import { estateCoverage, type EstateCoverage } from '../core/model/estate-coverage.js';
 import type { ServiceCatalog } from '../core/model/service-catalog.js';
 import { isPlainObject } from '../core/policy/decode-policy-document.js';
 import { loadAuthorizationDetails } from './authorization-details/load-authorization-details.js';
@@ -35,6 +36,8 @@ export interface LoadedEstate {
   readonly requests?: ScenarioRequest[];
   /** True when the input could not be used at all: the estate is then empty. */
   readonly unusable?: boolean;
+  /** What the input covers (docs/inputs.md, "Coverage"); absent when the input is unusable for another reason. */
+  readonly coverage?: EstateCoverage;
 }
 
 export const ACCEPTED_INPUTS_HELP = [
@@ -51,6 +54,33 @@ export const ACCEPTED_INPUTS_HELP = [
  * cannot be used at all comes back `unusable` with an empty estate.
  */
 export function loadEstate(path: string, options: LoadEstateOptions = {}): LoadedEstate {
+  const loaded = loadByLayout(path, options);
+  if (loaded.unusable) return loaded;
+  const coverage = estateCoverage(loaded.estate, loaded.diagnostics);
+  if (coverage.iamCollected > 0) return { ...loaded, coverage };
+  return { ...loaded, coverage, unusable: true, diagnostics: sortDiagnostics([...loaded.diagnostics, nothingCollected(path, loaded.kind, coverage)]) };
+}
+
+/**
+ * An input in which no account's IAM was collected (a collection run without credentials, an empty
+ * folder) has nothing to analyse: answering on it would report a clean estate.
+ */
+function nothingCollected(path: string, kind: LoadedEstate['kind'], coverage: EstateCoverage): Diagnostic {
+  const refused = coverage.refusedCalls.filter((r) => r.file.endsWith('get-account-authorization-details.json'));
+  const what =
+    coverage.accounts === 0
+      ? `it holds no account`
+      : `none of its ${coverage.accounts.toLocaleString('en-US')} account${coverage.accounts === 1 ? '' : 's'} has its IAM (\`get-account-authorization-details\`)${refused.length > 0 ? `: ${refused.length} refused (${refused[0]!.file}: ${refused[0]!.code}${refused.length > 1 ? ', …' : ''})` : ''}`;
+  return {
+    code: 'load/nothing-collected',
+    severity: 'error',
+    message: `nothing to analyse in \`${path}\` (${kind}): ${what}`,
+    help: 'collect again with credentials that may call `iam:GetAccountAuthorizationDetails` in each account (scripts/collect-snapshot.sh exits non-zero when it is refused); an empty collection is never a clean estate',
+    source: { file: path, pointer: '' },
+  };
+}
+
+function loadByLayout(path: string, options: LoadEstateOptions): LoadedEstate {
   const layout = detectLayout(path);
   const catalog = options.catalog ? { catalog: options.catalog } : {};
   const progress = options.onProgress ? { onProgress: options.onProgress } : {};

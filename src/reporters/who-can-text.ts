@@ -6,7 +6,7 @@ import { chainDecisionText, chainNoteLines, hopVerdict } from './access-hops.js'
 
 /**
  * `trustmap who-can` as text: the principals grouped by where they stand (same account, other
- * accounts of the organization, outside it, public, AWS services), each with its decision, its
+ * accounts of the organization, outside it, organization not known, public, AWS services), each with its decision, its
  * condition and the chain used; then the near misses with the gate that keeps each out.
  */
 export function renderWhoCanText(r: WhoCanResult, label: (id: string) => string): string {
@@ -14,6 +14,8 @@ export function renderWhoCanText(r: WhoCanResult, label: (id: string) => string)
   const lines = [`who can act on ${r.resource} (${r.type}${where})`, `asked: ${r.requests.map((q) => (q.resource === r.resource ? q.action : `${q.action} on ${q.resource}`)).join(', ')}`];
   for (const group of GROUP_ORDER) {
     const entries = r.entries.filter((e) => e.group === group);
+    // "organization not known" only arises where the organization was not collected: shown when it holds someone
+    if (group === 'unknown' && entries.length === 0) continue;
     lines.push('', `${GROUP_TITLES[group]}:`);
     if (entries.length === 0) lines.push('  nobody');
     for (const e of entries) lines.push(...entryLines(r, e, label));

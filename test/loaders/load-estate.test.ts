@@ -83,7 +83,8 @@ const BAD_INPUTS: readonly BadInput[] = [
     file: 'export.json',
     pointer: '/UserDetailList/0',
     line: 3,
-    unusable: false,
+    // its only entity unreadable, no account's IAM is left: nothing to analyse (load/nothing-collected)
+    unusable: true,
   },
   {
     name: 'an export with a policy in a fourth encoding (base64)',

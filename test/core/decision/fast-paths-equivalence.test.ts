@@ -76,7 +76,8 @@ describe('the fast paths decide byte for byte as the plain evaluation', () => {
     );
     // The random estates reach every kind of answer, not mostly denials.
     expect([...seen.keys()].sort()).toEqual(['Allow', 'Conditional', 'ExplicitDeny', 'ImplicitDeny', 'Unknown']);
-    expect([...seen.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(1000);
+    // (random requests the service reference data refuses, an action on a resource type it does not take, are invalid and left out)
+    expect([...seen.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(900);
   });
 });
 

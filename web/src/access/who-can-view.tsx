@@ -12,6 +12,7 @@ const GROUP_TITLES: Readonly<Record<string, string>> = {
   'same-account': 'same account',
   organization: 'other accounts of the organization',
   outside: 'outside the organization',
+  unknown: 'organization not known',
   public: 'public',
   service: 'AWS services',
 };
