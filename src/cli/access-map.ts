@@ -1,3 +1,4 @@
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import { Option, type Command } from 'commander';
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { accountLabel } from '../analyses/access-graph/graph-nodes.js';
@@ -44,18 +45,18 @@ export async function runAccessMap(estatePath: string, flags: AccessMapFlags, io
   const graph = new AccessGraph(loaded.estate, { catalog, context });
   const full = buildAccessMap(graph, { catalog, actions, onProgress: progressReporter(io) });
   const map = boundaries ? filterMap(full, boundaries) : full;
-  io.stdout(render(map, flags.format, loaded.estate, diagnostics));
+  io.stdout(render(map, flags.format, loaded.estate, diagnostics, loaded.coverage));
   return EXIT_OK;
 }
 
-function render(m: AccessMap, format: AccessMapFormat, estate: Estate, diagnostics: readonly Diagnostic[]): string {
+function render(m: AccessMap, format: AccessMapFormat, estate: Estate, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
   const label = (id: string): string => {
     const name = accountLabel(estate, id);
     return name === id ? id : `${name} ${id}`;
   };
   switch (format) {
     case 'json':
-      return renderAccessMapJson(m, diagnostics);
+      return renderAccessMapJson(m, diagnostics, coverage);
     case 'markdown':
       return renderAccessMapMarkdown(m, label);
     case 'mermaid':

@@ -18,7 +18,7 @@ export interface AccessQueryFlags extends ActionCheckOptions {
 
 /** The estate behind the path: a scenario, a snapshot folder, an authorization-details export or an iam-collect store (docs/inputs.md). */
 export function loadEstateFor(path: string, catalog: ServiceCatalog, io: CommandIo): LoadedEstate {
-  return loadEstate(path, { catalog, onProgress: (message) => reportProgress(io, message) });
+  return loadEstate(path, { catalog, onProgress: (message) => reportProgress(io, message), requireComplete: io.requireComplete === true });
 }
 
 /** `--context` / `--absent` as the request context every hop is asked with, each value of the type its key takes. */

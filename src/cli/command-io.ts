@@ -7,6 +7,8 @@ export interface CommandIo {
   stderr(text: string): void;
   /** `--quiet`: stderr keeps errors only (no warnings, notes or progress). */
   readonly quiet?: boolean;
+  /** `--require-complete`: an estate that covers part of what it describes is unusable input (exit 2). */
+  readonly requireComplete?: boolean;
 }
 
 /** Set once standard output's reader has gone (`trustmap … | head -1`): what is left to print is dropped. */

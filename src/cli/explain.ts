@@ -1,3 +1,4 @@
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import { readFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { explainRequest } from '../analyses/explain/explain-request.js';
@@ -40,21 +41,21 @@ export async function runExplain(estatePath: string, flags: ExplainFlags, io: Co
   const sessionPolicy = flags.sessionPolicy !== undefined ? readSessionPolicy(flags.sessionPolicy, catalog, bag) : undefined;
   const question = readQuestion(flags, catalog, bag, { ...(sessionPolicy ? { sessionPolicy } : {}), allowUnknownAction: flags.allowUnknownAction === true });
   if (!question || bag.hasErrors) return unusable(io, bag.items);
-  const loaded = loadEstate(estatePath, { catalog, onProgress: (message) => reportProgress(io, message) });
+  const loaded = loadEstate(estatePath, { catalog, onProgress: (message) => reportProgress(io, message), requireComplete: io.requireComplete === true });
   if (loaded.unusable) return unusable(io, [...bag.items, ...loaded.diagnostics]);
   checkPrincipalKnown(loaded.estate, question, bag);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   if (bag.hasErrors) return unusable(io, diagnostics);
   const explanation = explainRequest(loaded.estate, question, { catalog });
   reportDiagnostics(io, diagnostics);
-  io.stdout(render(explanation, flags.format, diagnostics));
+  io.stdout(render(explanation, flags.format, diagnostics, loaded.coverage));
   return EXIT_OK;
 }
 
-function render(e: Explanation, format: ExplainFormat, diagnostics: readonly Diagnostic[]): string {
+function render(e: Explanation, format: ExplainFormat, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
   switch (format) {
     case 'json':
-      return renderExplainJson(e, diagnostics);
+      return renderExplainJson(e, diagnostics, coverage);
     case 'mermaid':
       return renderExplainMermaid(e);
     case 'dot':

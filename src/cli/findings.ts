@@ -1,3 +1,4 @@
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -49,20 +50,21 @@ export async function runFindings(estatePath: string, flags: FindingsFlags, io: 
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   reportDiagnostics(io, diagnostics);
   const report = findingsReport(loaded.estate, { catalog, context, knownAccounts, baseline, ...(rules ? { rules } : {}), ...(failOn ? { failOn } : {}) });
-  io.stdout(render(report, flags, estatePath, diagnostics));
+  io.stdout(render(report, flags, estatePath, diagnostics, loaded.coverage));
   return report.failed ? EXIT_DIFFERS : EXIT_OK;
 }
 
-function render(r: FindingsReport, flags: FindingsFlags, estatePath: string, diagnostics: readonly Diagnostic[]): string {
+function render(r: FindingsReport, flags: FindingsFlags, estatePath: string, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
   switch (flags.format) {
     case 'json':
-      return renderFindingsJson(r, diagnostics);
+      return renderFindingsJson(r, diagnostics, coverage);
     case 'sarif':
       return renderFindingsSarif(r, {
         toolVersion: packageVersion(),
         artifactPath: relativeToCwd,
         estateArtifact: relativeToCwd(estateFile(estatePath)),
         ...(flags.docsBaseUrl ? { docsBaseUrl: flags.docsBaseUrl } : {}),
+        ...(coverage ? { coverage } : {}),
       });
     case 'text':
       return renderFindingsText(r, { evidence: flags.verbose === true });

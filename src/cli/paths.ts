@@ -1,3 +1,4 @@
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import { Option, type Command } from 'commander';
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { targetTypeOf } from '../analyses/access-graph/resource-actions.js';
@@ -53,15 +54,15 @@ export async function runPaths(estatePath: string, flags: PathsFlags, io: Comman
   if (bag.hasErrors || !start || action === undefined) return reportUnusable(io, diagnostics);
   const result = findPaths(graph, start, to, { action, maxHops, limit });
   reportDiagnostics(io, diagnostics);
-  io.stdout(render(result, flags.format, graph, diagnostics));
+  io.stdout(render(result, flags.format, graph, diagnostics, loaded.coverage));
   return EXIT_OK;
 }
 
-function render(r: PathsResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[]): string {
+function render(r: PathsResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
   const label = (id: string): string => graph.node(id)?.label ?? id;
   switch (format) {
     case 'json':
-      return renderPathsJson(r, diagnostics);
+      return renderPathsJson(r, diagnostics, coverage);
     case 'mermaid':
       return renderPathsMermaid(r, (id) => graph.node(id));
     case 'text':

@@ -34,7 +34,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
  * means the same everywhere, and it reaches the command through the io it writes with.
  */
 export function buildProgram(outer: CommandIo): Command {
-  const io: { -readonly [K in keyof CommandIo]: CommandIo[K] } = { stdout: (t) => outer.stdout(t), stderr: (t) => outer.stderr(t), quiet: outer.quiet ?? false };
+  const io: { -readonly [K in keyof CommandIo]: CommandIo[K] } = { stdout: (t) => outer.stdout(t), stderr: (t) => outer.stderr(t), quiet: outer.quiet ?? false, requireComplete: outer.requireComplete ?? false };
   const program = new Command('trustmap')
     .description('can this principal in account A do this action on that resource in account B? AWS authorization, explained on both sides')
     .version(packageVersion(), '-V, --version')
@@ -43,11 +43,14 @@ export function buildProgram(outer: CommandIo): Command {
     .exitOverride();
   for (const register of COMMANDS) register(program, io);
   for (const command of program.commands) {
+    if (command.name() !== 'check') command.option('--require-complete', 'refuse an estate that covers only part of what it describes (an account or service not collected, a refused call): exit 2, for CI');
     if (QUESTION_COMMANDS.has(command.name())) command.option('--allow-unknown-action', 'answer for an action the bundled service reference data does not know (newer than the data); the answer says so in its assumptions');
     command.option('-q, --quiet', 'print errors only on stderr: no warnings, notes or progress');
   }
   program.hook('preAction', (_program, action) => {
-    io.quiet = action.opts<{ quiet?: boolean }>().quiet === true || (outer.quiet ?? false);
+    const opts = action.opts<{ quiet?: boolean; requireComplete?: boolean }>();
+    io.quiet = opts.quiet === true || (outer.quiet ?? false);
+    io.requireComplete = opts.requireComplete === true || (outer.requireComplete ?? false);
   });
   return program;
 }

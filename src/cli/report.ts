@@ -64,6 +64,7 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
     accessMap,
     findings: findings.map(reportFinding),
     diagnostics,
+    ...(loaded.coverage ? { coverage: loaded.coverage } : {}),
     ...labels(estate),
   };
   const text = render(format, input, findings, diagnostics);
@@ -87,7 +88,7 @@ function render(format: Exclude<ReportFormat, 'text'>, input: ReportInput, findi
     case 'html':
       return renderReportHtml(buildReport(input), { mermaidScript: mermaidBundle() });
     case 'json':
-      return `${JSON.stringify({ source: input.source, sourceKind: input.sourceKind, overview: input.overview, accessMap: toAccessMapJson(input.accessMap, []), findings: findings.map(findingJson), diagnostics }, null, 2)}\n`;
+      return `${JSON.stringify({ source: input.source, sourceKind: input.sourceKind, overview: input.overview, accessMap: toAccessMapJson(input.accessMap, []), findings: findings.map(findingJson), diagnostics, ...(input.coverage ? { coverage: input.coverage } : {}) }, null, 2)}\n`;
   }
 }
 

@@ -36,7 +36,7 @@ export async function runServe(estatePath: string, flags: ServeFlags, io: Comman
   const bundle = readWebBundle(options.webDir);
   if (!bundle.ok) return reportUnusable(io, [bundle.diagnostic]);
   const started = Date.now();
-  const loaded = loadServedEstate(estatePath, (message) => reportProgress(io, message), undefined, knownAccounts);
+  const loaded = loadServedEstate(estatePath, (message) => reportProgress(io, message), undefined, knownAccounts, io.requireComplete === true);
   if (!loaded.ok) return reportUnusable(io, loaded.diagnostics);
   reportDiagnostics(io, loaded.served.diagnostics);
   reportProgress(io, 'running the finding rules');

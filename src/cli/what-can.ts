@@ -1,3 +1,4 @@
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import { Option, type Command } from 'commander';
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { whatCan, type WhatCanResult } from '../analyses/what-can/what-can.js';
@@ -38,14 +39,14 @@ export async function runWhatCan(estatePath: string, flags: WhatCanFlags, io: Co
   if (bag.hasErrors || !principal) return reportUnusable(io, diagnostics);
   const result = whatCan(graph, principal, { actions, maxHops });
   reportDiagnostics(io, diagnostics);
-  io.stdout(render(result, flags.format, graph, diagnostics));
+  io.stdout(render(result, flags.format, graph, diagnostics, loaded.coverage));
   return EXIT_OK;
 }
 
-function render(r: WhatCanResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[]): string {
+function render(r: WhatCanResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
   switch (format) {
     case 'json':
-      return renderWhatCanJson(r, diagnostics);
+      return renderWhatCanJson(r, diagnostics, coverage);
     case 'mermaid':
       return renderWhatCanMermaid(r, (id) => graph.node(id));
     case 'text':

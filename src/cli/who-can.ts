@@ -1,3 +1,4 @@
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import { Option, type Command } from 'commander';
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { DEFAULT_ACTIONS, targetTypeOf } from '../analyses/access-graph/resource-actions.js';
@@ -38,14 +39,14 @@ export async function runWhoCan(estatePath: string, flags: WhoCanFlags, io: Comm
   const graph = new AccessGraph(loaded.estate, { catalog, context });
   const result = whoCan(graph, resource, { actions, maxHops });
   reportDiagnostics(io, diagnostics);
-  io.stdout(render(result, flags.format, graph, diagnostics));
+  io.stdout(render(result, flags.format, graph, diagnostics, loaded.coverage));
   return EXIT_OK;
 }
 
-function render(r: WhoCanResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[]): string {
+function render(r: WhoCanResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
   switch (format) {
     case 'json':
-      return renderWhoCanJson(r, diagnostics);
+      return renderWhoCanJson(r, diagnostics, coverage);
     case 'mermaid':
       return renderWhoCanMermaid(r, (id) => graph.node(id));
     case 'text':

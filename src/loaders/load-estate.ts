@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import type { Estate } from '../core/model/estate.js';
-import { estateCoverage, type EstateCoverage } from '../core/model/estate-coverage.js';
+import { describeCoverage, estateCoverage, type EstateCoverage } from '../core/model/estate-coverage.js';
 import type { ServiceCatalog } from '../core/model/service-catalog.js';
 import { isPlainObject } from '../core/policy/decode-policy-document.js';
 import { loadAuthorizationDetails } from './authorization-details/load-authorization-details.js';
@@ -24,6 +24,8 @@ export interface LoadEstateOptions {
   readonly onProgress?: (message: string) => void;
   /** The heap a snapshot or iam-collect load must stay under (default: V8's old generation limit); past it the load stops with `load/memory-limit`. */
   readonly heap?: HeapOptions;
+  /** `--require-complete`: an input that does not cover every account and service (or recorded a refused call) is unusable (`load/incomplete`). */
+  readonly requireComplete?: boolean;
 }
 
 export interface LoadedEstate {
@@ -57,8 +59,23 @@ export function loadEstate(path: string, options: LoadEstateOptions = {}): Loade
   const loaded = loadByLayout(path, options);
   if (loaded.unusable) return loaded;
   const coverage = estateCoverage(loaded.estate, loaded.diagnostics);
-  if (coverage.iamCollected > 0) return { ...loaded, coverage };
-  return { ...loaded, coverage, unusable: true, diagnostics: sortDiagnostics([...loaded.diagnostics, nothingCollected(path, loaded.kind, coverage)]) };
+  if (coverage.iamCollected === 0) return { ...loaded, coverage, unusable: true, diagnostics: sortDiagnostics([...loaded.diagnostics, nothingCollected(path, loaded.kind, coverage)]) };
+  if (coverage.complete) return { ...loaded, coverage };
+  const partial = partialCoverage(path, coverage, options.requireComplete === true);
+  return { ...loaded, coverage, diagnostics: sortDiagnostics([...loaded.diagnostics, partial]), ...(options.requireComplete ? { unusable: true } : {}) };
+}
+
+/** Partial coverage is said in every answer: a warning, or with `--require-complete` an error that makes the input unusable (for CI). */
+function partialCoverage(path: string, coverage: EstateCoverage, required: boolean): Diagnostic {
+  return {
+    code: required ? 'load/incomplete' : 'load/partial-coverage',
+    severity: required ? 'error' : 'warning',
+    message: `\`${path}\` covers part of the estate: ${describeCoverage(coverage)}`,
+    help: required
+      ? 'collect what is missing (scripts/collect-snapshot.sh names each refused call), or leave out --require-complete to answer on what was collected'
+      : 'answers that need what was not collected are Unknown; --require-complete makes partial coverage an error (exit 2), for CI',
+    source: { file: path, pointer: '' },
+  };
 }
 
 /**

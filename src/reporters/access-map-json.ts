@@ -2,6 +2,7 @@ import type { AccessBoundary } from '../analyses/access-map/access-boundary.js';
 import type { AccessMap, AccessMapAction, AccessMapEntry } from '../analyses/access-map/access-map.js';
 import type { ActionClass } from '../analyses/access-map/action-classes.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { GateId, Side, StatementRef } from '../core/decision/result.js';
 import { nodeJson, type NodeJson } from './access-hops.js';
 
@@ -42,9 +43,11 @@ export interface AccessMapJson {
     readonly reason: string;
   }>;
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
+  readonly coverage?: EstateCoverage;
 }
 
-export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[]): AccessMapJson {
+export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): AccessMapJson {
   const byBoundary: Record<AccessBoundary, number> = { public: 0, outside: 0, unknown: 0, service: 0, organization: 0 };
   for (const e of m.entries) byBoundary[e.boundary]++;
   return {
@@ -64,6 +67,7 @@ export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[]
       reason: b.reason,
     })),
     diagnostics,
+    ...(coverage ? { coverage } : {}),
   };
 }
 
@@ -86,6 +90,6 @@ export function entryJson(e: AccessMapEntry): AccessEntryJson {
   };
 }
 
-export function renderAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[]): string {
-  return `${JSON.stringify(toAccessMapJson(m, diagnostics), null, 2)}\n`;
+export function renderAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
+  return `${JSON.stringify(toAccessMapJson(m, diagnostics, coverage), null, 2)}\n`;
 }

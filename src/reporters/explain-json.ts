@@ -10,6 +10,7 @@ import type {
   ResourceNode,
 } from '../analyses/explain/explanation.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { GivenValue } from '../core/decision/request.js';
 import type { ConditionBlock, DecisionKind, GateId, GateVerdict, GateVerdictKind, HopDecision, Side, StatementRef } from '../core/decision/result.js';
 
@@ -43,6 +44,8 @@ export interface ExplainJson {
   readonly blockedBy: readonly GuardrailBlockJson[];
   readonly notes: readonly string[];
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
+  readonly coverage?: EstateCoverage;
 }
 
 export interface HopJson {
@@ -169,7 +172,7 @@ export interface GuardrailBlockJson {
   readonly unfixable: 'organization guardrail';
 }
 
-export function toExplainJson(e: Explanation, diagnostics: readonly Diagnostic[]): ExplainJson {
+export function toExplainJson(e: Explanation, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): ExplainJson {
   const d = e.decision;
   return {
     schema: EXPLAIN_JSON_SCHEMA,
@@ -194,11 +197,12 @@ export function toExplainJson(e: Explanation, diagnostics: readonly Diagnostic[]
     blockedBy: e.blockedBy.map(blockJson),
     notes: e.notes,
     diagnostics,
+    ...(coverage ? { coverage } : {}),
   };
 }
 
-export function renderExplainJson(e: Explanation, diagnostics: readonly Diagnostic[]): string {
-  return `${JSON.stringify(toExplainJson(e, diagnostics), null, 2)}\n`;
+export function renderExplainJson(e: Explanation, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
+  return `${JSON.stringify(toExplainJson(e, diagnostics, coverage), null, 2)}\n`;
 }
 
 function hopJson(h: HopDecision, i: number): HopJson {

@@ -1,4 +1,5 @@
 import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { Finding } from '../analyses/findings/finding.js';
 import { countBySeverity, type FindingsReport } from '../analyses/findings/findings-report.js';
 
@@ -6,7 +7,7 @@ import { countBySeverity, type FindingsReport } from '../analyses/findings/findi
  * `trustmap findings --format json` (docs/findings/README.md, "JSON"): `summary`, `findings`,
  * `suppressed` (each with the baseline's reason), `staleBaseline`, `rules`, `diagnostics`.
  */
-export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diagnostic[]): string {
+export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
   const json = {
     summary: {
       findings: r.findings.length,
@@ -22,6 +23,7 @@ export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diag
     staleBaseline: r.stale.map((e) => ({ fingerprint: e.fingerprint, reason: e.reason, ruleId: e.ruleId ?? null, subject: e.subject ?? null })),
     rules: r.rules.map((rule) => ({ id: rule.id, category: rule.category, severity: rule.severity, title: rule.title, docs: `docs/findings/${rule.id}.md`, awsDocs: rule.awsDocs })),
     diagnostics,
+    ...(coverage ? { coverage } : {}),
   };
   return `${JSON.stringify(json, null, 2)}\n`;
 }

@@ -1,3 +1,4 @@
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { SourceLocation } from '../core/diagnostics.js';
 import type { Finding, FindingSeverity } from '../analyses/findings/finding.js';
 import type { FindingRule } from '../analyses/findings/finding-rule.js';
@@ -19,6 +20,8 @@ export interface SarifOptions {
   readonly estateArtifact: string;
   /** When given, `helpUri` is this URL followed by the rule's docs path (`docs/findings/<id>.md`). */
   readonly docsBaseUrl?: string;
+  /** What the estate's input covers: the run's `properties.coverage`, so a reader of the SARIF alone sees a partial collection. */
+  readonly coverage?: EstateCoverage;
 }
 
 export const FINGERPRINT_KEY = 'trustmapFinding/v1';
@@ -62,6 +65,7 @@ export function renderFindingsSarif(r: FindingsReport, options: SarifOptions): s
         },
         columnKind: 'utf16CodeUnits',
         results,
+        ...(options.coverage ? { properties: { coverage: options.coverage } } : {}),
       },
     ],
   };

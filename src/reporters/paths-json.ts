@@ -1,5 +1,6 @@
 import type { PathsResult } from '../analyses/paths/find-paths.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { DecisionKind } from '../core/decision/result.js';
 import { assumeHopJson, nodeJson, requestHopJson, type AssumeHopJson, type NodeJson, type RequestHopJson } from './access-hops.js';
 
@@ -14,9 +15,11 @@ export interface PathsJson {
   readonly direct: RequestHopJson | null;
   readonly truncated: boolean;
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
+  readonly coverage?: EstateCoverage;
 }
 
-export function toPathsJson(r: PathsResult, diagnostics: readonly Diagnostic[]): PathsJson {
+export function toPathsJson(r: PathsResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): PathsJson {
   return {
     from: nodeJson(r.from),
     action: r.action,
@@ -26,9 +29,10 @@ export function toPathsJson(r: PathsResult, diagnostics: readonly Diagnostic[]):
     direct: r.direct ? requestHopJson(r.from, r.direct) : null,
     truncated: r.truncated,
     diagnostics,
+    ...(coverage ? { coverage } : {}),
   };
 }
 
-export function renderPathsJson(r: PathsResult, diagnostics: readonly Diagnostic[]): string {
-  return `${JSON.stringify(toPathsJson(r, diagnostics), null, 2)}\n`;
+export function renderPathsJson(r: PathsResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
+  return `${JSON.stringify(toPathsJson(r, diagnostics, coverage), null, 2)}\n`;
 }

@@ -1,5 +1,6 @@
 import type { WhatCanResult } from '../analyses/what-can/what-can.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { DecisionKind } from '../core/decision/result.js';
 import { assumeHopJson, nodeJson, requestHopJson, type AssumeHopJson, type NodeJson, type RequestHopJson } from './access-hops.js';
 
@@ -17,9 +18,11 @@ export interface WhatCanJson {
     readonly request: RequestHopJson;
   }>;
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
+  readonly coverage?: EstateCoverage;
 }
 
-export function toWhatCanJson(r: WhatCanResult, diagnostics: readonly Diagnostic[]): WhatCanJson {
+export function toWhatCanJson(r: WhatCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): WhatCanJson {
   return {
     principal: nodeJson(r.principal),
     maxHops: r.maxHops,
@@ -34,9 +37,10 @@ export function toWhatCanJson(r: WhatCanResult, diagnostics: readonly Diagnostic
       request: requestHopJson(e.requester, e.final),
     })),
     diagnostics,
+    ...(coverage ? { coverage } : {}),
   };
 }
 
-export function renderWhatCanJson(r: WhatCanResult, diagnostics: readonly Diagnostic[]): string {
-  return `${JSON.stringify(toWhatCanJson(r, diagnostics), null, 2)}\n`;
+export function renderWhatCanJson(r: WhatCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
+  return `${JSON.stringify(toWhatCanJson(r, diagnostics, coverage), null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 import type { WhoCanResult } from '../analyses/who-can/who-can.js';
 import type { AccessGroup } from '../analyses/who-can/access-group.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { DecisionKind } from '../core/decision/result.js';
 import { assumeHopJson, nodeJson, requestHopJson, type AssumeHopJson, type NodeJson, type RequestHopJson } from './access-hops.js';
 
@@ -21,9 +22,11 @@ export interface WhoCanJson {
   }>;
   readonly blocked: ReadonlyArray<{ readonly principal: NodeJson; readonly group: AccessGroup; readonly action: string; readonly resource: string; readonly request: RequestHopJson }>;
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
+  readonly coverage?: EstateCoverage;
 }
 
-export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[]): WhoCanJson {
+export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): WhoCanJson {
   return {
     resource: r.resource,
     type: r.type,
@@ -41,9 +44,10 @@ export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[]
     })),
     blocked: r.blocked.map((b) => ({ principal: nodeJson(b.principal), group: b.group, action: b.action, resource: b.resource, request: requestHopJson(b.principal, b.final) })),
     diagnostics,
+    ...(coverage ? { coverage } : {}),
   };
 }
 
-export function renderWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[]): string {
-  return `${JSON.stringify(toWhoCanJson(r, diagnostics), null, 2)}\n`;
+export function renderWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
+  return `${JSON.stringify(toWhoCanJson(r, diagnostics, coverage), null, 2)}\n`;
 }

@@ -2,6 +2,7 @@ import { ACCESS_MAP_ACTIONS } from '../analyses/access-map/action-classes.js';
 import { DEFAULT_ACTIONS } from '../analyses/access-graph/resource-actions.js';
 import { estateOverview, type EstateOverview } from '../analyses/report/estate-overview.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { Estate, ResourceType } from '../core/model/estate.js';
 import { toAccessMapJson, type AccessMapJson } from '../reporters/access-map-json.js';
 import type { ServedEstate } from './served-estate.js';
@@ -18,6 +19,8 @@ export interface EstateJson {
   readonly accessMap: AccessMapJson;
   readonly findings: null;
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers (docs/inputs.md, "Coverage"): the page's header states it. */
+  readonly coverage: EstateCoverage | null;
   readonly inventory: EstateInventoryJson;
 }
 
@@ -39,6 +42,7 @@ export function toEstateJson(served: ServedEstate): EstateJson {
     accessMap: toAccessMapJson(served.accessMap, []),
     findings: null,
     diagnostics: served.diagnostics,
+    coverage: served.coverage ?? null,
     inventory: inventoryOf(served.estate),
   };
 }

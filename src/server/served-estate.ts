@@ -3,6 +3,7 @@ import { buildAccessMap, type AccessMap } from '../analyses/access-map/access-ma
 import { findingsReport, type FindingsReport } from '../analyses/findings/findings-report.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { GivenValue } from '../core/decision/request.js';
 import type { Estate } from '../core/model/estate.js';
 import type { ServiceCatalog } from '../core/model/service-catalog.js';
@@ -21,6 +22,8 @@ export interface ServedEstate {
   readonly catalog: ServiceCatalog;
   /** The load's diagnostics, sorted; every API answer carries them, as the CLI prints them. */
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers; every API answer carries it, as the CLI's JSON does. */
+  readonly coverage?: EstateCoverage;
   readonly accessMap: AccessMap;
   /** The access graph asked with this request context (`--context`), built on first use and kept. */
   graphFor(context: Readonly<Record<string, GivenValue>>): AccessGraph;
@@ -40,8 +43,9 @@ export function loadServedEstate(
   onProgress: (message: string) => void = () => {},
   catalog: ServiceCatalog = loadServiceCatalog(),
   knownAccounts: ReadonlyMap<string, string> = new Map(),
+  requireComplete = false,
 ): LoadServedEstateResult {
-  const loaded = loadEstate(path, { catalog, onProgress });
+  const loaded = loadEstate(path, { catalog, onProgress, requireComplete });
   if (loaded.unusable || loaded.kind === 'unknown') return { ok: false, diagnostics: loaded.diagnostics };
   const base = new AccessGraph(loaded.estate, { catalog });
   onProgress('building the access map');
@@ -56,6 +60,7 @@ export function loadServedEstate(
       estate: loaded.estate,
       catalog,
       diagnostics: loaded.diagnostics,
+      ...(loaded.coverage ? { coverage: loaded.coverage } : {}),
       accessMap,
       knownAccounts,
       findings() {

@@ -348,3 +348,48 @@ describe('explain: decisions that are not denials', () => {
     expect(example.explain('central CI assumes the prod deploy role').notes).toEqual([]);
   });
 });
+
+describe('explain: no fix is verified while a statement that cannot be read could change the answer', () => {
+  const FILE = 'broken-explain.yaml';
+  const text = `trustmap: scenario/v1
+accounts:
+  "111111111111":
+    users:
+      - name: star-get
+        policies:
+          - Version: "2012-10-17"
+            Statement:
+              - { Effect: Allow, Action: "*:GetObject", Resource: "arn:aws:s3:::b/*" }
+      - name: broken-deny
+        policies:
+          - Version: "2012-10-17"
+            Statement:
+              - { Effect: Deny, Action: "*:*", Resource: "arn:aws:s3:::b/*" }
+resources:
+  - { arn: "arn:aws:s3:::b", account: "111111111111", region: us-east-1 }
+  - { arn: "arn:aws:s3:::c", account: "111111111111", region: us-east-1 }
+`;
+  const loaded = loadScenarioText(text, FILE, { catalog });
+  const explain = (user: string, action: string, resource: string): Explanation =>
+    explainRequest(loaded.estate, { principal: `arn:aws:iam::111111111111:user/${user}`, action, resource }, { catalog });
+
+  it('an unreadable Allow (`*:GetObject`) that could grant the request: Unknown, naming the statement, and no verified fix', () => {
+    const e = explain('star-get', 's3:GetObject', 'arn:aws:s3:::b/key');
+    expect(e.decision.decision).toBe('Unknown');
+    expect(e.decision.missing.join('\n')).toContain(`${FILE}:9, /accounts/111111111111/users/0/policies/0/Statement/0`);
+    expect(e.fixes.filter((f) => f.verified)).toEqual([]);
+    // A request its readable Resource rules out keeps its answer, and its fix stays verified.
+    const other = explain('star-get', 's3:GetObject', 'arn:aws:s3:::c/key');
+    expect(other.decision.decision).toBe('ImplicitDeny');
+    expect(other.fixes.some((f) => f.verified)).toBe(true);
+  });
+
+  it('an unreadable Deny (`*:*`) that could deny once a grant is added: the grants are offered unverified, and the note names the statement', () => {
+    const e = explain('broken-deny', 's3:GetObject', 'arn:aws:s3:::b/key');
+    expect(e.decision.decision).toBe('ImplicitDeny');
+    expect(e.fixes.length).toBeGreaterThan(0);
+    expect(e.fixes.filter((f) => f.verified)).toEqual([]);
+    expect(e.fixes.every((f) => f.verifiedDecision === 'Unknown')).toBe(true);
+    expect(e.notes.join('\n')).toContain(`${FILE}:14, /accounts/111111111111/users/1/policies/0/Statement/0`);
+  });
+});

@@ -74,7 +74,7 @@ describe('trustmap paths formats', () => {
   it('json: the documented shape', async () => {
     const { stdout } = await paths({ from: CI, to: REPORT, action: 's3:GetObject', format: 'json' });
     const json = JSON.parse(stdout) as PathsJson;
-    expect(Object.keys(json)).toEqual(['from', 'action', 'resource', 'maxHops', 'paths', 'direct', 'truncated', 'diagnostics']);
+    expect(Object.keys(json)).toEqual(['from', 'action', 'resource', 'maxHops', 'paths', 'direct', 'truncated', 'diagnostics', 'coverage']);
     expect(json.paths[0]!.hops.map((h) => h.kind)).toEqual(['assume', 'request']);
     const request = json.paths[0]!.hops[1]!;
     expect(request.kind === 'request' && request.implied.map((i) => i.action)).toEqual(['kms:Decrypt']);
@@ -101,7 +101,7 @@ describe('trustmap who-can formats', () => {
   it('json: the documented shape', async () => {
     const { stdout } = await whoCan({ resource: 'arn:aws:s3:::example-sandbox-datasets/train.csv', format: 'json' });
     const json = JSON.parse(stdout) as WhoCanJson;
-    expect(Object.keys(json)).toEqual(['resource', 'type', 'resourceAccount', 'requests', 'maxHops', 'principals', 'blocked', 'diagnostics']);
+    expect(Object.keys(json)).toEqual(['resource', 'type', 'resourceAccount', 'requests', 'maxHops', 'principals', 'blocked', 'diagnostics', 'coverage']);
     expect(json.principals.find((p) => p.group === 'public')).toMatchObject({ principal: { id: '*', kind: 'public' }, action: 's3:GetObject', decision: 'Allow' });
   });
 
@@ -120,7 +120,7 @@ describe('trustmap what-can formats', () => {
 
   it('json and mermaid', async () => {
     const json = JSON.parse((await whatCan({ principal: CI, format: 'json' })).stdout) as WhatCanJson;
-    expect(Object.keys(json)).toEqual(['principal', 'maxHops', 'sessions', 'reachable', 'diagnostics']);
+    expect(Object.keys(json)).toEqual(['principal', 'maxHops', 'sessions', 'reachable', 'diagnostics', 'coverage']);
     expect(json.sessions).toHaveLength(4);
     expect((await whatCan({ principal: CI, format: 'mermaid' })).stdout.startsWith('flowchart LR\n')).toBe(true);
   });

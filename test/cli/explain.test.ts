@@ -137,7 +137,7 @@ describe('trustmap explain: formats', () => {
   it('json: the documented shape (docs/explain-json.md)', async () => {
     const json = await explainJson(ML);
     expect(Object.keys(json)).toEqual([
-      'schema', 'request', 'decision', 'decidedBy', 'side', 'residual', 'missing', 'assumptions', 'hops', 'boundaries', 'decidingStatements', 'fixes', 'blockedBy', 'notes', 'diagnostics',
+      'schema', 'request', 'decision', 'decidedBy', 'side', 'residual', 'missing', 'assumptions', 'hops', 'boundaries', 'decidingStatements', 'fixes', 'blockedBy', 'notes', 'diagnostics', 'coverage',
     ]);
     expect(json.schema).toBe('trustmap/explain/v1');
     expect(Object.keys(json.hops[0]!)).toEqual(['hop', 'action', 'resource', 'decision', 'decidedBy', 'side', 'callerAccount', 'resourceAccount', 'crossAccount', 'impliedBy', 'residual', 'missing', 'assumptions', 'gates']);

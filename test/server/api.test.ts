@@ -37,7 +37,7 @@ describe('GET /api/explain', () => {
     const response = await get(`/api/explain?${query(MISTAKE_3)}`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/json; charset=utf-8');
-    const expected = renderExplainJson(explainRequest(served.estate, MISTAKE_3, { catalog: served.catalog }), served.diagnostics);
+    const expected = renderExplainJson(explainRequest(served.estate, MISTAKE_3, { catalog: served.catalog }), served.diagnostics, served.coverage);
     expect(await response.text()).toBe(expected);
   });
 
@@ -77,7 +77,7 @@ describe('GET /api/who-can and /api/paths', () => {
     const params = { resource: MISTAKE_3.resource, action: 's3:GetObject' };
     const response = await get(`/api/who-can?${query(params)}`);
     expect(response.status).toBe(200);
-    const expected = renderWhoCanJson(whoCan(new AccessGraph(served.estate, { catalog: served.catalog }), params.resource, { actions: ['s3:GetObject'], maxHops: 5 }), served.diagnostics);
+    const expected = renderWhoCanJson(whoCan(new AccessGraph(served.estate, { catalog: served.catalog }), params.resource, { actions: ['s3:GetObject'], maxHops: 5 }), served.diagnostics, served.coverage);
     expect(await response.text()).toBe(expected);
   });
 
@@ -86,7 +86,7 @@ describe('GET /api/who-can and /api/paths', () => {
     const response = await get(`/api/paths?${query(params)}`);
     expect(response.status).toBe(200);
     const graph = new AccessGraph(served.estate, { catalog: served.catalog });
-    const expected = renderPathsJson(findPaths(graph, graph.node(params.from)!, params.to, { action: params.action, maxHops: 5, limit: 50 }), served.diagnostics);
+    const expected = renderPathsJson(findPaths(graph, graph.node(params.from)!, params.to, { action: params.action, maxHops: 5, limit: 50 }), served.diagnostics, served.coverage);
     expect(await response.text()).toBe(expected);
     expect(((await get(`/api/paths?${query(params)}`).then((r) => r.json())) as { paths: unknown[] }).paths.length).toBeGreaterThan(0);
   });
@@ -118,7 +118,7 @@ describe('GET /api/estate', () => {
     const response = await get('/api/estate');
     expect(response.status).toBe(200);
     const body = (await response.json()) as Record<string, unknown> & { inventory: { principals: Array<{ arn: string }>; resources: Array<{ arn: string }>; actions: string[] } };
-    expect(Object.keys(body)).toEqual(['source', 'sourceKind', 'overview', 'accessMap', 'findings', 'diagnostics', 'inventory']);
+    expect(Object.keys(body)).toEqual(['source', 'sourceKind', 'overview', 'accessMap', 'findings', 'diagnostics', 'coverage', 'inventory']);
     expect(body.overview).toEqual(JSON.parse(JSON.stringify(estateOverview(served.estate))));
     expect(body.accessMap).toEqual(JSON.parse(JSON.stringify(toAccessMapJson(buildAccessMap(new AccessGraph(served.estate, { catalog: served.catalog }), { catalog: served.catalog }), []))));
     expect(body.inventory.principals.map((p) => p.arn)).toContain('arn:aws:iam::555555555555:role/ml-training');

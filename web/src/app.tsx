@@ -1,3 +1,4 @@
+import { describeCoverage } from '../../src/core/model/estate-coverage.js';
 import { useEffect, useState } from 'react';
 import { ApiError, getJson, type EstateJson } from './api';
 import { WhoCanView } from './access/who-can-view';
@@ -53,6 +54,12 @@ export function App() {
           </ul>
         </nav>
         {estate && !(estate instanceof ApiError) ? <span className="estate-source">{estate.source}</span> : null}
+        {estate && !(estate instanceof ApiError) && estate.coverage ? (
+          <span className={estate.coverage.complete ? 'estate-coverage' : 'estate-coverage partial'} role="status" aria-label="coverage">
+            {estate.coverage.complete ? '' : '⚠ '}
+            {describeCoverage(estate.coverage)}
+          </span>
+        ) : null}
       </header>
       <main id="main" tabIndex={-1}>
         {estate === undefined ? <p className="loading">loading the estate…</p> : null}

@@ -22,7 +22,9 @@ const DENIALS: ReadonlySet<DecisionKind> = new Set(['ExplicitDeny', 'ImplicitDen
  * then, on the estate with those changes, each hop that is still denied gets its missing grants.
  * Every alternative is applied to a copy of the estate and the request evaluated again: an
  * alternative is `verified` only when the engine then allows it (or answers Conditional, on
- * request context the caller must supply).
+ * request context the caller must supply). A statement that cannot be read (a malformed action,
+ * resource, principal or effect) that could still change the answer leaves it Unknown, so such an
+ * alternative is never verified: its note names the statement, by file, line and pointer.
  */
 export function proposeFixes(estate: Estate, request: AuthorizationRequest, decision: Decision, catalog: ServiceCatalog | undefined): FixProposal {
   if (!DENIALS.has(decision.decision)) return { fixes: [], notes: [] };

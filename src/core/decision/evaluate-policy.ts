@@ -116,8 +116,8 @@ function evaluateInto(policy: Policy, req: MatchRequest, acc: Accumulator): void
   const statements = statementsFor(policy, req.action);
   for (let i = 0; i < statements.length; i++) {
     const st = statements[i]!;
-    let uncertain = st.broken !== undefined && st.broken.length > 0;
-    if (uncertain) for (const b of st.broken!) acc.problem(`${policy.name} statement ${label(st)}: ${b}`);
+    const broken = st.broken !== undefined && st.broken.length > 0;
+    let uncertain = broken;
 
     let resourceIf: Tri = TRUE;
     if (st.resource) {
@@ -129,6 +129,7 @@ function evaluateInto(policy: Policy, req: MatchRequest, acc: Accumulator): void
 
     const kind = principalKind(st, req.caller, req.callerHasBoundary);
     if (kind === undefined) continue;
+    if (broken) addProblems(acc, brokenProblems(policy, st));
     applyStatement(policy, st, kind, uncertain, resourceIf, req, acc);
   }
 }
@@ -151,7 +152,7 @@ function resourceCondition(policy: Policy, st: CompiledStatement, req: MatchRequ
   if (m === 'no-match') return undefined;
   if (m === 'match') return TRUE;
   if (m.residual) return m.residual.kind === 'false' ? undefined : m.residual;
-  acc.problem(`${policy.name} statement ${label(st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
+  acc.problem(`${statementName(policy, st)}: its Resource uses \`\${${m.unknownKey}}\`, whose value is not known`);
   return UNCERTAIN;
 }
 
@@ -197,7 +198,7 @@ export interface PreparedPolicy {
 
 interface PreparedStatement {
   readonly st: CompiledStatement;
-  /** The statement is broken: these problems are recorded whether or not it applies. */
+  /** The statement is broken: these problems are recorded wherever it applies. */
   readonly problems?: readonly string[];
   /** Its Resource has policy variables: matched per request. */
   readonly resourceByContext: boolean;
@@ -209,12 +210,12 @@ export function preparePolicy(policy: Policy, caller: CallerIdentity, action: st
   if (policy.unusable !== undefined) return { policy, statements: [] };
   const out: PreparedStatement[] = [];
   for (const st of statementsFor(policy, action)) {
-    const problems = st.broken && st.broken.length > 0 ? st.broken.map((b) => `${policy.name} statement ${label(st)}: ${b}`) : undefined;
+    const problems = st.broken && st.broken.length > 0 ? brokenProblems(policy, st) : undefined;
     const resourceByContext = st.resource !== undefined && !st.resource.contextFree;
     // A context-free Resource is matched here (its match is a plain match or no match).
     const resourceMisses = st.resource !== undefined && !resourceByContext && st.resource.match(resource, NO_CONTEXT) === 'no-match';
     const kind = resourceMisses ? undefined : principalKind(st, caller, callerHasBoundary);
-    if (kind === undefined && !problems && !resourceByContext) continue;
+    if (kind === undefined && !resourceByContext) continue;
     out.push({ st, ...(problems ? { problems } : {}), resourceByContext, kind });
   }
   return { policy, statements: out };
@@ -230,11 +231,7 @@ export function evaluatePreparedPolicy(prepared: PreparedPolicy, req: MatchReque
   const statements = prepared.statements;
   for (let i = 0; i < statements.length; i++) {
     const p = statements[i]!;
-    let uncertain = false;
-    if (p.problems) {
-      uncertain = true;
-      for (const text of p.problems) acc.problem(text);
-    }
+    let uncertain = p.problems !== undefined;
     let resourceIf: Tri = TRUE;
     if (p.resourceByContext) {
       const m = resourceCondition(policy, p.st, req, acc);
@@ -243,6 +240,7 @@ export function evaluatePreparedPolicy(prepared: PreparedPolicy, req: MatchReque
       else resourceIf = m;
     }
     if (p.kind === undefined) continue;
+    if (p.problems) addProblems(acc, p.problems);
     applyStatement(policy, p.st, p.kind, uncertain, resourceIf, req, acc);
   }
   return acc;
@@ -299,6 +297,40 @@ function hasValidEffect(st: CompiledStatement): boolean {
   return effect === 'Allow' || effect === 'Deny';
 }
 
-function label(st: CompiledStatement): string {
-  return st.sid ? `${st.index} (\`${st.sid}\`)` : String(st.index);
+function addProblems(acc: Accumulator, problems: readonly string[]): void {
+  for (let i = 0; i < problems.length; i++) acc.problem(problems[i]!);
+}
+
+const brokenTexts = new WeakMap<CompiledStatement, { readonly policy: string; readonly texts: readonly string[] }>();
+
+/**
+ * Why a broken statement could not be evaluated, one line per problem, each naming the statement
+ * (policy, index, Sid) and where it is written (file, line, pointer). Made once per statement.
+ */
+function brokenProblems(policy: Policy, st: CompiledStatement): readonly string[] {
+  const known = brokenTexts.get(st);
+  if (known && known.policy === policy.name) return known.texts;
+  const name = statementName(policy, st);
+  const texts = (st.broken ?? []).map((b) => `${name}: ${b}`);
+  brokenTexts.set(st, { policy: policy.name, texts });
+  return texts;
+}
+
+/**
+ * A statement as the `missing` of a decision names it: `<policy> statement 0 (`Sid`) at
+ * file.yaml:12, /pointer/of/the/statement` (the file, line and pointer that are known).
+ */
+export function statementName(policy: Policy, st: CompiledStatement): string {
+  const label = st.sid ? `${st.index} (\`${st.sid}\`)` : String(st.index);
+  return `${policy.name} statement ${label}${whereWritten(st)}`;
+}
+
+function whereWritten(st: CompiledStatement): string {
+  const at = st.source;
+  if (!at) return '';
+  const parts: string[] = [];
+  if (at.file !== undefined) parts.push(at.line !== undefined ? `${at.file}:${at.line}` : at.file);
+  else if (at.line !== undefined) parts.push(`line ${at.line}`);
+  if (at.pointer !== '') parts.push(at.pointer);
+  return parts.length > 0 ? ` at ${parts.join(', ')}` : '';
 }

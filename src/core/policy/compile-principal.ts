@@ -37,14 +37,32 @@ interface PrincipalIndex {
   readonly canonicalUsers: Set<string>;
 }
 
-export function compilePrincipalMatcher(element: PrincipalElement, negated: boolean): PrincipalMatcher {
+/**
+ * `unlisted` is the kind a NotPrincipal reports for the callers it does not list: `not-principal`,
+ * except in a statement that is broken for using NotPrincipal where AWS refuses it (with `Allow`,
+ * or an `Effect` that cannot be read), where how it would name them is not known: `session`, the
+ * most direct way (see `unreadablePrincipalMatcher`).
+ */
+export function compilePrincipalMatcher(element: PrincipalElement, negated: boolean, unlisted: PrincipalMatchKind = 'not-principal'): PrincipalMatcher {
   const entries = listEntries(element);
   const index = buildIndex(entries);
   const isWildcard = index.anyone;
   const match = negated
-    ? (caller: CallerIdentity): PrincipalMatchKind => (isExempt(matchKind(index, caller), caller) ? 'none' : 'not-principal')
+    ? (caller: CallerIdentity): PrincipalMatchKind => (isExempt(matchKind(index, caller), caller) ? 'none' : unlisted)
     : (caller: CallerIdentity): PrincipalMatchKind => matchKind(index, caller);
   return { match, isWildcard, negated, entries };
+}
+
+/**
+ * The stand-in for a `Principal` element that cannot be read (a bare string, an unknown principal
+ * type, a malformed entry, a missing element). It sits only in a broken statement, whose match
+ * the engine treats as unknown; the element could name any caller, in the most direct way, so it
+ * matches every caller as `session` (nothing on the caller side limits such a grant, spec §3.2).
+ * It is not a wildcard: whether the element names everyone is not known (S3's public-policy test
+ * and the findings read `isWildcard`). `entries` are the entries that could be read.
+ */
+export function unreadablePrincipalMatcher(readable: PrincipalElement): PrincipalMatcher {
+  return { match: () => 'session', isWildcard: false, negated: false, entries: listEntries(readable) };
 }
 
 /**

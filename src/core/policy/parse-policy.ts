@@ -5,7 +5,7 @@ import type { ServiceCatalog } from '../model/service-catalog.js';
 import { parseTemplate } from '../policy-variables.js';
 import { compileActionMatcher } from './action-matcher.js';
 import { CatalogChecks } from './catalog-checks.js';
-import { compilePrincipalMatcher, type PrincipalElement } from './compile-principal.js';
+import { compilePrincipalMatcher, unreadablePrincipalMatcher, type PrincipalElement } from './compile-principal.js';
 import { decodePolicyDocument, describeValue, isPlainObject } from './decode-policy-document.js';
 import type { ActionMatcher, CompiledStatement, Effect, Policy, PolicyKind, ResourceMatcher } from './policy-types.js';
 import type { PrincipalMatcher } from './principal-matcher.js';
@@ -25,11 +25,17 @@ import {
  * against the rules of its kind (spec §9.1 table, §5.11, §7.5, §9.12) and compiles each statement
  * once. Every problem becomes a diagnostic; nothing throws.
  *
- * An element the engine does not understand never widens access. A statement with an error is
- * compiled as far as possible and marked `broken`, and the engine answers Unknown wherever a
- * broken statement matches. To keep such statements in play, what cannot be read is compiled
- * so that it matches *more* in a Deny statement (an unreadable `Action` entry becomes `*`) and
- * nothing in an Allow statement (the entry is left out), which AWS would not grant anyway.
+ * An element the engine does not understand never widens access, and is never dropped either. A
+ * statement with an error (AWS would refuse to store it) is compiled as far as possible and marked
+ * `broken`; the engine treats a match of a broken statement as unknown, both ways where its
+ * `Effect` cannot be read, and answers Unknown wherever that could change the answer. So that the
+ * statement stays in play wherever it could apply, what cannot be read is compiled to match
+ * *anything*, whatever the effect: an unreadable `Action` (`*:*`, `s3`, `*:GetObject`, a number)
+ * becomes `*`, an unreadable `Resource` matches every resource, an unreadable `Principal` every
+ * caller (`unreadablePrincipalMatcher`). What can be read still rules requests out: an
+ * unreadable `Action` with a readable `Resource` matches on the resource only. In a `NotAction`,
+ * `NotResource` or `NotPrincipal` the entries that can be read are kept, which matches at least
+ * everything the element could match.
  */
 export interface ParsePolicyOptions {
   readonly kind: PolicyKind;
@@ -184,15 +190,15 @@ class StatementCompiler {
     this.checkStatementKeys(raw, pointer);
     const sid = this.readSid(raw, pointer);
     const effect = this.readEffect(raw, pointer, broken);
-    // An unreadable Effect is compiled as Deny: matching more, never granting.
-    const deny = effect !== 'Allow';
-    const action = this.readAction(raw, pointer, deny, broken);
-    const resource = this.readResource(raw, pointer, deny, broken);
+    const action = this.readAction(raw, pointer, broken);
+    const resource = this.readResource(raw, pointer, broken);
     const principal = this.readPrincipal(raw, pointer, effect, broken);
     const condition = this.readCondition(raw, pointer, broken);
     this.checkKindRules(raw, pointer, effect, broken);
     this.catalogChecks?.conditionKeys(raw, pointer);
 
+    // An unreadable Effect is compiled as Deny, never granting; the engine reads the raw Effect to
+    // treat such a statement as one that may deny and may allow.
     const statement: Mutable<CompiledStatement> = { index, effect: effect ?? 'Deny', action, source, raw };
     if (sid !== undefined) statement.sid = sid;
     if (resource !== undefined) statement.resource = resource;
@@ -202,7 +208,7 @@ class StatementCompiler {
     return statement;
   }
 
-  /** A statement that could not be read at all: a Deny that matches everything, marked broken. */
+  /** A statement that could not be read at all: matches everything, marked broken, its effect unknown (its raw value has none). */
   private standIn(index: number, raw: unknown, source: CompiledStatement['source'], reason: string): CompiledStatement {
     const statement: Mutable<CompiledStatement> = {
       index,
@@ -212,7 +218,7 @@ class StatementCompiler {
       raw,
       broken: [reason],
     };
-    if (TAKES_PRINCIPAL.has(this.options.kind)) statement.principal = compilePrincipalMatcher('*', false);
+    if (TAKES_PRINCIPAL.has(this.options.kind)) statement.principal = unreadablePrincipalMatcher({});
     return statement;
   }
 
@@ -261,21 +267,21 @@ class StatementCompiler {
   }
 
   /** spec §9.1: exactly one of `Action` / `NotAction`; spec §9.8: `service:action`, wildcards in the name. */
-  private readAction(raw: Readonly<Record<string, unknown>>, pointer: string, deny: boolean, broken: string[]): ActionMatcher {
+  private readAction(raw: Readonly<Record<string, unknown>>, pointer: string, broken: string[]): ActionMatcher {
     const hasAction = raw.Action !== undefined;
     const hasNotAction = raw.NotAction !== undefined;
     if (hasAction && hasNotAction) {
       this.error(`${pointer}/NotAction`, 'policy/action-and-notaction', 'the statement has both `Action` and `NotAction`', broken, 'keep one of them');
-      return this.actionMatcher(deny ? ['*'] : [], false);
+      return this.actionMatcher(['*'], false);
     }
     if (!hasAction && !hasNotAction) {
       this.error(`${pointer}/Action`, 'policy/missing-action', 'the statement has neither `Action` nor `NotAction`', broken);
-      return this.actionMatcher(deny ? ['*'] : [], false);
+      return this.actionMatcher(['*'], false);
     }
     const name = hasAction ? 'Action' : 'NotAction';
     const list = this.readStrings(raw[name], `${pointer}/${name}`, name, broken);
     const entries = this.checkActions(list, broken);
-    return this.actionMatcher(this.standInList(entries, !hasAction, deny), !hasAction);
+    return this.actionMatcher(this.standInList(entries, !hasAction), !hasAction);
   }
 
   private actionMatcher(patterns: readonly string[], negated: boolean): ActionMatcher {
@@ -323,19 +329,18 @@ class StatementCompiler {
   private readResource(
     raw: Readonly<Record<string, unknown>>,
     pointer: string,
-    deny: boolean,
     broken: string[],
   ): ResourceMatcher | undefined {
     const hasResource = raw.Resource !== undefined;
     const hasNotResource = raw.NotResource !== undefined;
     if (hasResource && hasNotResource) {
       this.error(`${pointer}/NotResource`, 'policy/resource-and-notresource', 'the statement has both `Resource` and `NotResource`', broken, 'keep one of them');
-      return deny ? undefined : this.resourceMatcher([], false);
+      return undefined;
     }
     if (!hasResource && !hasNotResource) {
       if (!REQUIRES_RESOURCE.has(this.options.kind)) return undefined;
       this.error(`${pointer}/Resource`, 'policy/missing-resource', 'the statement has neither `Resource` nor `NotResource`', broken, `every statement of ${KIND_NAMES[this.options.kind]} needs one (spec §9.1)`);
-      return deny ? undefined : this.resourceMatcher([], false);
+      return undefined;
     }
     const name = hasResource ? 'Resource' : 'NotResource';
     const list = this.readStrings(raw[name], `${pointer}/${name}`, name, broken);
@@ -343,7 +348,7 @@ class StatementCompiler {
     if (this.options.kind === 'key' && hasResource && !list.values.every((r) => r === '*')) {
       this.report.at(`${pointer}/Resource`, 'policy/key-policy-resource', 'warning', 'in a key policy `Resource` should be `*`', 'in a key policy `*` means the key itself (spec §9.1)');
     }
-    return this.resourceMatcher(this.standInList(entries, !hasResource, deny), !hasResource);
+    return this.resourceMatcher(this.standInList(entries, !hasResource), !hasResource);
   }
 
   private checkResources(list: StringList, broken: string[]): Entries<string> {
@@ -383,7 +388,6 @@ class StatementCompiler {
     const hasPrincipal = raw.Principal !== undefined;
     const hasNotPrincipal = raw.NotPrincipal !== undefined;
     const kind = this.options.kind;
-    const deny = effect !== 'Allow';
     if (!TAKES_PRINCIPAL.has(kind)) {
       for (const name of ['Principal', 'NotPrincipal'] as const) {
         if (raw[name] === undefined) continue;
@@ -395,18 +399,19 @@ class StatementCompiler {
     }
     if (hasPrincipal && hasNotPrincipal) {
       this.error(`${pointer}/NotPrincipal`, 'policy/principal-and-notprincipal', 'the statement has both `Principal` and `NotPrincipal`', broken, 'keep one of them');
-      return compilePrincipalMatcher(deny ? '*' : {}, false);
+      return unreadablePrincipalMatcher({});
     }
     if (!hasPrincipal && !hasNotPrincipal) {
       this.error(`${pointer}/Principal`, 'policy/missing-principal', 'the statement has no `Principal`', broken, `every statement of ${KIND_NAMES[kind]} names its principal (spec §9.1)`);
-      return compilePrincipalMatcher(deny ? '*' : {}, false);
+      return unreadablePrincipalMatcher({});
     }
     if (hasNotPrincipal) this.checkNotPrincipal(pointer, effect, broken);
     const name = hasPrincipal ? 'Principal' : 'NotPrincipal';
     const element = this.readPrincipalElement(raw[name], `${pointer}/${name}`, broken);
     const negated = !hasPrincipal;
-    if (element.damaged && deny && !negated) return compilePrincipalMatcher('*', false);
-    return compilePrincipalMatcher(element.element, negated);
+    if (element.damaged && !negated) return unreadablePrincipalMatcher(element.element);
+    // NotPrincipal outside a Deny is broken (checkNotPrincipal): how it names the callers it does not list is unknown.
+    return compilePrincipalMatcher(element.element, negated, negated && effect !== 'Deny' ? 'session' : 'not-principal');
   }
 
   private checkNotPrincipal(pointer: string, effect: Effect | undefined, broken: string[]): void {
@@ -513,11 +518,13 @@ class StatementCompiler {
   }
 
   /**
-   * The patterns to compile: entries that could not be read never match, except in the positive
-   * list of a Deny, where `*` stands in for them so the deny stays in play (and the statement is broken).
+   * The patterns to compile. Where a positive list (`Action`, `Resource`) has an entry that could
+   * not be read, `*` stands in for the whole list, so that the broken statement stays in play
+   * wherever it could apply; in a negated list the entries read are kept (their complement holds
+   * everything the element could match).
    */
-  private standInList(entries: Entries<string>, negated: boolean, deny: boolean): string[] {
-    return entries.damaged && deny && !negated ? ['*'] : entries.valid;
+  private standInList(entries: Entries<string>, negated: boolean): string[] {
+    return entries.damaged && !negated ? ['*'] : entries.valid;
   }
 
   private error(pointer: string, code: string, message: string, broken: string[], help?: string): void {

@@ -1,9 +1,9 @@
 import type { Account, Estate, Resource } from '../../core/model/estate.js';
 import { trailFiles } from './cloudtrail-files.js';
-import { byKey, ExportScope, fileAt, type SnapshotFile } from './export-scope.js';
+import { byKey, ExportScope, fileAt, type SnapshotFile, type SnapshotService } from './export-scope.js';
 import { functionFiles, secretFiles } from './function-secret-files.js';
 import { iamFiles } from './iam-files.js';
-import { aliasFiles, keyFiles, keyPlace } from './kms-files.js';
+import { aliasFiles, keyFiles, keyPlace, listAliases } from './kms-files.js';
 import { organizationFiles } from './organization-files.js';
 import { queueFiles, topicFiles } from './queue-topic-files.js';
 import { accountS3Files, bucketFiles } from './s3-files.js';
@@ -60,7 +60,28 @@ function accountFiles(accountId: string, scope: ExportScope): SnapshotFile[] {
     ...resources.flatMap((resource) => resourceFiles(resource, scope)),
   ];
   if (account) noteAccountLosses(account, files.length, scope);
-  return files;
+  return [...files, ...emptyServiceFolders(accountId, account, files, scope)];
+}
+
+/** Where a collector enumerates a service that has nothing in a region (its placeholder region when the account has none). */
+const EMPTY_REGION = 'us-east-1';
+
+/**
+ * A service the account's resources were enumerated for, but that holds none, is an empty folder
+ * in a collection (`sqs/<region>/`): collected, nothing found. Git keeps no empty folder, so the
+ * folder holds a `.keep` file, and KMS its (empty) `list-aliases.json`. Without it the loader would
+ * count the service as not collected.
+ */
+function emptyServiceFolders(accountId: string, account: Account | undefined, files: readonly SnapshotFile[], scope: ExportScope): SnapshotFile[] {
+  if (!account || !account.iamCollected) return [];
+  const services: readonly SnapshotService[] = ['kms', 'sqs', 'sns', 'lambda', 'secretsmanager'];
+  return services.flatMap((service) => {
+    if (!scope.collects(account, service)) return [];
+    if (files.some((f) => f.path.startsWith(`accounts/${accountId}/${service}/`))) return [];
+    return service === 'kms'
+      ? fileAt(`accounts/${accountId}/kms/${EMPTY_REGION}/list-aliases.json`, listAliases([], scope.date))
+      : fileAt(`accounts/${accountId}/${service}/${EMPTY_REGION}/.keep`, {});
+  });
 }
 
 function resourceFiles(resource: Resource, scope: ExportScope): SnapshotFile[] {

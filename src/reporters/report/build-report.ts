@@ -1,3 +1,4 @@
+import { describeCoverage, type EstateCoverage } from '../../core/model/estate-coverage.js';
 import { BOUNDARY_ORDER, BOUNDARY_TITLES } from '../../analyses/access-map/access-boundary.js';
 import type { AccessMap, AccessMapEntry } from '../../analyses/access-map/access-map.js';
 import type { EstateOverview, OrgLevel } from '../../analyses/report/estate-overview.js';
@@ -32,6 +33,8 @@ export interface ReportInput {
   /** Undefined when findings were not computed. */
   readonly findings?: readonly ReportFinding[];
   readonly diagnostics: readonly Diagnostic[];
+  /** What the estate's input covers; the glance states it. */
+  readonly coverage?: EstateCoverage;
   /** `prod 444444444444`, or the id alone when the account has no name. */
   readonly accountLabel: (id: string) => string;
   /** `prod`, or the id alone: diagrams add the id themselves. */
@@ -84,6 +87,7 @@ function glance(input: ReportInput): Block[] {
   const rows: Array<[string, Inline[]]> = [
     ['Organization', org.status === 'collected' ? [{ code: org.id ?? '' }, `, management account ${org.managementAccount ? managementWords(org.managementAccount, input) : 'unknown'}; SCPs ${org.scpsEnabled ? 'on' : 'off'}, RCPs ${org.rcpsEnabled ? 'on' : 'off'}`] : [org.status === 'none' ? 'none: the accounts are in no organization' : 'not collected: guardrails and membership unknown']],
     ['Accounts', [`${o.accounts} (${o.accountsWithIam} with IAM collected), ${plural(o.organizationalUnits, 'OU')}`]],
+    ...(input.coverage ? [['Coverage', [`${input.coverage.complete ? 'complete: ' : 'partial: '}${describeCoverage(input.coverage)}`]] as [string, Inline[]]] : []),
     ['Guardrails', [`${plural(o.scps, 'SCP')}, ${plural(o.rcps, 'RCP')}`]],
     ['Principals', [`${plural(o.roles, 'role')}, ${plural(o.users, 'user')} (${o.usersWithAccessKeys} with active access keys), ${plural(o.identityProviders, 'identity provider')}`]],
     ['Resources', [Object.entries(o.resources).map(([t, n]) => plural(n, t)).join(', ') || 'none listed']],

@@ -34,5 +34,5 @@ export function answerExplain(served: ServedEstate, params: URLSearchParams): Ap
   checkPrincipalKnown(served.estate, question, bag);
   if (bag.hasErrors) return refusal(400, bag.items);
   const explanation = explainRequest(served.estate, question, { catalog: served.catalog });
-  return answered(renderExplainJson(explanation, sortDiagnostics([...served.diagnostics, ...bag.items])));
+  return answered(renderExplainJson(explanation, sortDiagnostics([...served.diagnostics, ...bag.items]), served.coverage));
 }

@@ -34,7 +34,7 @@ export function answerFindings(served: ServedEstate, params: URLSearchParams): A
   const keep = (f: { ruleId: string; severity: string }): boolean =>
     (severity === undefined || (isFindingSeverity(f.severity) && isFindingSeverity(severity) && atLeast(f.severity, severity))) && (rules.length === 0 || rules.includes(f.ruleId));
   const filtered = { ...report, findings: report.findings.filter(keep), suppressed: report.suppressed.filter((s) => keep(s.finding)) };
-  return answered(renderFindingsJson(filtered, sortDiagnostics(served.diagnostics)));
+  return answered(renderFindingsJson(filtered, sortDiagnostics(served.diagnostics), served.coverage));
 }
 
 /** The whole answer, rendered once per served estate: the map and the table both ask it, and at 1,000 accounts it is megabytes. */
@@ -43,7 +43,7 @@ const UNFILTERED = new WeakMap<ServedEstate, string>();
 function unfilteredText(served: ServedEstate): string {
   let text = UNFILTERED.get(served);
   if (text === undefined) {
-    text = renderFindingsJson(served.findings(), sortDiagnostics(served.diagnostics));
+    text = renderFindingsJson(served.findings(), sortDiagnostics(served.diagnostics), served.coverage);
     UNFILTERED.set(served, text);
   }
   return text;

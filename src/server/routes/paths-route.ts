@@ -37,5 +37,5 @@ export function answerPaths(served: ServedEstate, params: URLSearchParams): ApiA
   }
   if (bag.hasErrors || !start || action === undefined) return refusal(400, bag.items);
   const result = findPaths(graph, start, to, { action, maxHops, limit });
-  return answered(renderPathsJson(result, sortDiagnostics([...served.diagnostics, ...bag.items])));
+  return answered(renderPathsJson(result, sortDiagnostics([...served.diagnostics, ...bag.items]), served.coverage));
 }

@@ -29,5 +29,5 @@ export function answerWhoCan(served: ServedEstate, params: URLSearchParams): Api
     return refusal(400, bag.items);
   }
   const result = whoCan(served.graphFor(context), resource, { actions, maxHops });
-  return answered(renderWhoCanJson(result, sortDiagnostics([...served.diagnostics, ...bag.items])));
+  return answered(renderWhoCanJson(result, sortDiagnostics([...served.diagnostics, ...bag.items]), served.coverage));
 }

@@ -36,8 +36,10 @@ const principals = fc.constantFrom<unknown>(
   { AWS: 'arn:aws:sts::222222222222:assumed-role/ci/build' },
   { Service: 'sns.amazonaws.com' },
   { AWS: 'arn:aws:iam::333333333333:user/*' },
+  'arn:aws:iam::111111111111:root',
+  { User: 'alice' },
 );
-const actions = fc.constantFrom<unknown>('s3:GetObject', 's3:*', 'S3:Get*', ['s3:PutObject', 'sqs:SendMessage'], '*', 'sqs:Send?essage', 'kms:Decrypt');
+const actions = fc.constantFrom<unknown>('s3:GetObject', 's3:*', 'S3:Get*', ['s3:PutObject', 'sqs:SendMessage'], '*', 'sqs:Send?essage', 'kms:Decrypt', '*:GetObject', 's3', ['s3:GetObject', '*:*']);
 const resources = fc.constantFrom<unknown>(
   '*',
   'arn:aws:s3:::bucket/*',
@@ -46,6 +48,7 @@ const resources = fc.constantFrom<unknown>(
   ['arn:aws:s3:::bucket/a*', 'arn:aws:sqs:us-east-1:111111111111:q'],
   'arn:aws:s3:::bucket/${aws:PrincipalTag/team}/*',
   'not an arn',
+  5,
 );
 const conditions = fc.constantFrom<unknown>(
   undefined,

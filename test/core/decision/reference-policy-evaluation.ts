@@ -59,9 +59,8 @@ function evaluateInto(policy: Policy, req: MatchRequest, acc: ReferenceAccumulat
   }
   for (const st of policy.statements) {
     if (!st.action.test(req.action)) continue;
-    const name = `${policy.name} statement ${st.sid ? `${st.index} (\`${st.sid}\`)` : String(st.index)}`;
+    const name = `${policy.name} statement ${st.sid ? `${st.index} (\`${st.sid}\`)` : String(st.index)}${whereWritten(st)}`;
     let uncertain = st.broken !== undefined && st.broken.length > 0;
-    for (const b of st.broken ?? []) acc.problems.push(`${name}: ${b}`);
 
     let resourceIf: Tri = TRUE;
     if (st.resource) {
@@ -80,6 +79,8 @@ function evaluateInto(policy: Policy, req: MatchRequest, acc: ReferenceAccumulat
 
     const kind = principalKind(st, req.caller, req.callerHasBoundary);
     if (kind === undefined) continue;
+    // A broken statement is named wherever it applies (its readable parts do not rule the request out).
+    for (const b of st.broken ?? []) acc.problems.push(`${name}: ${b}`);
 
     const stated: Tri = st.condition ? st.condition.evaluate(req.ctx) : TRUE;
     const cond: Tri = resourceIf === TRUE ? stated : and(resourceIf, stated);
@@ -95,6 +96,17 @@ function evaluateInto(policy: Policy, req: MatchRequest, acc: ReferenceAccumulat
       acc.addAllow(kind, uncertain ? UNDETERMINED : exact(cond), ref);
     }
   }
+}
+
+/** Where the statement is written, as `missing` names it: ` at file:line, /pointer`. */
+function whereWritten(st: CompiledStatement): string {
+  const at = st.source;
+  if (!at) return '';
+  const parts: string[] = [];
+  if (at.file !== undefined) parts.push(at.line !== undefined ? `${at.file}:${at.line}` : at.file);
+  else if (at.line !== undefined) parts.push(`line ${at.line}`);
+  if (at.pointer !== '') parts.push(at.pointer);
+  return parts.length > 0 ? ` at ${parts.join(', ')}` : '';
 }
 
 function principalKind(st: CompiledStatement, caller: CallerIdentity, callerHasBoundary: boolean): PrincipalMatchKind | undefined {

@@ -242,12 +242,31 @@ describe('parsePolicy: compiled statements', () => {
     expect(compile('trust', { Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:AssumeRole' }).resource).toBeUndefined();
   });
 
-  describe('an element the engine does not understand never widens access', () => {
-    it('an unreadable Allow entry matches nothing', () => {
+  describe('an element the engine does not understand is never dropped: it matches anything, in a broken statement', () => {
+    it('an unreadable Allow entry stands for everything, so the allow stays in play (its match is unknown)', () => {
       const st = compile('identity', { Effect: 'Allow', Action: ['s3 GetObject', 'sqs:SendMessage'], Resource: ['*', 'bucket'] });
       expect(st.broken).toHaveLength(2);
       expect(st.action.test('sqs:sendmessage')).toBe(true);
-      expect(st.action.test('s3:getobject')).toBe(false);
+      expect(st.action.test('s3:getobject')).toBe(true);
+      expect(st.resource!.match('arn:aws:sqs:us-east-1:1:q', ctx)).toBe('match');
+    });
+
+    it.each([['*:*'], ['s3'], ['*:GetObject'], [5]])('an Allow whose only Action is `%s` matches every action, and still only its readable Resource', (action) => {
+      const st = compile('identity', { Effect: 'Allow', Action: action, Resource: 'arn:aws:s3:::b/*' });
+      expect(st.broken).toHaveLength(1);
+      expect(st.effect).toBe('Allow');
+      expect(st.action.test('s3:getobject')).toBe(true);
+      expect(st.action.test('sqs:sendmessage')).toBe(true);
+      expect(st.resource!.match('arn:aws:s3:::b/key', ctx)).toBe('match');
+      expect(st.resource!.match('arn:aws:sqs:us-east-1:111122223333:q', ctx)).toBe('no-match');
+    });
+
+    it('an Allow whose Resource is a number matches every resource, and still only its readable Action', () => {
+      const st = compile('identity', { Effect: 'Allow', Action: 's3:GetObject', Resource: 5 });
+      expect(st.broken).toEqual(['`Resource` must be a string or an array of strings, not a number']);
+      expect(st.resource!.match('arn:aws:sqs:us-east-1:111122223333:q', ctx)).toBe('match');
+      expect(st.action.test('s3:getobject')).toBe(true);
+      expect(st.action.test('s3:putobject')).toBe(false);
     });
 
     it('an unreadable Deny entry stands for everything, so the deny stays in play', () => {
@@ -257,8 +276,8 @@ describe('parsePolicy: compiled statements', () => {
       expect(st.resource!.match('arn:aws:iam::1:user/x', ctx)).toBe('match');
     });
 
-    it('an empty list: nothing in an Allow, everything in a Deny', () => {
-      expect(compile('identity', { Effect: 'Allow', Action: [], Resource: '*' }).action.test('s3:getobject')).toBe(false);
+    it('an empty list stands for everything, in an Allow as in a Deny', () => {
+      expect(compile('identity', { Effect: 'Allow', Action: [], Resource: '*' }).action.test('s3:getobject')).toBe(true);
       expect(compile('identity', { Effect: 'Deny', Action: [], Resource: '*' }).action.test('s3:getobject')).toBe(true);
     });
 
@@ -270,16 +289,20 @@ describe('parsePolicy: compiled statements', () => {
       expect(st.resource!.match('arn:aws:s3:::anything', ctx)).toBe('match');
     });
 
-    it('a partial-wildcard principal never matches in an Allow (spec §9.8)', () => {
+    it('a partial-wildcard principal (spec §9.8) in an Allow stands for every caller, named directly, but is no wildcard', () => {
       const st = compile('resource', { Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${A}:user/b*`] }, Action: 's3:GetObject' });
       expect(st.broken).toHaveLength(1);
-      expect(st.principal!.match(bob)).toBe('none');
+      expect(st.principal!.match(bob)).toBe('session');
+      expect(st.principal!.isWildcard).toBe(false);
     });
 
-    it('an unreadable principal in a Deny stands for everyone', () => {
-      const st = compile('resource', { Effect: 'Deny', Principal: { User: 'bob' }, Action: 's3:GetObject' });
-      expect(st.broken).toHaveLength(1);
-      expect(st.principal!.match(bob)).toBe('wildcard');
+    it('an unreadable principal stands for everyone, in a Deny as in an Allow; a bare string too', () => {
+      const deny = compile('resource', { Effect: 'Deny', Principal: { User: 'bob' }, Action: 's3:GetObject' });
+      expect(deny.broken).toHaveLength(1);
+      expect(deny.principal!.match(bob)).toBe('session');
+      const bare = compile('resource', { Effect: 'Allow', Principal: `arn:aws:iam::${A}:root`, Action: 's3:GetObject' });
+      expect(bare.broken).toHaveLength(1);
+      expect(bare.principal!.match(bob)).toBe('session');
     });
 
     it('an unreadable Effect is compiled as a broken Deny', () => {
@@ -287,18 +310,19 @@ describe('parsePolicy: compiled statements', () => {
       expect(st).toMatchObject({ effect: 'Deny', broken: ['invalid `Effect` `Permit`'] });
     });
 
-    it('a statement that is not an object is a broken Deny of everything', () => {
+    it('a statement that is not an object is a broken statement of everything', () => {
       const policy = parsePolicy({ Version: '2012-10-17', Statement: ['deny all'] }, { kind: 'resource', name: 'p' }, new DiagnosticBag());
       const st = policy.statements[0]!;
       expect(st).toMatchObject({ effect: 'Deny', raw: 'deny all', broken: ['a statement must be an object, not a string'] });
       expect(st.action.test('s3:getobject')).toBe(true);
-      expect(st.principal!.match(bob)).toBe('wildcard');
+      expect(st.principal!.match(bob)).toBe('session');
     });
 
-    it('missing required elements: Allow matches nothing, Deny matches everything', () => {
+    it('missing required elements match everything, in an Allow as in a Deny', () => {
       const allow = compile('identity', { Effect: 'Allow', Resource: '*' });
       const deny = compile('identity', { Effect: 'Deny', Action: '*' });
-      expect(allow.action.test('s3:getobject')).toBe(false);
+      expect(allow.action.test('s3:getobject')).toBe(true);
+      expect(compile('identity', { Effect: 'Allow', Action: '*' }).resource).toBeUndefined();
       expect(deny.resource).toBeUndefined();
       expect(deny.broken).toEqual(['the statement has neither `Resource` nor `NotResource`']);
     });
