@@ -31,6 +31,8 @@ export interface ReportFlags {
   readonly formatGiven?: boolean;
   /** `--known-accounts FILE`: vendor names for outside accounts, in findings. */
   readonly knownAccounts?: string;
+  /** The URL the docs/findings pages are published under: rule links become absolute (as `findings --docs-base-url` does for SARIF). */
+  readonly docsBaseUrl?: string;
   readonly context?: readonly string[];
   readonly absent?: readonly string[];
 }
@@ -62,7 +64,7 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
     dataVersion: catalog.dataVersion,
     overview: estateOverview(estate),
     accessMap,
-    findings: findings.map(reportFinding),
+    findings: findings.map((f) => reportFinding(f, flags.docsBaseUrl)),
     diagnostics,
     ...(loaded.coverage ? { coverage: loaded.coverage } : {}),
     ...labels(estate),
@@ -137,7 +139,7 @@ function mermaidBundle(): string | undefined {
 export type { ReportFinding };
 
 /** What the report shows of a finding: where the offending statement is, relative to where the command runs. */
-function reportFinding(f: Finding): ReportFinding {
+function reportFinding(f: Finding, docsBaseUrl: string | undefined): ReportFinding {
   const source = f.statement?.source ?? f.policy?.source;
   const location = source?.file !== undefined ? `${relative(process.cwd(), source.file).split(sep).join('/')}${source.line !== undefined ? `:${source.line}` : ''}` : undefined;
   return {
@@ -150,7 +152,7 @@ function reportFinding(f: Finding): ReportFinding {
     ...(location !== undefined ? { location } : {}),
     fix: f.fix.summary,
     ...(f.fix.statement !== undefined ? { fixStatement: JSON.stringify(f.fix.statement, null, 2) } : {}),
-    docs: f.docs,
+    docs: docsBaseUrl !== undefined ? `${docsBaseUrl.replace(/\/+$/, '')}/${f.docs}` : f.docs,
   };
 }
 
@@ -169,6 +171,7 @@ export function registerReportCommand(program: Command, io: CommandIo): void {
     .description('one document to read and share: the estate at a glance, its guardrails, the cross-account access map, outside and public access, the findings')
     .argument('<estate>', 'scenario file, snapshot folder, authorization-details export or iam-collect store')
     .option('--out <file>', 'write the report to FILE.md, FILE.html or FILE.json (the extension chooses the format)')
+    .option('--docs-base-url <url>', 'the URL the docs/findings pages are published under: each finding links its rule page there (without it, HTML shows the page path as text)')
     .option('--known-accounts <file>', 'known vendor accounts (YAML list of { name, accounts }, as known_aws_accounts.yaml) to name outside accounts')
     .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
     .option('--absent <key>', 'a context key absent from every request', collect, [])

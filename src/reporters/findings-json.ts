@@ -1,14 +1,59 @@
 import type { Diagnostic, SourceLocation } from '../core/diagnostics.js';
 import type { EstateCoverage } from '../core/model/estate-coverage.js';
-import type { Finding } from '../analyses/findings/finding.js';
+import type { Finding, FindingSeverity } from '../analyses/findings/finding.js';
 import { countBySeverity, type FindingsReport } from '../analyses/findings/findings-report.js';
+
+/** Where a finding's policy or statement is written. */
+export interface FindingLocationJson {
+  readonly file: string | null;
+  readonly pointer: string | null;
+  readonly line: number | null;
+}
+
+/** One finding in `trustmap findings --format json` (docs/findings/README.md, "JSON"). */
+export interface FindingJson {
+  readonly fingerprint: string;
+  readonly ruleId: string;
+  readonly severity: FindingSeverity;
+  readonly title: string;
+  readonly message: string;
+  readonly subject: string;
+  readonly subjectKind: string;
+  readonly account: string;
+  readonly policy: ({ readonly name: string; readonly kind: string; readonly account: string } & FindingLocationJson) | null;
+  readonly statement: ({ readonly index: number; readonly sid: string | null } & FindingLocationJson) | null;
+  readonly evidence: readonly string[];
+  /** The request whose answer shows the finding; null where no single request does. */
+  readonly request: { readonly principal: string; readonly action: string; readonly resource: string; readonly context: Readonly<Record<string, string | readonly string[] | null>> } | null;
+  readonly fix: { readonly kind: string; readonly account: string; readonly policy: string | null; readonly summary: string; readonly statement: unknown };
+  readonly docs: string;
+}
+
+/** `trustmap findings --format json`, and `GET /api/findings`. */
+export interface FindingsJson {
+  readonly summary: {
+    readonly findings: number;
+    readonly bySeverity: Readonly<Record<string, number>>;
+    readonly suppressed: number;
+    readonly rules: number;
+    readonly evaluations: number;
+    readonly failOn: string | null;
+    readonly failed: boolean;
+  };
+  readonly findings: readonly FindingJson[];
+  readonly suppressed: ReadonlyArray<FindingJson & { readonly reason: string }>;
+  readonly staleBaseline: ReadonlyArray<{ readonly fingerprint: string; readonly reason: string; readonly ruleId: string | null; readonly subject: string | null }>;
+  readonly rules: ReadonlyArray<{ readonly id: string; readonly category: string; readonly severity: string; readonly title: string; readonly docs: string; readonly awsDocs: string }>;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly coverage?: EstateCoverage;
+}
 
 /**
  * `trustmap findings --format json` (docs/findings/README.md, "JSON"): `summary`, `findings`,
  * `suppressed` (each with the baseline's reason), `staleBaseline`, `rules`, `diagnostics`.
  */
 export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
-  const json = {
+  const json: FindingsJson = {
     summary: {
       findings: r.findings.length,
       bySeverity: countBySeverity(r.findings),
@@ -28,7 +73,7 @@ export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diag
   return `${JSON.stringify(json, null, 2)}\n`;
 }
 
-export function findingJson(f: Finding): Record<string, unknown> {
+export function findingJson(f: Finding): FindingJson {
   return {
     fingerprint: f.fingerprint,
     ruleId: f.ruleId,

@@ -95,6 +95,22 @@ describe('trustmap report', () => {
   });
 });
 
+describe('the HTML report stands on its own when shared', () => {
+  it('shows a rule page relative to the repository as text, never as a link that would lead nowhere', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'trustmap-report-')), 'r.html');
+    expect((await report({ out })).code).toBe(0);
+    const html = readFileSync(out, 'utf8');
+    expect(html).not.toMatch(/href="docs\/findings\//);
+    expect(html).toContain('<code title="docs/findings/public-resource-policy.md in the trustmap repository">public-resource-policy</code>');
+  });
+
+  it('links each rule page under --docs-base-url, as findings does for SARIF', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'trustmap-report-')), 'r.html');
+    expect((await report({ out, docsBaseUrl: 'https://example.org/trustmap/blob/main/' })).code).toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('<a href="https://example.org/trustmap/blob/main/docs/findings/public-resource-policy.md">public-resource-policy</a>');
+  });
+});
+
 describe('README.md starts with the two commands to try', () => {
   const readme = readFileSync('README.md', 'utf8');
   const first = /```[a-z]*\n([\s\S]*?)```/.exec(readme)![1]!.trimEnd().split('\n');

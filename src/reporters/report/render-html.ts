@@ -59,7 +59,9 @@ function inlinesHtml(inlines: readonly Inline[]): string {
       if (typeof i === 'string') return escapeHtml(i);
       if ('code' in i) return `<code>${escapeHtml(i.code)}</code>`;
       if ('strong' in i) return `<strong>${escapeHtml(i.strong)}</strong>`;
-      // Only in-page anchors and relative paths: a report never points the reader's browser elsewhere unasked.
+      // The file is shared on its own, so a path relative to the repository would lead nowhere: it is
+      // shown as text. In-page anchors and the absolute pages of `--docs-base-url` stay links.
+      if (!i.href.startsWith('#') && !/^https?:\/\//.test(i.href)) return `<code title="${escapeHtml(`${i.href} in the trustmap repository`)}">${escapeHtml(i.link)}</code>`;
       return `<a href="${escapeHtml(i.href)}">${escapeHtml(i.link)}</a>`;
     })
     .join('');
