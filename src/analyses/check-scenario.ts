@@ -96,7 +96,7 @@ function canonicalBlock(block: ConditionBlock): Canonical {
   return out;
 }
 
-/** Condition key names are case-insensitive (spec §9.8); values are compared as sets. */
+/** Condition key names are case-insensitive (docs/aws-authorization.md#condition-key-case); values are compared as sets. */
 function canonicalKeys(body: ConditionBlock[string]): Canonical {
   const out: Canonical = {};
   const entries = Object.entries(body).map(([key, values]) => [key.toLowerCase(), values] as const);

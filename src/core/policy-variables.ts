@@ -2,7 +2,7 @@ import type { RequestContext } from './condition/request-context.js';
 import type { PatternPart } from './wildcard.js';
 
 /**
- * Policy variables (spec §9.13): `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, and the
+ * Policy variables (docs/aws-authorization.md#policy-variables): `${aws:username}`, `${aws:PrincipalTag/team, 'default'}`, and the
  * escapes `${*}`, `${?}`, `${$}`. A template is parsed once; resolving it against a request gives
  * pattern parts in which substituted text is literal (a `*` in a user name is not a wildcard).
  */

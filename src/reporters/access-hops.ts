@@ -130,6 +130,6 @@ export function chainDecisionText(decision: DecisionKind, final: Decision): stri
 export function chainNoteLines(chain: readonly AssumeEdge[], label: (id: string) => string, indent: string): string[] {
   const lines: string[] = [];
   for (const edge of chain) if (edge.decision !== 'Allow') lines.push(`${indent}hop ${label(edge.from)} → ${label(edge.to)}: ${decisionText(edge.decision, edge.residual, edge.missing)}`);
-  if (chain.some((edge) => edge.chained)) lines.push(`${indent}role chaining: the chained sessions last at most one hour (spec §5.4)`);
+  if (chain.some((edge) => edge.chained)) lines.push(`${indent}role chaining: the chained sessions last at most one hour (docs/aws-authorization.md#role-chaining-one-hour)`);
   return lines;
 }

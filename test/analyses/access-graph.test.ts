@@ -3,16 +3,16 @@ import { CARRIED_OVER_NOTE, NO_EXTERNAL_ID_NOTE, ROLE_CHAINING_NOTE, UNKNOWN_SOU
 import { chainsFrom, reachableFrom, reachersOf } from '../../src/analyses/access-graph/reachability.js';
 import { ARN, EXAMPLE, fixture, graphOf } from './access-graph-helpers.js';
 
-describe('access graph edges on the example estate (spec §5.2–§5.4)', () => {
+describe('access graph edges on the example estate (docs/aws-authorization.md#cross-account-assume-role–docs/aws-authorization.md#trust-role-arn-matches-sessions)', () => {
   it.each([
     // from, to, action, decision — each edge evaluated by the full engine
-    [ARN.ciRunner, ARN.prodDeploy, 'sts:AssumeRole', 'Allow', 'spec §5.2: the trust names the CI role and its policy allows sts:AssumeRole on deploy'],
-    [ARN.ciRunner, ARN.analyticsDeploy, 'sts:AssumeRole', 'Allow', 'spec §5.2'],
-    [ARN.ciRunner, ARN.legacyAdmin, 'sts:AssumeRole', 'Allow', 'spec §5.3: legacy-admin trusts the whole CI account (mistake 4)'],
-    [ARN.auditor, ARN.audit, 'sts:AssumeRole', 'Allow', 'spec §5.2: the security auditor assumes the prod audit role'],
-    [ARN.vendor, ARN.acmeMonitoring, 'sts:AssumeRole', 'Allow', 'spec §5.6: the vendor needs no external id (mistake 5)'],
-    [ARN.provider, ARN.ciRunner, 'sts:AssumeRoleWithWebIdentity', 'Conditional', 'spec §5.10: a web identity provider of the estate'],
-    ['glue.amazonaws.com', ARN.etl, 'sts:AssumeRole', 'Allow', 'spec §5.10: a service principal in a trust policy'],
+    [ARN.ciRunner, ARN.prodDeploy, 'sts:AssumeRole', 'Allow', 'docs/aws-authorization.md#cross-account-assume-role: the trust names the CI role and its policy allows sts:AssumeRole on deploy'],
+    [ARN.ciRunner, ARN.analyticsDeploy, 'sts:AssumeRole', 'Allow', 'docs/aws-authorization.md#cross-account-assume-role'],
+    [ARN.ciRunner, ARN.legacyAdmin, 'sts:AssumeRole', 'Allow', 'docs/aws-authorization.md#trust-account-principal: legacy-admin trusts the whole CI account (mistake 4)'],
+    [ARN.auditor, ARN.audit, 'sts:AssumeRole', 'Allow', 'docs/aws-authorization.md#cross-account-assume-role: the security auditor assumes the prod audit role'],
+    [ARN.vendor, ARN.acmeMonitoring, 'sts:AssumeRole', 'Allow', 'docs/aws-authorization.md#sts-external-id: the vendor needs no external id (mistake 5)'],
+    [ARN.provider, ARN.ciRunner, 'sts:AssumeRoleWithWebIdentity', 'Conditional', 'docs/aws-authorization.md#service-principal-trust: a web identity provider of the estate'],
+    ['glue.amazonaws.com', ARN.etl, 'sts:AssumeRole', 'Allow', 'docs/aws-authorization.md#service-principal-trust: a service principal in a trust policy'],
   ])('%s → %s: %s %s (%s)', (from, to, action, decision) => {
     const g = graphOf(EXAMPLE);
     const edge = g.edgesFrom(from).find((e) => e.to === to);
@@ -29,12 +29,12 @@ describe('access graph edges on the example estate (spec §5.2–§5.4)', () => 
     expect(edge.chained).toBe(false);
   });
 
-  it('a role assuming itself adds no reach: the auditor\'s own trust (its account, with MFA) gives no self-edge (spec §5.5)', () => {
+  it('a role assuming itself adds no reach: the auditor\'s own trust (its account, with MFA) gives no self-edge (docs/aws-authorization.md#role-self-assumption)', () => {
     const g = graphOf(EXAMPLE);
     expect(g.edgesFrom(ARN.auditor).map((e) => e.to)).toEqual([ARN.audit]);
   });
 
-  it('a hop from a role session is role chaining: one hour at most (spec §5.4), transitive tags and source identity carried over (spec §5.7, §5.8)', () => {
+  it('a hop from a role session is role chaining: one hour at most (docs/aws-authorization.md#role-chaining-one-hour), transitive tags and source identity carried over (docs/aws-authorization.md#session-tags-require-tag-session, #source-identity)', () => {
     const g = graphOf(EXAMPLE);
     const chained = g.edgesFrom(ARN.ciRunner).find((e) => e.to === ARN.prodDeploy)!;
     expect(chained.chained).toBe(true);
@@ -43,12 +43,12 @@ describe('access graph edges on the example estate (spec §5.2–§5.4)', () => 
     expect(first.notes).not.toContain(ROLE_CHAINING_NOTE);
   });
 
-  it('a trust from outside the organization without sts:ExternalId is noted (spec §5.6)', () => {
+  it('a trust from outside the organization without sts:ExternalId is noted (docs/aws-authorization.md#sts-external-id)', () => {
     const edge = graphOf(EXAMPLE).edgesInto(ARN.acmeMonitoring).find((e) => e.from === ARN.vendor)!;
     expect(edge.notes).toContain(NO_EXTERNAL_ID_NOTE);
   });
 
-  it('an explicitly or implicitly denied assumption is no edge: the developer role is reachable from nobody (spec §5.3)', () => {
+  it('an explicitly or implicitly denied assumption is no edge: the developer role is reachable from nobody (docs/aws-authorization.md#trust-account-principal)', () => {
     const g = graphOf(EXAMPLE);
     expect(g.edgesInto(ARN.developer)).toEqual([]);
   });
@@ -65,7 +65,7 @@ describe('access graph edges on the example estate (spec §5.2–§5.4)', () => 
   });
 });
 
-describe('lazy expansion of account-root trusts (spec §5.3)', () => {
+describe('lazy expansion of account-root trusts (docs/aws-authorization.md#trust-account-principal)', () => {
   const sharedAdmin = 'arn:aws:iam::111111111111:role/shared-admin';
 
   it('only principals of the trusted account whose identity policies allow sts:AssumeRole on the role appear', () => {
@@ -81,7 +81,7 @@ describe('lazy expansion of account-root trusts (spec §5.3)', () => {
     expect(g.decide(g.node('arn:aws:iam::222222222222:role/denied')!, 'sts:AssumeRole', sharedAdmin).decision).toBe('ExplicitDeny');
   });
 
-  it('a user gets the permission from a group (spec §3.7)', () => {
+  it('a user gets the permission from a group (docs/aws-authorization.md#group-policies-apply-to-members)', () => {
     const g = graphOf(fixture('root-trust.yaml'));
     expect(g.edgesFrom('arn:aws:iam::222222222222:user/bob').map((e) => e.to)).toEqual([sharedAdmin]);
   });

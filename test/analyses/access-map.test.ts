@@ -25,7 +25,7 @@ function rows(m: AccessMap): string[] {
 describe('trustmap access-map on the example estate', () => {
   const m = mapOf(EXAMPLE);
 
-  it('lists every access across an account boundary, public first, then outside, services, the organization (spec §4.1, §5.2)', () => {
+  it('lists every access across an account boundary, public first, then outside, services, the organization (docs/aws-authorization.md#cross-account-both-sides, #cross-account-assume-role)', () => {
     expect(rows(m)).toEqual([
       'public * → example-sandbox-datasets: read Allow',
       'outside integration → acme-monitoring: write Allow',
@@ -51,30 +51,30 @@ describe('trustmap access-map on the example estate', () => {
     ]);
   });
 
-  it('mistake 5: the vendor assumes acme-monitoring from outside the organization with no sts:ExternalId, and the entry says so (spec §5.6)', () => {
+  it('mistake 5: the vendor assumes acme-monitoring from outside the organization with no sts:ExternalId, and the entry says so (docs/aws-authorization.md#sts-external-id)', () => {
     const e = m.entries.find((x) => x.principal.id === ARN.vendor)!;
     expect(e).toMatchObject({ kind: 'assume', target: ARN.acmeMonitoring, boundary: 'outside', decision: 'Allow' });
     expect(e.notes.some((n) => n.includes('without an sts:ExternalId'))).toBe(true);
     expect(e.grants.map((g) => g.policy)).toEqual([expect.stringContaining('acme-monitoring')]);
   });
 
-  it('mistake 8: the sandbox bucket is public to anonymous readers, and is listed as such (spec §4.5)', () => {
+  it('mistake 8: the sandbox bucket is public to anonymous readers, and is listed as such (docs/aws-authorization.md#anonymous-access)', () => {
     const e = m.entries.find((x) => x.boundary === 'public')!;
     expect(e.target).toBe(ARN.sandboxBucket);
     expect(e.actions.map((a) => [a.action, a.resource, a.decision])).toEqual([['s3:GetObject', `${ARN.sandboxBucket}/*`, 'Allow']]);
   });
 
-  it('the data lake key is reachable by etl only through S3: the kms:ViaService condition stays on the entry (spec §6.8)', () => {
+  it('the data lake key is reachable by etl only through S3: the kms:ViaService condition stays on the entry (docs/aws-authorization.md#s3-sse-kms-permissions)', () => {
     const e = m.entries.find((x) => x.principal.id === ARN.etl && x.target === ARN.dataLakeKey)!;
     expect(e.actions.map((a) => [a.action, a.conditions])).toEqual([['kms:Decrypt', [{ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }]]]);
   });
 
-  it('mistake 3: ml-training is named by the bucket policy and refused by the key policy on the implied kms:Decrypt: blocked, target side, key owner (spec §6.8)', () => {
+  it('mistake 3: ml-training is named by the bucket policy and refused by the key policy on the implied kms:Decrypt: blocked, target side, key owner (docs/aws-authorization.md#s3-sse-kms-permissions)', () => {
     const b = m.blocked.find((x) => x.principal.id === ARN.mlTraining)!;
     expect(b).toMatchObject({ action: 's3:GetObject', decision: 'ImplicitDeny', gate: 'key-policy', side: 'target', account: '444444444444' });
   });
 
-  it('mistake 1 shows as a gate that refuses: analytics deploy is named by the CI artifacts bucket but its own identity policy grants nothing (spec §4.2)', () => {
+  it('mistake 1 shows as a gate that refuses: analytics deploy is named by the CI artifacts bucket but its own identity policy grants nothing (docs/aws-authorization.md#cross-account-two-evaluations)', () => {
     const b = m.blocked.find((x) => x.principal.id === ARN.analyticsDeploy)!;
     expect(b).toMatchObject({ decision: 'ImplicitDeny', gate: 'identity', side: 'caller', account: '555555555555' });
   });
@@ -95,13 +95,13 @@ describe('what the access map lists and leaves out', () => {
     expect(e[0]!.grants.map((g) => g.sid)).toEqual(['ManagementReads']);
   });
 
-  it('a trust to an account outside the estate is Unknown on the caller side and carries the sts:ExternalId condition (spec §5.6)', () => {
+  it('a trust to an account outside the estate is Unknown on the caller side and carries the sts:ExternalId condition (docs/aws-authorization.md#sts-external-id)', () => {
     const e = m.entries.find((x) => x.target.endsWith('role/vendor-access'))!;
     expect(e).toMatchObject({ boundary: 'outside', decision: 'Unknown' });
     expect(e.actions[0]!.conditions).toEqual([{ StringEquals: { 'sts:ExternalId': 'ext-123' } }]);
   });
 
-  it('a service whose aws:SourceAccount is the resource account is no cross-account access; one with no source condition is, for any account (spec §12.2)', () => {
+  it('a service whose aws:SourceAccount is the resource account is no cross-account access; one with no source condition is, for any account (docs/aws-authorization.md#service-principal-confused-deputy)', () => {
     expect(m.entries.some((x) => x.target.endsWith(':own-events'))).toBe(false);
     const open = m.entries.find((x) => x.target.endsWith(':open-events'))!;
     expect(open).toMatchObject({ boundary: 'service', sourceAccounts: 'any', decision: 'Allow' });

@@ -33,7 +33,7 @@ describe('residuals compare as sets of alternatives (scenario-format.md: `expect
     ['alternatives in another order', [EXTERNAL_ID, SOURCE_IP], [SOURCE_IP, EXTERNAL_ID], true],
     ['values in another order', [{ IpAddress: { 'aws:SourceIp': ['192.168.0.0/16', '10.0.0.0/8'] } }], [SOURCE_IP], true],
     ['one value written as a string or a list', [{ StringEquals: { 'sts:ExternalId': ['acme'] } }], [EXTERNAL_ID], true],
-    ['condition key names in another case (spec §9.8)', [{ StringEquals: { 'STS:externalid': 'acme' } }], [EXTERNAL_ID], true],
+    ['condition key names in another case (docs/aws-authorization.md#condition-key-case)', [{ StringEquals: { 'STS:externalid': 'acme' } }], [EXTERNAL_ID], true],
     ['operators of one alternative in another order', [{ ...EXTERNAL_ID, ...SOURCE_IP }], [{ ...SOURCE_IP, ...EXTERNAL_ID }], true],
     ['a repeated alternative', [EXTERNAL_ID, EXTERNAL_ID], [EXTERNAL_ID], true],
     ['Not blocks compare inside', [{ Not: EXTERNAL_ID }], [{ Not: { StringEquals: { 'sts:externalid': ['acme'] } } }], true],

@@ -79,7 +79,7 @@ describe('explain: fixes land in the account that can grant them, and are verifi
     const e = explainRequest(estate, request, { catalog });
     for (const f of e.fixes) {
       const hop = e.hops[f.hops[0]!]!;
-      // the caller's side changes in the caller's account, the target's in the resource's (spec §4.1)
+      // the caller's side changes in the caller's account, the target's in the resource's (docs/aws-authorization.md#cross-account-both-sides)
       expect(f.account).toBe(f.side === 'caller' ? hop.callerAccount : hop.resourceAccount);
       const statement = f.statement as { Principal?: unknown; Resource?: unknown; Action?: unknown } | undefined;
       if (f.kind === 'add-statement') {
@@ -130,7 +130,7 @@ describe('explain: fixes land in the account that can grant them, and are verifi
     expect((e.fixes[0]!.statement as object as Record<string, unknown>).Principal).toBeUndefined();
   });
 
-  it('mistake 3: the KMS hop is drawn in the key owner account (444444444444) and fixed in its key policy (spec §6.4, §6.8)', () => {
+  it('mistake 3: the KMS hop is drawn in the key owner account (444444444444) and fixed in its key policy (docs/aws-authorization.md#kms-cross-account-both-sides, #s3-sse-kms-permissions)', () => {
     const e = example.explain(M(3));
     const key = 'arn:aws:kms:us-east-1:444444444444:key/4a4a4a4a-0000-4000-8000-000000000444';
     expect(e.hops.map((h) => [h.action, h.decision])).toEqual([
@@ -199,7 +199,7 @@ describe('explain: fixes land in the account that can grant them, and are verifi
     ]);
   });
 
-  it('a service principal is granted with the source the request gave (spec §12.2), in the queue and its key policy', () => {
+  it('a service principal is granted with the source the request gave (docs/aws-authorization.md#service-principal-confused-deputy), in the queue and its key policy', () => {
     const e = example.explain('another topic cannot deliver to the orders queue');
     expect(e.fixes.map((f) => [f.gate, f.hops])).toEqual([
       ['resource', [0]],
@@ -243,7 +243,7 @@ describe('explain: fixes land in the account that can grant them, and are verifi
   });
 });
 
-describe('explain: explicit denies are narrowed or removed, naming the statement (spec §2.2)', () => {
+describe('explain: explicit denies are narrowed or removed, naming the statement (docs/aws-authorization.md#explicit-deny-wins)', () => {
   it('a Deny in the target account\'s queue policy keeps its Sid and exempts the caller by aws:PrincipalArn', () => {
     const e = fixtures.explain('a cross-account deny in the queue policy is narrowed for carol, and the missing grant added');
     const replace = e.fixes.find((f) => f.kind === 'replace-statement')!;
@@ -274,7 +274,7 @@ describe('explain: explicit denies are narrowed or removed, naming the statement
 });
 
 describe('explain: what no policy statement in either account can fix', () => {
-  it('the SCP region denial goes to blockedBy, unfixable, with its policy, OU and statement (spec §7.1)', () => {
+  it('the SCP region denial goes to blockedBy, unfixable, with its policy, OU and statement (docs/aws-authorization.md#scp-does-not-grant)', () => {
     const e = example.explain('the region guardrail denies prod deploys outside approved regions');
     expect(e.fixes).toEqual([]);
     expect(e.blockedBy).toEqual([
@@ -291,7 +291,7 @@ describe('explain: what no policy statement in either account can fix', () => {
     expect(renderExplainText(e)).toContain('unfixable: no IAM change in either account can fix it');
   });
 
-  it('the data perimeter RCP blocks on the target side, for the object and its key (spec §7.5)', () => {
+  it('the data perimeter RCP blocks on the target side, for the object and its key (docs/aws-authorization.md#rcp-does-not-grant)', () => {
     const e = example.explain('the data perimeter RCP keeps the vendor off production data');
     expect(e.blockedBy.map((b) => [b.guardrail, b.hop, b.account, b.policy])).toEqual([
       ['rcp', 0, '444444444444', 'rcp:DataPerimeterRcp@ou-ex01-workloads'],

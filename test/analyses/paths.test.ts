@@ -17,12 +17,12 @@ function shape(r: PathsResult): string[] {
 
 describe('trustmap paths on the example estate', () => {
   it.each([
-    ['CI assumes the prod deploy role (spec §5.2)', ARN.ciRunner, ARN.prodDeploy, 'sts:AssumeRole', ['ci-runner sts:AssumeRole Allow']],
-    ['CI reaches legacy-admin through the root trust (mistake 4, spec §5.3)', ARN.ciRunner, ARN.legacyAdmin, 'sts:AssumeRole', ['ci-runner sts:AssumeRole Allow']],
-    ['the vendor integration role reaches acme-monitoring without an external id (mistake 5, spec §5.6)', ARN.vendor, ARN.acmeMonitoring, 'sts:AssumeRole', ['integration sts:AssumeRole Allow']],
-    ['the security auditor reaches the prod audit role (spec §5.2)', ARN.auditor, ARN.audit, 'sts:AssumeRole', ['auditor sts:AssumeRole Allow']],
+    ['CI assumes the prod deploy role (docs/aws-authorization.md#cross-account-assume-role)', ARN.ciRunner, ARN.prodDeploy, 'sts:AssumeRole', ['ci-runner sts:AssumeRole Allow']],
+    ['CI reaches legacy-admin through the root trust (mistake 4, docs/aws-authorization.md#trust-account-principal)', ARN.ciRunner, ARN.legacyAdmin, 'sts:AssumeRole', ['ci-runner sts:AssumeRole Allow']],
+    ['the vendor integration role reaches acme-monitoring without an external id (mistake 5, docs/aws-authorization.md#sts-external-id)', ARN.vendor, ARN.acmeMonitoring, 'sts:AssumeRole', ['integration sts:AssumeRole Allow']],
+    ['the security auditor reaches the prod audit role (docs/aws-authorization.md#cross-account-assume-role)', ARN.auditor, ARN.audit, 'sts:AssumeRole', ['auditor sts:AssumeRole Allow']],
     [
-      'GitHub OIDC reaches prod deploy through ci-runner, under the token conditions (spec §5.10, §5.4)',
+      'GitHub OIDC reaches prod deploy through ci-runner, under the token conditions (docs/aws-authorization.md#service-principal-trust, #trust-role-arn-matches-sessions)',
       ARN.provider,
       ARN.prodDeploy,
       'sts:AssumeRole',
@@ -34,16 +34,16 @@ describe('trustmap paths on the example estate', () => {
     expect(shape(paths(from, to, action))).toEqual(expected);
   });
 
-  it('a chained hop carries the one-hour note (spec §5.4)', () => {
+  it('a chained hop carries the one-hour note (docs/aws-authorization.md#role-chaining-one-hour)', () => {
     const r = paths(ARN.ciRunner, 'arn:aws:sns:us-east-1:444444444444:orders', 'sns:Publish');
     expect(r.paths[0]!.chain[0]!.notes).toContain(ROLE_CHAINING_NOTE);
   });
 
-  it('the final assumption keeps its notes: the vendor trust has no sts:ExternalId (spec §5.6)', () => {
+  it('the final assumption keeps its notes: the vendor trust has no sts:ExternalId (docs/aws-authorization.md#sts-external-id)', () => {
     expect(paths(ARN.vendor, ARN.acmeMonitoring, 'sts:AssumeRole').paths[0]!.finalNotes).toContain(NO_EXTERNAL_ID_NOTE);
   });
 
-  it('the last hop is the resource request with its implied KMS hop (spec §6.8)', () => {
+  it('the last hop is the resource request with its implied KMS hop (docs/aws-authorization.md#s3-sse-kms-permissions)', () => {
     const r = paths(ARN.ciRunner, ARN.report, 's3:GetObject');
     expect(shape(r)).toEqual(['ci-runner>legacy-admin | legacy-admin s3:GetObject Allow']);
     const final = r.paths[0]!.final;
@@ -59,13 +59,13 @@ describe('trustmap paths on the example estate', () => {
     expect(edge.detail.gates.find((g) => g.gate === 'trust')).toMatchObject({ side: 'target', account: '444444444444', verdict: 'allow' });
   });
 
-  it('no path: the direct answer says why — the data perimeter RCP denies the vendor (spec §7)', () => {
+  it('no path: the direct answer says why — the data perimeter RCP denies the vendor (docs/aws-authorization.md#organizations-policies)', () => {
     const r = paths(ARN.vendor, ARN.report, 's3:GetObject');
     expect(r.paths).toEqual([]);
     expect(r.direct).toMatchObject({ decision: 'ExplicitDeny', decidedBy: 'rcp' });
   });
 
-  it('no path for ml-training: the key policy does not let it decrypt (mistake 3, spec §6.8)', () => {
+  it('no path for ml-training: the key policy does not let it decrypt (mistake 3, docs/aws-authorization.md#s3-sse-kms-permissions)', () => {
     const r = paths(ARN.mlTraining, ARN.features, 's3:GetObject');
     expect(r.paths).toEqual([]);
     expect(r.direct?.decision).toBe('ImplicitDeny');

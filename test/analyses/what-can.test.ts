@@ -16,7 +16,7 @@ function rows(r: WhatCanResult): string[] {
 }
 
 describe('trustmap what-can on the example estate', () => {
-  it('ci-runner reaches prod and analytics roles, and through them the prod data, across accounts (spec §5.2–§5.4)', () => {
+  it('ci-runner reaches prod and analytics roles, and through them the prod data, across accounts (docs/aws-authorization.md#cross-account-assume-role–docs/aws-authorization.md#trust-role-arn-matches-sessions)', () => {
     const r = what(ARN.ciRunner);
     expect(r.sessions.map((s) => short(s.node.id))).toEqual(['ci-runner', 'deploy', 'deploy', 'legacy-admin']);
     expect(rows(r)).toEqual(
@@ -34,7 +34,7 @@ describe('trustmap what-can on the example estate', () => {
     );
   });
 
-  it('a reached resource names the requester and the chain; the chained hop carries the one-hour note (spec §5.4)', () => {
+  it('a reached resource names the requester and the chain; the chained hop carries the one-hour note (docs/aws-authorization.md#role-chaining-one-hour)', () => {
     const entry = what(ARN.ciRunner).entries.find((e) => e.action === 'sns:Publish')!;
     expect(entry.requester.id).toBe(ARN.prodDeploy);
     expect(entry.chain[0]!.notes).toContain(ROLE_CHAINING_NOTE);
@@ -48,11 +48,11 @@ describe('trustmap what-can on the example estate', () => {
     ]);
   });
 
-  it('the vendor reaches acme-monitoring and, through it, the dead-letter queue (mistake 11): the data perimeter RCP keeps only its own requests off the data (spec §7.3)', () => {
+  it('the vendor reaches acme-monitoring and, through it, the dead-letter queue (mistake 11): the data perimeter RCP keeps only its own requests off the data (docs/aws-authorization.md#scp-principals-only)', () => {
     expect(rows(what(ARN.vendor))).toEqual(['sts:AssumeRole arn:aws:iam::444444444444:role/acme-monitoring Allow', 'sqs:ReceiveMessage arn:aws:sqs:us-east-1:444444444444:orders-dlq Allow via acme-monitoring']);
   });
 
-  it('anonymous callers reach the public datasets only (mistake 8, spec §8.4)', () => {
+  it('anonymous callers reach the public datasets only (mistake 8, docs/aws-authorization.md#s3-block-public-access)', () => {
     expect(rows(what('anonymous'))).toEqual(['s3:GetObject arn:aws:s3:::example-sandbox-datasets/* Allow']);
   });
 

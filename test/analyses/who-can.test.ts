@@ -15,7 +15,7 @@ function rows(r: WhoCanResult): string[] {
 }
 
 describe('trustmap who-can on the example estate', () => {
-  it('the prod data lake report: etl directly, legacy-admin in prod, CI and GitHub through legacy-admin, Glue through etl (spec §4.1, §5.3, §6.8)', () => {
+  it('the prod data lake report: etl directly, legacy-admin in prod, CI and GitHub through legacy-admin, Glue through etl (docs/aws-authorization.md#cross-account-both-sides, #trust-account-principal, #s3-sse-kms-permissions)', () => {
     expect(rows(who(ARN.report, ['s3:GetObject']))).toEqual([
       'same-account legacy-admin s3:GetObject Allow',
       'organization etl s3:GetObject Allow',
@@ -25,13 +25,13 @@ describe('trustmap who-can on the example estate', () => {
     ]);
   });
 
-  it('the vendor is blocked by the data perimeter RCP, and shown under outside the organization (spec §7.3)', () => {
+  it('the vendor is blocked by the data perimeter RCP, and shown under outside the organization (docs/aws-authorization.md#scp-principals-only)', () => {
     const blocked = who(ARN.report, ['s3:GetObject']).blocked.find((b) => b.principal.id === ARN.vendor)!;
     expect(blocked.group).toBe('outside');
     expect(blocked.final).toMatchObject({ decision: 'ExplicitDeny', decidedBy: 'rcp', side: 'target' });
   });
 
-  it('ml-training is blocked by the key policy on the implied kms:Decrypt (mistake 3, spec §6.8)', () => {
+  it('ml-training is blocked by the key policy on the implied kms:Decrypt (mistake 3, docs/aws-authorization.md#s3-sse-kms-permissions)', () => {
     const r = who(ARN.features, ['s3:GetObject']);
     expect(r.entries.some((e) => e.principal.id === ARN.mlTraining)).toBe(false);
     const blocked = r.blocked.find((b) => b.principal.id === ARN.mlTraining)!;
@@ -40,7 +40,7 @@ describe('trustmap who-can on the example estate', () => {
     expect(blocked.group).toBe('organization');
   });
 
-  it('the public sandbox bucket: anyone reads its objects, listed under public (mistake 8, spec §8.4)', () => {
+  it('the public sandbox bucket: anyone reads its objects, listed under public (mistake 8, docs/aws-authorization.md#s3-block-public-access)', () => {
     const r = who(ARN.sandboxBucket);
     expect(r.requests).toEqual([
       { action: 's3:ListBucket', resource: ARN.sandboxBucket },
@@ -60,30 +60,30 @@ describe('trustmap who-can on the example estate', () => {
     ]);
   });
 
-  it('a service principal the queue policy names: SNS delivers if the source is the orders topic (spec §12.1)', () => {
+  it('a service principal the queue policy names: SNS delivers if the source is the orders topic (docs/aws-authorization.md#service-principal-resource-policy)', () => {
     const sns = who('arn:aws:sqs:us-east-1:555555555555:orders-ingest', ['sqs:SendMessage']).entries.find((e) => e.principal.id === 'sns.amazonaws.com')!;
     expect(sns.group).toBe('service');
     expect(sns.decision).toBe('Conditional');
     expect(sns.final.residual).toEqual([{ ArnEquals: { 'aws:SourceArn': 'arn:aws:sns:us-east-1:444444444444:orders' } }]);
   });
 
-  it('the alerts queue lets any SNS topic write, with no condition (mistake 6, spec §12.2)', () => {
+  it('the alerts queue lets any SNS topic write, with no condition (mistake 6, docs/aws-authorization.md#service-principal-confused-deputy)', () => {
     const sns = who('arn:aws:sqs:us-east-1:555555555555:alerts', ['sqs:SendMessage']).entries.find((e) => e.principal.id === 'sns.amazonaws.com')!;
     expect(sns.decision).toBe('Allow');
   });
 
-  it('who can assume legacy-admin: CI directly, GitHub through CI (spec §5.3)', () => {
+  it('who can assume legacy-admin: CI directly, GitHub through CI (docs/aws-authorization.md#trust-account-principal)', () => {
     expect(rows(who(ARN.legacyAdmin))).toEqual([
       'organization ci-runner sts:AssumeRole Allow',
       'organization token.actions.githubusercontent.com sts:AssumeRole Conditional via ci-runner',
     ]);
   });
 
-  it('who can assume ci-runner: the identity provider, with AssumeRoleWithWebIdentity (spec §5.10)', () => {
+  it('who can assume ci-runner: the identity provider, with AssumeRoleWithWebIdentity (docs/aws-authorization.md#service-principal-trust)', () => {
     expect(rows(who(ARN.ciRunner))).toEqual(['same-account token.actions.githubusercontent.com sts:AssumeRoleWithWebIdentity Conditional']);
   });
 
-  it('the KMS key: etl decrypts only through S3 (kms:ViaService), legacy-admin freely (spec §6.3)', () => {
+  it('the KMS key: etl decrypts only through S3 (kms:ViaService), legacy-admin freely (docs/aws-authorization.md#kms-key-policy-names-principal)', () => {
     const etl = who(ARN.dataLakeKey, ['kms:Decrypt']).entries.find((e) => e.principal.id === ARN.etl)!;
     expect(etl.final.residual).toEqual([{ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }]);
   });
@@ -113,7 +113,7 @@ describe('who-can on fixtures', () => {
     ]);
   });
 
-  it('an account-root trust lists only the principals allowed to call AssumeRole on the role (spec §5.3)', () => {
+  it('an account-root trust lists only the principals allowed to call AssumeRole on the role (docs/aws-authorization.md#trust-account-principal)', () => {
     expect(rows(who('arn:aws:iam::111111111111:role/shared-admin', undefined, fixture('root-trust.yaml')))).toEqual([
       'outside allowed sts:AssumeRole Allow',
       'outside wildcard sts:AssumeRole Allow',

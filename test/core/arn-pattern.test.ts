@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileArnPattern, compileArnPatternString } from '../../src/core/arn/arn-pattern.js';
 import { compileWildcard, literalPart } from '../../src/core/wildcard.js';
 
-describe('spec §9.5: ArnLike checks each of the six components separately', () => {
+describe('docs/aws-authorization.md#condition-operators: ArnLike checks each of the six components separately', () => {
   const pattern = 'arn:aws:someservice:*:111122223333:finance/*';
   const value = 'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt';
 
@@ -20,7 +20,7 @@ describe('spec §9.5: ArnLike checks each of the six components separately', () 
   });
 });
 
-describe('spec §9.9: Resource wildcard examples for `arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*`', () => {
+describe('docs/aws-authorization.md#resource-wildcard-examples: Resource wildcard examples for `arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*`', () => {
   const m = compileArnPatternString('arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*');
   const bucket = 'arn:aws:s3:::DOC-EXAMPLE-BUCKET';
   it.each([
@@ -38,7 +38,7 @@ describe('spec §9.9: Resource wildcard examples for `arn:aws:s3:::DOC-EXAMPLE-B
   });
 });
 
-describe('ARN patterns (spec §9.8 Resource, §9.5 ArnLike)', () => {
+describe('ARN patterns (docs/aws-authorization.md#condition-key-case Resource, docs/aws-authorization.md#condition-operators ArnLike)', () => {
   const cases: Array<[pattern: string, value: string, expected: boolean, why: string]> = [
     ['*', 'arn:aws:s3:::b', true, 'bare * matches any ARN'],
     ['*', '*', true, 'bare * matches the non-ARN resource *'],

@@ -61,34 +61,34 @@ const nobody: Record<CallerName, PrincipalMatchKind> = {
 };
 const accountA = { bob: 'account', session: 'account', carol: 'account', root: 'account' } as const;
 
-describe('Principal element forms (spec §11)', () => {
+describe('Principal element forms (docs/aws-authorization.md#principal-element-forms)', () => {
   const table: Array<[why: string, element: PrincipalElement, expected: Partial<Record<CallerName, PrincipalMatchKind>>]> = [
-    ['spec §11: "*" is everyone, anonymous included', '*', Object.fromEntries(Object.keys(callers).map((k) => [k, 'wildcard']))],
-    ['spec §11: {"AWS":"*"} ≡ "*"', { AWS: '*' }, Object.fromEntries(Object.keys(callers).map((k) => [k, 'wildcard']))],
-    ['spec §11, §4.3: an account id names every principal of the account', { AWS: A }, { ...accountA, chinaUser: 'account' }],
-    ['spec §5.3: the root ARN names the whole account, not only the root user', { AWS: `arn:aws:iam::${A}:root` }, accountA],
-    ['spec §4.3: the root ARN is partition-specific', { AWS: `arn:aws-cn:iam::${A}:root` }, { chinaUser: 'account' }],
-    ['spec §3.2: a user ARN (with its path) names that user and the sessions it issued', { AWS: `arn:aws:iam::${A}:user/division/bob` }, { bob: 'user', carol: 'issuer' }],
-    ['spec §9.8: the user-name part is case-sensitive', { AWS: `arn:aws:iam::${A}:user/division/Bob` }, {}],
+    ['docs/aws-authorization.md#principal-element-forms: "*" is everyone, anonymous included', '*', Object.fromEntries(Object.keys(callers).map((k) => [k, 'wildcard']))],
+    ['docs/aws-authorization.md#principal-element-forms: {"AWS":"*"} ≡ "*"', { AWS: '*' }, Object.fromEntries(Object.keys(callers).map((k) => [k, 'wildcard']))],
+    ['docs/aws-authorization.md#principal-element-forms, #cross-account-resource-only-not-enough: an account id names every principal of the account', { AWS: A }, { ...accountA, chinaUser: 'account' }],
+    ['docs/aws-authorization.md#trust-account-principal: the root ARN names the whole account, not only the root user', { AWS: `arn:aws:iam::${A}:root` }, accountA],
+    ['docs/aws-authorization.md#cross-account-resource-only-not-enough: the root ARN is partition-specific', { AWS: `arn:aws-cn:iam::${A}:root` }, { chinaUser: 'account' }],
+    ['docs/aws-authorization.md#same-account-resource-policy-principal: a user ARN (with its path) names that user and the sessions it issued', { AWS: `arn:aws:iam::${A}:user/division/bob` }, { bob: 'user', carol: 'issuer' }],
+    ['docs/aws-authorization.md#condition-key-case: the user-name part is case-sensitive', { AWS: `arn:aws:iam::${A}:user/division/Bob` }, {}],
     ['a user ARN without the user’s path is another user', { AWS: `arn:aws:iam::${A}:user/bob` }, {}],
-    ['spec §5.4: a role ARN (with path) names its sessions', { AWS: `arn:aws:iam::${A}:role/ci/deploy` }, { session: 'role' }],
-    ['spec §5.4: a role ARN without path names its sessions', { AWS: `arn:aws:iam::${A}:role/deploy` }, { session: 'role' }],
-    ['spec §11: a session ARN names that session', { AWS: `arn:aws:sts::${A}:assumed-role/deploy/build-42` }, { session: 'session' }],
-    ['spec §11: another session of the same role is not named', { AWS: `arn:aws:sts::${A}:assumed-role/deploy/build-43` }, {}],
-    ['spec §11: a federated-user ARN names that session', { AWS: `arn:aws:sts::${A}:federated-user/carol` }, { carol: 'session' }],
-    ['spec §5.9: AIDA unique id names the user', { AWS: 'AIDAEXAMPLEBOB000001' }, { bob: 'user' }],
-    ['spec §14.15: AROA unique id names the role’s sessions', { AWS: 'AROAEXAMPLEDEPLOY001' }, { session: 'role' }],
-    ['spec §9.8: partial wildcards name nothing', { AWS: [`arn:aws:iam::${A}:role/*`, `arn:aws:iam::*:root`, `arn:aws:iam::${A}:user/*`, '1111222233*'] }, {}],
-    ['spec §11: service principal', { Service: 'cloudtrail.amazonaws.com' }, { cloudtrail: 'service' }],
+    ['docs/aws-authorization.md#trust-role-arn-matches-sessions: a role ARN (with path) names its sessions', { AWS: `arn:aws:iam::${A}:role/ci/deploy` }, { session: 'role' }],
+    ['docs/aws-authorization.md#trust-role-arn-matches-sessions: a role ARN without path names its sessions', { AWS: `arn:aws:iam::${A}:role/deploy` }, { session: 'role' }],
+    ['docs/aws-authorization.md#principal-element-forms: a session ARN names that session', { AWS: `arn:aws:sts::${A}:assumed-role/deploy/build-42` }, { session: 'session' }],
+    ['docs/aws-authorization.md#principal-element-forms: another session of the same role is not named', { AWS: `arn:aws:sts::${A}:assumed-role/deploy/build-43` }, {}],
+    ['docs/aws-authorization.md#principal-element-forms: a federated-user ARN names that session', { AWS: `arn:aws:sts::${A}:federated-user/carol` }, { carol: 'session' }],
+    ['docs/aws-authorization.md#principal-unique-id: AIDA unique id names the user', { AWS: 'AIDAEXAMPLEBOB000001' }, { bob: 'user' }],
+    ['docs/aws-authorization.md#trust-unique-id-as-role: AROA unique id names the role’s sessions', { AWS: 'AROAEXAMPLEDEPLOY001' }, { session: 'role' }],
+    ['docs/aws-authorization.md#condition-key-case: partial wildcards name nothing', { AWS: [`arn:aws:iam::${A}:role/*`, `arn:aws:iam::*:root`, `arn:aws:iam::${A}:user/*`, '1111222233*'] }, {}],
+    ['docs/aws-authorization.md#principal-element-forms: service principal', { Service: 'cloudtrail.amazonaws.com' }, { cloudtrail: 'service' }],
     ['service principal names are case-insensitive', { Service: ['CloudTrail.amazonaws.com'] }, { cloudtrail: 'service' }],
     ['another service', { Service: 'sns.amazonaws.com' }, {}],
     ['{"Service":"*"} names every service principal', { Service: '*' }, { cloudtrail: 'service' }],
-    ['spec §5.10: SAML provider', { Federated: `arn:aws:iam::${A}:saml-provider/Okta` }, { saml: 'federated' }],
-    ['spec §5.10: web identity provider', { Federated: 'cognito-identity.amazonaws.com' }, { cognito: 'federated' }],
-    ['spec §11: canonical user', { CanonicalUser: 'canon-a' }, { bob: 'canonical-user', root: 'canonical-user' }],
-    ['spec §11: a group cannot be a principal', { AWS: `arn:aws:iam::${A}:group/admins` }, {}],
+    ['docs/aws-authorization.md#service-principal-trust: SAML provider', { Federated: `arn:aws:iam::${A}:saml-provider/Okta` }, { saml: 'federated' }],
+    ['docs/aws-authorization.md#service-principal-trust: web identity provider', { Federated: 'cognito-identity.amazonaws.com' }, { cognito: 'federated' }],
+    ['docs/aws-authorization.md#principal-element-forms: canonical user', { CanonicalUser: 'canon-a' }, { bob: 'canonical-user', root: 'canonical-user' }],
+    ['docs/aws-authorization.md#principal-element-forms: a group cannot be a principal', { AWS: `arn:aws:iam::${A}:group/admins` }, {}],
     ['another account', { AWS: B }, { outsider: 'account' }],
-    ['spec §11: arrays are OR', { AWS: [B, `arn:aws:iam::${A}:role/deploy`], Service: 'cloudtrail.amazonaws.com' }, { outsider: 'account', session: 'role', cloudtrail: 'service' }],
+    ['docs/aws-authorization.md#principal-element-forms: arrays are OR', { AWS: [B, `arn:aws:iam::${A}:role/deploy`], Service: 'cloudtrail.amazonaws.com' }, { outsider: 'account', session: 'role', cloudtrail: 'service' }],
   ];
 
   it.each(table)('%s', (_why, element, expected) => {
@@ -110,24 +110,24 @@ describe('strongest match wins (PrincipalMatchKind order)', () => {
   });
 });
 
-describe('NotPrincipal (spec §9.12, §14.4)', () => {
+describe('NotPrincipal (docs/aws-authorization.md#not-principal, #not-principal-user-without-account)', () => {
   const exempt = (names: CallerName[]): Record<CallerName, PrincipalMatchKind> => {
     const out = {} as Record<CallerName, PrincipalMatchKind>;
     for (const name of Object.keys(callers) as CallerName[]) out[name] = names.includes(name) ? 'none' : 'not-principal';
     return out;
   };
 
-  it('spec §9.12, §14.4: user Bob plus his account exempts Bob (and sessions he issued) and the account root, not the account’s other principals', () => {
+  it('docs/aws-authorization.md#not-principal, #not-principal-user-without-account: user Bob plus his account exempts Bob (and sessions he issued) and the account root, not the account’s other principals', () => {
     expect(kinds({ AWS: [`arn:aws:iam::${A}:user/division/bob`, `arn:aws:iam::${A}:root`] }, true)).toEqual(
       exempt(['bob', 'carol', 'root']),
     );
   });
 
-  it('spec §14.4: listing only a user exempts only that user, not the account root', () => {
+  it('docs/aws-authorization.md#not-principal-user-without-account: listing only a user exempts only that user, not the account root', () => {
     expect(kinds({ AWS: `arn:aws:iam::${A}:user/division/bob` }, true)).toEqual(exempt(['bob', 'carol']));
   });
 
-  it('spec §9.12: session + role + account', () => {
+  it('docs/aws-authorization.md#not-principal: session + role + account', () => {
     const element = { AWS: [`arn:aws:sts::${A}:assumed-role/deploy/build-42`, `arn:aws:iam::${A}:role/deploy`, A] };
     expect(kinds(element, true)).toEqual(exempt(['session', 'root']));
   });

@@ -14,17 +14,17 @@ const bob = new MapContext(UNKNOWN)
   .set('aws:PrincipalTag/team', ABSENT)
   .set('aws:TagKeys', present(['a', 'b']));
 
-describe('Resource / NotResource without variables (spec §9.8, §9.9, §9.11)', () => {
+describe('Resource / NotResource without variables (docs/aws-authorization.md#condition-key-case, #resource-wildcard-examples, #not-resource)', () => {
   const cases: Array<[patterns: string[], arn: string, resource: ResourceMatch, why: string]> = [
-    [['*'], 'arn:aws:s3:::b', 'match', 'spec §9.8: * matches every resource'],
+    [['*'], 'arn:aws:s3:::b', 'match', 'docs/aws-authorization.md#condition-key-case: * matches every resource'],
     [['*'], '*', 'match', '* matches the non-ARN resource of actions without resource types'],
     [['arn:aws:s3:::b'], 'arn:aws:s3:::b', 'match', 'exact ARN'],
-    [['arn:aws:s3:::b'], 'arn:aws:s3:::B', 'no-match', 'spec §14.12: case-sensitive'],
+    [['arn:aws:s3:::b'], 'arn:aws:s3:::B', 'no-match', 'docs/aws-authorization.md#resource-case-sensitive: case-sensitive'],
     [['arn:aws:s3:::b/*'], 'arn:aws:s3:::b', 'no-match', 'objects pattern does not name the bucket'],
     [['arn:aws:s3:::b', 'arn:aws:s3:::b/*'], 'arn:aws:s3:::b/k', 'match', 'any listed pattern'],
-    [['arn:aws:s3:::*'], '*', 'no-match', 'spec §9.10: arn:aws:s3:::* does not cover resource *'],
-    [['arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*'], 'arn:aws:s3:::DOC-EXAMPLE-BUCKET/1/2/test/3/object.jpg', 'match', 'spec §9.9'],
-    [['arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*'], 'arn:aws:s3:::DOC-EXAMPLE-BUCKET/1/2/test.jpg', 'no-match', 'spec §9.9'],
+    [['arn:aws:s3:::*'], '*', 'no-match', 'docs/aws-authorization.md#not-action: arn:aws:s3:::* does not cover resource *'],
+    [['arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*'], 'arn:aws:s3:::DOC-EXAMPLE-BUCKET/1/2/test/3/object.jpg', 'match', 'docs/aws-authorization.md#resource-wildcard-examples'],
+    [['arn:aws:s3:::DOC-EXAMPLE-BUCKET/*/test/*'], 'arn:aws:s3:::DOC-EXAMPLE-BUCKET/1/2/test.jpg', 'no-match', 'docs/aws-authorization.md#resource-wildcard-examples'],
     [['arn:aws:iam::*:role/admin'], 'arn:aws:iam::111122223333:role/admin', 'match', 'account wildcard'],
     [[], 'arn:aws:s3:::b', 'no-match', 'an empty list names nothing'],
   ];
@@ -34,12 +34,12 @@ describe('Resource / NotResource without variables (spec §9.8, §9.9, §9.11)',
   });
 
   const flip = (m: ResourceMatch): ResourceMatch => (m === 'match' ? 'no-match' : 'match');
-  it.each(cases)('NotResource %j vs `%s` → the opposite of %s (spec §9.11)', (patterns, arn, expected) => {
+  it.each(cases)('NotResource %j vs `%s` → the opposite of %s (docs/aws-authorization.md#not-resource)', (patterns, arn, expected) => {
     expect(compileResourceMatcher(patterns, true, true).match(arn, untouchable)).toBe(flip(expected));
   });
 });
 
-describe('Resource with policy variables (spec §9.13)', () => {
+describe('Resource with policy variables (docs/aws-authorization.md#policy-variables)', () => {
   const home = 'arn:aws:s3:::b/home/${aws:username}/*';
 
   it('resolves the variable against the request', () => {

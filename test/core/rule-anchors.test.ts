@@ -47,7 +47,7 @@ describe('rules reference (docs/aws-authorization.md)', () => {
   });
 
   it('marks every entry of the working-assumptions section', () => {
-    const section = doc.slice(doc.indexOf('<a id="working-assumptions"></a>'), doc.indexOf('<a id="aws-documentation-sources"></a>'));
+    const section = doc.slice(doc.indexOf('<a id="working-assumptions"></a>'), doc.indexOf('<a id="rules-outside-policies"></a>'));
     const entries = section.split(/\n(?=<a id=)/).slice(1);
     expect(entries.length).toBeGreaterThan(0);
     for (const entry of entries) expect(entry).toMatch(/\*\*(Working assumption|Open question)\.\*\*/);
@@ -81,5 +81,28 @@ describe('SPEC_SECTION_ANCHORS', () => {
     expect(cited.size).toBeGreaterThan(0);
     const unmapped = [...cited].filter(([section]) => !(section in SPEC_SECTION_ANCHORS)).map(([s, f]) => `§${s} (${f})`);
     expect(unmapped).toEqual([]);
+  });
+});
+
+describe('every citation points into the rules reference', () => {
+  const cited = (dirs: readonly string[]): Array<{ file: string; anchor: string }> =>
+    dirs.flatMap((dir) => [...sourceFiles(join(root, dir)), ...(dir === 'src' ? [] : [])])
+      .filter((file) => !file.endsWith('aws-authorization.md') && !file.endsWith('rule-anchors.test.ts'))
+      .flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        // `docs/aws-authorization.md#a, #b` (code, corpus, output) and `(aws-authorization.md#a)` (docs)
+        return [...text.matchAll(/aws-authorization\.md((?:#[a-z0-9-]+)(?:, #[a-z0-9-]+)*)/g)].flatMap((m) => [...m[1]!.matchAll(/#([a-z0-9-]+)/g)].map((a) => ({ file: relative(root, file), anchor: a[1]! })));
+      });
+
+  it('an anchor cited anywhere in src, test, docs, examples, web and the README exists', () => {
+    const all = [...cited(['src', 'test', 'docs', 'examples', 'web/src']), ...cited([]), ...[readFileSync(join(root, 'README.md'), 'utf8')].flatMap((t) => [...t.matchAll(/aws-authorization\.md#([a-z0-9-]+)/g)].map((m) => ({ file: 'README.md', anchor: m[1]! })))];
+    expect(all.length).toBeGreaterThan(1000);
+    expect(all.filter((c) => !(c.anchor in RULES))).toEqual([]);
+  });
+
+  it('nothing trustmap prints or documents cites the shared spec (`spec §`): users do not have it', () => {
+    const files = [...['src', 'docs', 'examples', 'web/src', 'test/corpus'].flatMap((d) => sourceFiles(join(root, d))), join(root, 'README.md')];
+    const offending = files.filter((f) => /\bspec §/i.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    expect(offending).toEqual([]);
   });
 });

@@ -12,7 +12,7 @@ function referenceMatch(pattern: string, value: string, caseInsensitive = false)
   return new RegExp(`^${body}$`, caseInsensitive ? 'i' : '').test(value);
 }
 
-describe('compileWildcard (spec §9.5 StringLike: `*` any run, `?` one character)', () => {
+describe('compileWildcard (docs/aws-authorization.md#condition-operators StringLike: `*` any run, `?` one character)', () => {
   const cases: Array<[pattern: string, value: string, expected: boolean]> = [
     ['', '', true],
     ['', 'a', false],
@@ -126,7 +126,7 @@ describe('compileWildcard (spec §9.5 StringLike: `*` any run, `?` one character
   });
 });
 
-describe('policy variables (spec §9.13)', () => {
+describe('policy variables (docs/aws-authorization.md#policy-variables)', () => {
   const ctx = new MapContext(UNKNOWN)
     .set('aws:username', present('bob'))
     .set('aws:PrincipalTag/team', present('a*b'))

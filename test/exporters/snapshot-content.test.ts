@@ -215,7 +215,7 @@ describe('the organization (snapshot-layout.md, "The organization tree")', () =>
     expect(byName.get('Perimeter')).toMatchObject({ type: 'RESOURCE_CONTROL_POLICY', awsManaged: false });
   });
 
-  // spec §7.5: RCPFullAWSAccess is attached to every root, OU and account and cannot be detached.
+  // docs/aws-authorization.md#rcp-does-not-grant: RCPFullAWSAccess is attached to every root, OU and account and cannot be detached.
   it('attaches RCPFullAWSAccess everywhere RCPs are enabled', () => {
     expect(byName.get('RCPFullAWSAccess')).toMatchObject({ id: 'p-RCPFullAWSAccess', awsManaged: true });
     expect(byName.get('RCPFullAWSAccess')!.targets.map((t) => t.id)).toEqual(['r-1', 'ou-1', '111111111111']);

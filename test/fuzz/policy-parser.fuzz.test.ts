@@ -13,7 +13,7 @@ import type { Policy, PolicyKind } from '../../src/core/policy/policy-types.js';
  * Fuzzing the policy parser. Required outcome: `parsePolicy` and `parseJsonLocated` never throw
  * and never hang, and every input that is not a valid policy yields at least one diagnostic.
  * "Not a valid policy" is judged by `definitelyInvalid` below, an independent restatement of the
- * grammar of spec §9.1 (with §5.11, §7.5, §9.8, §9.12, §11) that errs on the side of "valid".
+ * grammar of docs/aws-authorization.md#policy-elements (with docs/aws-authorization.md#no-notprincipal-in-trust-policy, #rcp-does-not-grant, #condition-key-case, #not-principal, #principal-element-forms) that errs on the side of "valid".
  */
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The example snapshot committed with the project: always present, so the fuzz pool never depends on ../shared. */

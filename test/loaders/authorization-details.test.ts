@@ -115,7 +115,7 @@ describe('a lone export: policies', () => {
     expect(decision.decision).toBe('Unknown');
   });
 
-  it('a user\'s groups grant their policies (spec §3.7)', () => {
+  it('a user\'s groups grant their policies (docs/aws-authorization.md#group-policies-apply-to-members)', () => {
     const { loaded } = load({
       UserDetailList: [user('111111111111', 'a', { GroupList: ['g'] })],
       GroupDetailList: [{ Path: '/', GroupName: 'g', GroupId: 'AGPAG', Arn: 'arn:aws:iam::111111111111:group/g', GroupPolicyList: [{ PolicyName: 'sqs', PolicyDocument: ALLOW_SQS }], AttachedManagedPolicies: [] }],
@@ -191,14 +191,14 @@ const REAL_EXPORTS: readonly RealExport[] = [
     // SOURCES.md: 10 entities of another account (012345678901).
     diagnostics: { 'gaad/foreign-account': 10 },
     requests: [
-      { rule: 'spec §3 same account: the attached privesc4-CreateAccessKey policy allows iam:CreateAccessKey on *', principal: `arn:aws:iam::${CS}:user/privesc4-CreateAccessKey-user`, action: 'iam:CreateAccessKey', resource: `arn:aws:iam::${CS}:user/privesc-sre-user`, decision: 'Allow', decidedBy: 'identity' },
-      { rule: 'spec §2.1: fp1-allow-and-deny allows iam:* and denies iam:* in the same policy; the deny wins', principal: `arn:aws:iam::${CS}:user/fp1-allow-and-deny-user`, action: 'iam:CreateUser', resource: `arn:aws:iam::${CS}:user/new`, decision: 'ExplicitDeny' },
-      { rule: 'spec §2.1: deny-all beside fp2-allow-all denies everything', principal: `arn:aws:iam::${CS}:user/fp2-allow-and-deny-multiple-policies-user`, action: 'ec2:DescribeInstances', resource: '*', decision: 'ExplicitDeny' },
-      { rule: 'spec §3.2: privesc-sre-role trusts privesc-sre-user by ARN in the same account', principal: `arn:aws:iam::${CS}:user/privesc-sre-user`, action: 'sts:AssumeRole', resource: `arn:aws:iam::${CS}:role/privesc-sre-role`, decision: 'Allow', decidedBy: 'trust' },
-      { rule: 'spec §3.1: privesc-sre-role trusts another user, and privesc4\'s policy does not allow sts:AssumeRole', principal: `arn:aws:iam::${CS}:user/privesc4-CreateAccessKey-user`, action: 'sts:AssumeRole', resource: `arn:aws:iam::${CS}:role/privesc-sre-role`, decision: 'ImplicitDeny' },
+      { rule: 'docs/aws-authorization.md#single-account-evaluation same account: the attached privesc4-CreateAccessKey policy allows iam:CreateAccessKey on *', principal: `arn:aws:iam::${CS}:user/privesc4-CreateAccessKey-user`, action: 'iam:CreateAccessKey', resource: `arn:aws:iam::${CS}:user/privesc-sre-user`, decision: 'Allow', decidedBy: 'identity' },
+      { rule: 'docs/aws-authorization.md#policies-combine-with-or: fp1-allow-and-deny allows iam:* and denies iam:* in the same policy; the deny wins', principal: `arn:aws:iam::${CS}:user/fp1-allow-and-deny-user`, action: 'iam:CreateUser', resource: `arn:aws:iam::${CS}:user/new`, decision: 'ExplicitDeny' },
+      { rule: 'docs/aws-authorization.md#policies-combine-with-or: deny-all beside fp2-allow-all denies everything', principal: `arn:aws:iam::${CS}:user/fp2-allow-and-deny-multiple-policies-user`, action: 'ec2:DescribeInstances', resource: '*', decision: 'ExplicitDeny' },
+      { rule: 'docs/aws-authorization.md#same-account-resource-policy-principal: privesc-sre-role trusts privesc-sre-user by ARN in the same account', principal: `arn:aws:iam::${CS}:user/privesc-sre-user`, action: 'sts:AssumeRole', resource: `arn:aws:iam::${CS}:role/privesc-sre-role`, decision: 'Allow', decidedBy: 'trust' },
+      { rule: 'docs/aws-authorization.md#same-account-either-side: privesc-sre-role trusts another user, and privesc4\'s policy does not allow sts:AssumeRole', principal: `arn:aws:iam::${CS}:user/privesc4-CreateAccessKey-user`, action: 'sts:AssumeRole', resource: `arn:aws:iam::${CS}:role/privesc-sre-role`, decision: 'ImplicitDeny' },
       { rule: 'results.md Unknown: OrganizationAccountAccessRole trusts 072528804237, whose users\' policies are not in the export', principal: 'arn:aws:iam::072528804237:user/operator', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CS}:role/OrganizationAccountAccessRole`, decision: 'Unknown' },
-      { rule: 'spec §5.4: the root user cannot call AssumeRole, though the trust names its account', principal: 'arn:aws:iam::072528804237:root', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CS}:role/OrganizationAccountAccessRole`, decision: 'ImplicitDeny' },
-      { rule: 'spec §3: OrganizationAccountAccessRole has AdministratorAccess attached', principal: `arn:aws:iam::${CS}:role/OrganizationAccountAccessRole`, action: 'iam:CreateUser', resource: `arn:aws:iam::${CS}:user/new`, decision: 'Allow', decidedBy: 'identity' },
+      { rule: 'docs/aws-authorization.md#trust-role-arn-matches-sessions: the root user cannot call AssumeRole, though the trust names its account', principal: 'arn:aws:iam::072528804237:root', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CS}:role/OrganizationAccountAccessRole`, decision: 'ImplicitDeny' },
+      { rule: 'docs/aws-authorization.md#single-account-evaluation: OrganizationAccountAccessRole has AdministratorAccess attached', principal: `arn:aws:iam::${CS}:role/OrganizationAccountAccessRole`, action: 'iam:CreateUser', resource: `arn:aws:iam::${CS}:user/new`, decision: 'Allow', decidedBy: 'identity' },
     ],
   },
   {
@@ -208,9 +208,9 @@ const REAL_EXPORTS: readonly RealExport[] = [
     // SOURCES.md: users and group carry `aws` in the account field; bad_role has an empty Path.
     diagnostics: { 'gaad/foreign-account': 3, 'gaad/invalid-path': 1 },
     requests: [
-      { rule: 'spec §5.3: bad_role trusts {"AWS": "*"}; the caller\'s own identity policies are not in the export', principal: 'arn:aws:iam::999999999999:user/anyone', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CM}:role/bad_role`, decision: 'Unknown' },
-      { rule: 'spec §5.6: level1 (path /service-role/) trusts the Lambda service', principal: 'lambda.amazonaws.com', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CM}:role/service-role/level1`, decision: 'Allow', decidedBy: 'trust' },
-      { rule: 'spec §3.1: exfiller trusts EC2, not Lambda', principal: 'lambda.amazonaws.com', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CM}:role/exfiller`, decision: 'ImplicitDeny' },
+      { rule: 'docs/aws-authorization.md#trust-account-principal: bad_role trusts {"AWS": "*"}; the caller\'s own identity policies are not in the export', principal: 'arn:aws:iam::999999999999:user/anyone', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CM}:role/bad_role`, decision: 'Unknown' },
+      { rule: 'docs/aws-authorization.md#sts-external-id: level1 (path /service-role/) trusts the Lambda service', principal: 'lambda.amazonaws.com', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CM}:role/service-role/level1`, decision: 'Allow', decidedBy: 'trust' },
+      { rule: 'docs/aws-authorization.md#same-account-either-side: exfiller trusts EC2, not Lambda', principal: 'lambda.amazonaws.com', action: 'sts:AssumeRole', resource: `arn:aws:iam::${CM}:role/exfiller`, decision: 'ImplicitDeny' },
     ],
   },
 ];

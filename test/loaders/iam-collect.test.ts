@@ -47,7 +47,7 @@ describe('iam-collect store: the hand-made fixture (iam-collect docs/Storage.md 
       ['ou-iam1-prod0001', 'ou', 'r-iam1'],
       ['r-iam1', 'root', undefined],
     ].sort());
-    // spec §7.1 and §7.5: policies named by id or ARN, RCPFullAWSAccess implied and left out.
+    // docs/aws-authorization.md#scp-does-not-grant, #rcp-does-not-grant: policies named by id or ARN, RCPFullAWSAccess implied and left out.
     expect(policies(org.nodes.get('ou-iam1-prod0001')!.scps).map((p) => p.name)).toEqual(['scp:FullAWSAccess@ou-iam1-prod0001', 'scp:NoIamUsers@ou-iam1-prod0001']);
     expect(policies(org.nodes.get('ou-iam1-prod0001')!.rcps).map((p) => p.name)).toEqual(['rcp:SqsOrgOnly@ou-iam1-prod0001']);
     expect(account(PROD).name).toBe('prod');
@@ -89,8 +89,8 @@ describe('iam-collect store: the hand-made fixture (iam-collect docs/Storage.md 
 });
 
 const REQUESTS: ReadonlyArray<{ rule: string; principal: string; action: string; resource: string; decision: DecisionKind }> = [
-  { rule: 'spec §4.1: the bucket policy allows the tools account, dave\'s policy allows him, and the key policy allows kms:Decrypt', principal: `arn:aws:iam::${TOOLS}:user/dave`, action: 's3:GetObject', resource: 'arn:aws:s3:::shared-artifacts/build.zip', decision: 'Allow' },
-  { rule: 'spec §7.1: the prod OU\'s SCP denies iam:CreateUser', principal: `arn:aws:iam::${PROD}:user/carol`, action: 'iam:CreateUser', resource: `arn:aws:iam::${PROD}:user/new`, decision: 'ExplicitDeny' },
+  { rule: 'docs/aws-authorization.md#cross-account-both-sides: the bucket policy allows the tools account, dave\'s policy allows him, and the key policy allows kms:Decrypt', principal: `arn:aws:iam::${TOOLS}:user/dave`, action: 's3:GetObject', resource: 'arn:aws:s3:::shared-artifacts/build.zip', decision: 'Allow' },
+  { rule: 'docs/aws-authorization.md#scp-does-not-grant: the prod OU\'s SCP denies iam:CreateUser', principal: `arn:aws:iam::${PROD}:user/carol`, action: 'iam:CreateUser', resource: `arn:aws:iam::${PROD}:user/new`, decision: 'ExplicitDeny' },
   { rule: 'results.md Unknown: auditor\'s SecurityAudit policy has no folder', principal: `arn:aws:iam::${TOOLS}:role/auditor`, action: 's3:GetObject', resource: 'arn:aws:s3:::shared-artifacts/build.zip', decision: 'Unknown' },
   { rule: 'results.md Conditional: the deployer trust needs sts:ExternalId', principal: `arn:aws:iam::${TOOLS}:user/dave`, action: 'sts:AssumeRole', resource: `arn:aws:iam::${PROD}:role/deployer`, decision: 'Conditional' },
 ];

@@ -160,7 +160,7 @@ const BAD_INPUTS: readonly BadCase[] = [
     line: 6,
   },
   {
-    rule: 'scenario-format.md: `scps: []` attaches nothing; AWS refuses that state, so the loader warns (spec §7.1)',
+    rule: 'scenario-format.md: `scps: []` attaches nothing; AWS refuses that state, so the loader warns (docs/aws-authorization.md#scp-does-not-grant)',
     name: 'empty SCP level',
     text: `${HEAD}organization:\n  id: o-1\n  managementAccount: "111111111111"\n  root: { id: r-1, scps: [] }\n`,
     code: 'scenario/scp-level-empty',
@@ -241,7 +241,7 @@ const BAD_INPUTS: readonly BadCase[] = [
     line: 6,
   },
   {
-    rule: 'spec §7.1: every level of the SCP chain has a parent up to the root',
+    rule: 'docs/aws-authorization.md#scp-does-not-grant: every level of the SCP chain has a parent up to the root',
     name: 'OU with an unknown parent',
     text: `${HEAD}organization:\n  id: o-1\n  managementAccount: "111111111111"\n  root: { id: r-1 }\n  ous:\n    - { id: ou-1, name: W, parent: r-2 }\n`,
     code: 'scenario/unknown-org-parent',
@@ -461,7 +461,7 @@ accounts:
     expect(account(loaded, '111111111111').s3BlockPublicAccess).toBeUndefined();
   });
 
-  it('spec §7.1: an omitted `scps` attaches FullAWSAccess; listed SCPs replace it; RCPs list only customer ones', () => {
+  it('docs/aws-authorization.md#scp-does-not-grant: an omitted `scps` attaches FullAWSAccess; listed SCPs replace it; RCPs list only customer ones', () => {
     const loaded = load(`${HEAD}policies:
   DenyLeave: { Version: "2012-10-17", Statement: [ { Effect: Deny, Action: "organizations:LeaveOrganization", Resource: "*" } ] }
   DenyExternal: { Version: "2012-10-17", Statement: [ { Effect: Deny, Principal: "*", Action: "s3:*", Resource: "*" } ] }
@@ -504,7 +504,7 @@ accounts:
     expect(app.rcps).toEqual([]);
   });
 
-  it('spec §7.1: `scps: []` attaches nothing', () => {
+  it('docs/aws-authorization.md#scp-does-not-grant: `scps: []` attaches nothing', () => {
     const loaded = load(`${HEAD}organization:\n  id: o-1\n  managementAccount: "111111111111"\n  root: { id: r-1, scps: [] }\n`);
     expect(scps(node(loaded, 'r-1'))).toEqual([]);
   });
@@ -597,7 +597,7 @@ requests:
       - { action: kms:Decrypt, resource: "arn:aws:kms:us-east-1:222222222222:key/k", context: { "kms:ViaService": s3.us-east-1.amazonaws.com } }
     expect: Conditional
     expectResidual: [ { StringEquals: { "sts:ExternalId": acme } } ]
-    rule: "spec §5.6"
+    rule: "docs/aws-authorization.md#sts-external-id"
     source: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html
   - name: plain
     principal: anonymous
@@ -622,7 +622,7 @@ requests:
     ]);
     expect(first?.expect).toBe('Conditional');
     expect(first?.expectResidual).toEqual([{ StringEquals: { 'sts:ExternalId': 'acme' } }]);
-    expect(first?.rule).toBe('spec §5.6');
+    expect(first?.rule).toBe('docs/aws-authorization.md#sts-external-id');
     expect(first?.sourceUrl).toBe('https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html');
     expect(first?.location).toEqual({ file: 'case.yaml', pointer: '/requests/0', line: 6, column: 5 });
     expect(second?.name).toBe('plain');

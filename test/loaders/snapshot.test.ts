@@ -55,13 +55,13 @@ describe('snapshot folder: the organization (snapshot-layout.md, "The organizati
     ]);
   });
 
-  // spec §7.1 (every level's SCPs, FullAWSAccess included) and §7.5 (RCPFullAWSAccess is implied, not listed).
+  // docs/aws-authorization.md#scp-does-not-grant (every level's SCPs, FullAWSAccess included) and docs/aws-authorization.md#rcp-does-not-grant (RCPFullAWSAccess is implied, not listed).
   it.each([
     ['r-ab12', ['scp:FullAWSAccess@r-ab12'], ['rcp:S3OrgOnly@r-ab12']],
     ['ou-ab12-workload1', ['scp:FullAWSAccess@ou-ab12-workload1', 'scp:DenyKeyDeletion@ou-ab12-workload1'], []],
     [MGMT, [`scp:FullAWSAccess@${MGMT}`], []],
     [WORK, [`scp:FullAWSAccess@${WORK}`], []],
-  ])('attaches the SCPs and RCPs of %s through targets/ (spec §7.1, §7.5)', (id, scps, rcps) => {
+  ])('attaches the SCPs and RCPs of %s through targets/ (docs/aws-authorization.md#scp-does-not-grant, #rcp-does-not-grant)', (id, scps, rcps) => {
     const node = org.nodes.get(id)!;
     expect(policies(node.scps).map((p) => p.name)).toEqual(scps);
     expect(policies(node.rcps).map((p) => p.name)).toEqual(rcps);
@@ -197,7 +197,7 @@ interface RequestCase {
 
 const REQUESTS: readonly RequestCase[] = [
   {
-    rule: 'spec §5 cross-account: identity policy and bucket policy both allow, and the implied kms:Decrypt on the default key too',
+    rule: 'docs/aws-authorization.md#role-assumption cross-account: identity policy and bucket policy both allow, and the implied kms:Decrypt on the default key too',
     principal: `arn:aws:iam::${MGMT}:user/alice`,
     action: 's3:GetObject',
     resource: 'arn:aws:s3:::workload-data/report.csv',
@@ -212,7 +212,7 @@ const REQUESTS: readonly RequestCase[] = [
     missing: 'the ACL of arn:aws:s3:::workload-logs',
   },
   {
-    rule: 'spec §7.1: the SCP attached to the workload OU denies kms:ScheduleKeyDeletion',
+    rule: 'docs/aws-authorization.md#scp-does-not-grant: the SCP attached to the workload OU denies kms:ScheduleKeyDeletion',
     principal: `arn:aws:iam::${WORK}:role/app-role`,
     action: 'kms:ScheduleKeyDeletion',
     resource: KEY,
@@ -226,14 +226,14 @@ const REQUESTS: readonly RequestCase[] = [
     decision: 'Unknown',
   },
   {
-    rule: 'spec §7.5: the RCP denies principals outside the organization; the management account is in it',
+    rule: 'docs/aws-authorization.md#rcp-does-not-grant: the RCP denies principals outside the organization; the management account is in it',
     principal: `arn:aws:iam::${WORK}:role/app-role`,
     action: 's3:GetObject',
     resource: 'arn:aws:s3:::workload-logs/x',
     decision: 'Allow',
   },
   {
-    rule: 'spec §7.5: the RCP at the root binds a member account\'s bucket: a caller in no organization is denied',
+    rule: 'docs/aws-authorization.md#rcp-does-not-grant: the RCP at the root binds a member account\'s bucket: a caller in no organization is denied',
     principal: 'arn:aws:iam::999999999999:user/mallory',
     action: 's3:GetObject',
     resource: 'arn:aws:s3:::workload-data/report.csv',
@@ -290,7 +290,7 @@ describe('snapshot folder: absent is not unknown (snapshot-layout.md)', () => {
     expect(decision.assumptions.join('\n')).toContain('could not be read; assumed not to restrict');
   });
 
-  it('a level with no SCP recorded is unknown, since AWS keeps one attached (spec §7.1)', () => {
+  it('a level with no SCP recorded is unknown, since AWS keeps one attached (docs/aws-authorization.md#scp-does-not-grant)', () => {
     const dir = fixtureCopy('snapshots/two-accounts', { 'organization/targets/p-FullAWSAccess.json': JSON.stringify({ Targets: [{ TargetId: 'r-ab12', Type: 'ROOT' }] }) });
     const result = loadSnapshot(dir);
     expect(uncollected(result.estate.organization!.nodes.get(MGMT)!.scps).what).toContain('no attachment was recorded');

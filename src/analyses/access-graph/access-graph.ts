@@ -184,7 +184,7 @@ export class AccessGraph {
     return this.trustIndex.rolesNaming(forwardKeys(this.estate, source));
   }
 
-  /** Cheap necessary condition before the engine: across accounts, the caller's identity policies must name sts:AssumeRole on the role (spec §5.2). */
+  /** Cheap necessary condition before the engine: across accounts, the caller's identity policies must name sts:AssumeRole on the role (docs/aws-authorization.md#cross-account-assume-role). */
   private mayTry(source: GraphNode, role: Role): boolean {
     if (source.kind !== 'user' && source.kind !== 'role') return true;
     if (source.accountId === role.accountId) return true;

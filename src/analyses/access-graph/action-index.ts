@@ -5,7 +5,7 @@ import type { CompiledStatement, Policy } from '../../core/policy/policy-types.j
 export type IamPrincipal = User | Role;
 
 /**
- * One Allow statement of identity policies (groups' included, spec §3.7) and every principal of
+ * One Allow statement of identity policies (groups' included, docs/aws-authorization.md#group-policies-apply-to-members) and every principal of
  * the account it applies to: a managed policy attached to many principals is matched once.
  */
 interface IdentityGrant {

@@ -2,11 +2,11 @@ import { membershipOf } from '../../core/decision/organization-chain.js';
 import type { Estate, Role } from '../../core/model/estate.js';
 import type { GraphNode } from './graph-types.js';
 
-export const ROLE_CHAINING_NOTE = 'role chaining: the new session lasts at most one hour, whatever the role\'s maximum session duration (spec §5.4)';
-export const CARRIED_OVER_NOTE = 'carried over from the previous session: its transitive session tags (sts:TransitiveTagKeys) and its source identity (aws:SourceIdentity) (spec §5.7, §5.8)';
-export const NO_EXTERNAL_ID_NOTE = 'trusted from an account outside the role\'s organization without an sts:ExternalId condition: a confused deputy there can assume it (spec §5.6, §12.2)';
-export const NO_SOURCE_CONDITION_NOTE = 'a service principal trusted without aws:SourceAccount or aws:SourceArn: any use of the service, in any account, may assume it (spec §5.10, §12.2)';
-export const NO_EXTERNAL_ID_UNKNOWN_ORG_NOTE = 'trusted from another account without an sts:ExternalId condition, and the organization was not collected: if that account is outside the role\'s organization, a confused deputy there can assume it (spec §5.6, §12.2)';
+export const ROLE_CHAINING_NOTE = 'role chaining: the new session lasts at most one hour, whatever the role\'s maximum session duration (docs/aws-authorization.md#role-chaining-one-hour)';
+export const CARRIED_OVER_NOTE = 'carried over from the previous session: its transitive session tags (sts:TransitiveTagKeys) and its source identity (aws:SourceIdentity) (docs/aws-authorization.md#session-tags-require-tag-session, #source-identity)';
+export const NO_EXTERNAL_ID_NOTE = 'trusted from an account outside the role\'s organization without an sts:ExternalId condition: a confused deputy there can assume it (docs/aws-authorization.md#sts-external-id, #service-principal-confused-deputy)';
+export const NO_SOURCE_CONDITION_NOTE = 'a service principal trusted without aws:SourceAccount or aws:SourceArn: any use of the service, in any account, may assume it (docs/aws-authorization.md#service-principal-trust, #service-principal-confused-deputy)';
+export const NO_EXTERNAL_ID_UNKNOWN_ORG_NOTE = 'trusted from another account without an sts:ExternalId condition, and the organization was not collected: if that account is outside the role\'s organization, a confused deputy there can assume it (docs/aws-authorization.md#sts-external-id, #service-principal-confused-deputy)';
 export const UNKNOWN_SOURCE_NOTE = 'the source is outside the estate: whether its own policies let it call AssumeRole is unknown';
 
 /** A hop from a role session, or from a principal that may be one, is role chaining. */

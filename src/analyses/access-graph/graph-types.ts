@@ -40,7 +40,7 @@ export interface AssumeEdge {
   readonly residual: readonly ConditionBlock[];
   /** Unknown edges: the data the answer needed and did not have. */
   readonly missing: readonly string[];
-  /** The source is itself a role session, so this hop is role chaining (spec §5.4). */
+  /** The source is itself a role session, so this hop is role chaining (docs/aws-authorization.md#role-chaining-one-hour). */
   readonly chained: boolean;
   /** What the hop means beyond its decision: role chaining, external id, outside principals. */
   readonly notes: readonly string[];

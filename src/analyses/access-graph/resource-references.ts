@@ -25,7 +25,7 @@ export function resourceReferences(estate: Estate, resourceArn: string, action: 
     for (const s of resolved.policy.statements) {
       const counts = lower === undefined ? s.effect === 'Allow' : statementMayAllow(s, lower, resourceArn);
       if (!counts || !s.principal) continue;
-      // NotPrincipal in an Allow names everyone it does not list (spec §9.12).
+      // NotPrincipal in an Allow names everyone it does not list (docs/aws-authorization.md#not-principal).
       if (s.principal.negated) references.push({ kind: 'wildcard' });
       else references.push(...referencesOf(s));
     }

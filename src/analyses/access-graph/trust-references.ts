@@ -23,7 +23,7 @@ export function assumeStatements(role: Role): CompiledStatement[] {
   return trust.statements.filter((s) => s.effect === 'Allow' && s.principal && !s.principal.negated && ASSUME_ACTIONS.some((a) => s.action.test(a)));
 }
 
-/** Every principal the statement names, as references (partial wildcards name nothing, spec §9.8). */
+/** Every principal the statement names, as references (partial wildcards name nothing, docs/aws-authorization.md#condition-key-case). */
 export function referencesOf(statement: CompiledStatement): TrustReference[] {
   const out: TrustReference[] = [];
   for (const { type, value } of statement.principal?.entries ?? []) {

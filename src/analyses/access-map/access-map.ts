@@ -85,7 +85,7 @@ const SURENESS: Readonly<Record<EdgeDecision, number>> = { Allow: 0, Conditional
 /**
  * `access-map`: every access across an account boundary in the estate (docs/access-map.md).
  *
- * Across accounts the target side must name the caller (spec §4.2, §5.2): a role's trust policy,
+ * Across accounts the target side must name the caller (docs/aws-authorization.md#cross-account-two-evaluations, #cross-account-assume-role): a role's trust policy,
  * a resource, bucket or key policy, a KMS grant or an S3 ACL. So only targets whose policies name
  * something outside their own account are asked, and only about the principals they name
  * (accounts expanded through the action index, as `who-can` does). Each (principal, target,
@@ -119,7 +119,7 @@ export function buildAccessMap(graph: AccessGraph, options: AccessMapOptions = {
     const out: AccessMapEntry[] = [];
     for (const edge of g.edgesInto(role.arn)) {
       const principal = g.node(edge.from)!;
-      // Services in trust policies are the findings' concern (spec §5.10, confused deputy): the
+      // Services in trust policies are the findings' concern (docs/aws-authorization.md#service-principal-trust, confused deputy): the
       // map lists the principals of other accounts, and services only where a resource names them.
       if (principal.kind === 'service' || !isForeign(principal, role.accountId)) continue;
       const conditions = [...edge.residual];

@@ -6,7 +6,7 @@ const ACCOUNT_KEYS = new Set(['aws:sourceaccount', 'aws:sourceowner']);
 const ARN_KEYS = new Set(['aws:sourcearn']);
 
 /**
- * The accounts a service principal's conditions pin its source to (spec §12.2: aws:SourceAccount,
+ * The accounts a service principal's conditions pin its source to (docs/aws-authorization.md#service-principal-confused-deputy: aws:SourceAccount,
  * aws:SourceArn). The conditions are a DNF: each block one way in. A way in that pins no source
  * account (no such key, a negated or …IfExists operator, an ARN without an account such as an S3
  * bucket's) lets the service act for any account: `any`.

@@ -13,7 +13,7 @@ export interface DenyRemedies {
 }
 
 /**
- * An explicit Deny is never overridden by an Allow (spec §2.2): the statement itself must change.
+ * An explicit Deny is never overridden by an Allow (docs/aws-authorization.md#explicit-deny-wins): the statement itself must change.
  * In a resource, trust or key policy the statement is kept and the exact caller exempted with
  * `ArnNotEquals aws:PrincipalArn`; in the caller's own policies the action (or the resource) is
  * taken out of its list; otherwise the statement is removed. Guardrails are not handled here: no

@@ -84,7 +84,7 @@ function decidingStatements(estate: Estate, request: AuthorizationRequest, hop: 
 
 /**
  * An SCP that allow-lists the action (not `FullAWSAccess`) is easily read as a grant. Where it
- * allows a request that IAM denies, say that SCPs only set the maximum (spec §7.1).
+ * allows a request that IAM denies, say that SCPs only set the maximum (docs/aws-authorization.md#scp-does-not-grant).
  */
 function allowListNote(estate: Estate, request: AuthorizationRequest, hop: HopDecision): string[] {
   if (hop.decision !== 'ImplicitDeny') return [];
@@ -95,7 +95,7 @@ function allowListNote(estate: Estate, request: AuthorizationRequest, hop: HopDe
     return ref.effect === 'Allow' && raw !== undefined && raw.Action !== '*';
   });
   if (!allowList) return [];
-  return [`the SCP \`${allowList.policy}\` allows ${hop.action}, but SCPs never grant: they only set the most the account's own policies can allow (spec §7.1)`];
+  return [`the SCP \`${allowList.policy}\` allows ${hop.action}, but SCPs never grant: they only set the most the account's own policies can allow (docs/aws-authorization.md#scp-does-not-grant)`];
 }
 
 /** A gate is drawn as the missing piece when it denies, when a fix is about it, or when it settled a denial. */

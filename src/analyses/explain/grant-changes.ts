@@ -5,6 +5,7 @@ import { resolveCaller, type ResolvedCaller } from '../../core/decision/resolve-
 import { isPolicy, resolveResource, type ResolvedResource } from '../../core/decision/resolve-resource.js';
 import type { GateVerdict, HopDecision } from '../../core/decision/result.js';
 import type { Estate } from '../../core/model/estate.js';
+import { serviceTakesResourcePolicy } from '../../core/model/resource-policy-services.js';
 import { isPublicStatement } from '../../core/policy/public-policy.js';
 import type { Change, Grant } from './change.js';
 import type { PolicySlot } from './policy-slots.js';
@@ -16,18 +17,13 @@ export interface HopRemedies {
   readonly notes: readonly string[];
 }
 
-/**
- * Services whose resources take a resource-based policy (spec §2 table, §12). A grant is proposed
- * on the target side only for these: an EC2 instance has no policy to add a statement to.
- */
-const RESOURCE_POLICY_SERVICES = new Set(['s3', 'sqs', 'sns', 'lambda', 'secretsmanager', 'kms', 'ecr', 'glacier', 'events', 'logs', 'backup', 'es', 'elasticfilesystem', 'execute-api', 'dynamodb', 'kinesis', 'codeartifact', 'glue']);
 
 const NEW_INLINE_POLICY = 'inline-trustmap-fix';
 
 /**
  * The grants a denied hop lacks (results.md "Fixes"). Cross-account both sides must allow (spec
- * §4.1), so the missing pieces of both go into one alternative; in one account either side can
- * grant (spec §3.1), so each side is an alternative of its own, except for trust and key
+ * docs/aws-authorization.md#cross-account-both-sides), so the missing pieces of both go into one alternative; in one account either side can
+ * grant (docs/aws-authorization.md#same-account-either-side), so each side is an alternative of its own, except for trust and key
  * policies which must allow explicitly. A caller without IAM identity (a service) is granted
  * on the target side only.
  */
@@ -58,15 +54,15 @@ function unfixable(caller: ResolvedCaller, resource: ResolvedResource, hop: HopD
   if (caller.problem) return caller.problem;
   if (resource.missing) return `${resource.missing}: no policy change can allow a request to it`;
   if (resource.service === 'kms' && action.startsWith('kms:') && hop.crossAccount && !isCrossAccountKmsOperation(action)) {
-    return `${hop.action} is never effective across accounts, whatever the policies say (spec §6.4): call it from account ${hop.resourceAccount}`;
+    return `${hop.action} is never effective across accounts, whatever the policies say (docs/aws-authorization.md#kms-cross-account-both-sides): call it from account ${hop.resourceAccount}`;
   }
   if (caller.identity.kind === 'root' && action.startsWith('sts:assumerole')) {
-    return 'the root user cannot assume a role (spec §5.4): use an IAM user or role';
+    return 'the root user cannot assume a role (docs/aws-authorization.md#trust-role-arn-matches-sessions): use an IAM user or role';
   }
   return undefined;
 }
 
-/** The caller's identity policy (spec §3 step 5, §4.1): a new inline policy on the user or role. */
+/** The caller's identity policy (docs/aws-authorization.md#identity-policy-evaluation-step, #cross-account-both-sides): a new inline policy on the user or role. */
 function callerChanges(caller: ResolvedCaller, hop: HopDecision, index: number): Change[] {
   const gate = gateOf(hop, 'identity');
   const entity = caller.user ?? caller.role ?? caller.issuer;
@@ -86,7 +82,7 @@ function callerChanges(caller: ResolvedCaller, hop: HopDecision, index: number):
   ];
 }
 
-/** A permissions boundary or session policy that does not allow the action limits every grant (spec §3.5, §3.6). */
+/** A permissions boundary or session policy that does not allow the action limits every grant (docs/aws-authorization.md#permissions-boundary-intersection, #session-policy-limits-only). */
 function limitChanges(caller: ResolvedCaller, hop: HopDecision, index: number, request: AuthorizationRequest): Change[] {
   const out: Change[] = [];
   const entity = caller.user ?? caller.role ?? caller.issuer;
@@ -116,13 +112,13 @@ function limitChanges(caller: ResolvedCaller, hop: HopDecision, index: number, r
       grant,
       reason: request.sessionPolicy
         ? `the session policy passed when the session was made does not allow ${hop.action}`
-        : `a federated-user session has only what its session policy allows (spec §3 step 7)`,
+        : `a federated-user session has only what its session policy allows (docs/aws-authorization.md#session-policy-evaluation-step)`,
     });
   }
   return out;
 }
 
-/** The resource, trust or key policy in the target account, naming the exact caller (spec §4.1, §5.2, §6.4). */
+/** The resource, trust or key policy in the target account, naming the exact caller (docs/aws-authorization.md#cross-account-both-sides, #cross-account-assume-role, #kms-cross-account-both-sides). */
 function targetChanges(
   estate: Estate,
   request: AuthorizationRequest,
@@ -136,13 +132,13 @@ function targetChanges(
   const gate = hop.gates.find((g) => g.gate === gateId && g.side === 'target');
   const out: Change[] = [...publicStatementRemovals(resource, hop, index)];
   const foreignAcl = hop.gates.find((g) => g.gate === 's3-acl' && g.verdict === 'no-match' && g.account !== hop.resourceAccount);
-  if (foreignAcl) notes.push(`the object is owned by account ${foreignAcl.account}: only an ACL grant from that owner can let the caller read it (spec §8.1, §8.2)`);
+  if (foreignAcl) notes.push(`the object is owned by account ${foreignAcl.account}: only an ACL grant from that owner can let the caller read it (docs/aws-authorization.md#s3-user-context, #s3-object-ownership)`);
   if (!gate || gate.verdict !== 'no-match') return out;
   const slot = targetSlot(resource, gateId);
   if (!slot) return out;
   const isKey = gateId === 'key-policy';
   // kms:ViaService scopes an IAM caller's key use to the service that implied it; the services' own
-  // documented key-policy statements scope by source instead (spec §6.10).
+  // documented key-policy statements scope by source instead (docs/aws-authorization.md#kms-implied-calls).
   const viaService = isKey && index > 0 && principal.principalArn !== undefined ? impliedContextValue(estate, request, hop, 'kms:viaservice') : undefined;
   const condition = { ...(principal.condition ?? {}), ...(viaService ? { StringEquals: { ...(principal.condition?.StringEquals ?? {}), 'kms:ViaService': viaService } } : {}) };
   const what = gateId === 'trust' ? 'the trust policy' : isKey ? 'the key policy' : 'the resource policy';
@@ -171,14 +167,18 @@ function targetSlot(resource: ResolvedResource, gate: 'resource' | 'trust' | 'ke
   if (!accountId) return undefined;
   if (gate === 'trust') return resource.role ? { kind: 'trust', accountId, roleName: resource.role.name, arn: resource.role.arn } : undefined;
   if (gate === 'key-policy') return resource.entry ? { kind: 'resource', arn: resource.entry.arn, accountId, policyKind: 'key' } : undefined;
-  if (!RESOURCE_POLICY_SERVICES.has(resource.service)) return undefined;
+  // A grant is proposed on the target side only where a resource-based policy can be written: the
+  // core's one table (src/core/model/resource-policy-services.ts, from AWS's "AWS services that
+  // work with IAM" page, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html).
+  // An EC2 instance, an IAM user or an AWS managed policy has no policy to add a statement to.
+  if (resource.noPolicyOfItsOwn !== undefined || !serviceTakesResourcePolicy(resource.service)) return undefined;
   if (resource.service === 's3') return resource.bucket ? { kind: 'resource', arn: resource.bucket.arn, accountId, policyKind: 'resource' } : undefined;
   return { kind: 'resource', arn: resource.entry?.arn ?? resource.arn, accountId, policyKind: 'resource' };
 }
 
 /**
  * Block Public Access `RestrictPublicBuckets` voids every grant of a public bucket policy to
- * other accounts (spec §8.4): the statements that make it public must go.
+ * other accounts (docs/aws-authorization.md#s3-block-public-access): the statements that make it public must go.
  */
 function publicStatementRemovals(resource: ResolvedResource, hop: HopDecision, index: number): Change[] {
   const bpa = hop.gates.find((g) => g.gate === 's3-bpa' && g.verdict !== 'allow');
@@ -195,7 +195,7 @@ function publicStatementRemovals(resource: ResolvedResource, hop: HopDecision, i
     index: st.index,
     ...(st.sid !== undefined ? { sid: st.sid } : {}),
     current: st.raw,
-    reason: `RestrictPublicBuckets is on and this statement makes the bucket policy public, which voids its grants to other accounts (spec §8.4)`,
+    reason: `RestrictPublicBuckets is on and this statement makes the bucket policy public, which voids its grants to other accounts (docs/aws-authorization.md#s3-block-public-access)`,
   }));
 }
 

@@ -6,7 +6,7 @@ import { statementAsWritten } from './policy-index.js';
 
 /**
  * The organization guardrails that block a denied request (results.md "Fixes"): an SCP or RCP
- * statement that denies it, or an SCP level with no Allow for it (spec §7.1, §7.5). No IAM change
+ * statement that denies it, or an SCP level with no Allow for it (docs/aws-authorization.md#scp-does-not-grant, #rcp-does-not-grant). No IAM change
  * in the caller's or the target's account can lift them.
  */
 export function guardrailBlocks(estate: Estate, request: AuthorizationRequest, decision: Decision): GuardrailBlock[] {
@@ -27,7 +27,7 @@ export function guardrailBlocks(estate: Estate, request: AuthorizationRequest, d
           });
         }
       } else if (gate.gate === 'scp' && gate.verdict === 'no-match') {
-        out.push({ ...where(gate, i), policy: attachedScps(estate, gate.targetId), reason: `every level from the root to the account must allow it (spec §7.1): ${gate.reason}` });
+        out.push({ ...where(gate, i), policy: attachedScps(estate, gate.targetId), reason: `every level from the root to the account must allow it (docs/aws-authorization.md#scp-does-not-grant): ${gate.reason}` });
       }
     }
   });

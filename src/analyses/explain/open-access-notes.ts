@@ -20,14 +20,14 @@ export function openAccessNotes(estate: Estate, hop: HopDecision, granting: read
     }
     const accounts = principals.filter((p) => p.type === 'AWS' && wholeAccount(p.value));
     if (accounts.length > 0 && !keys.includes('aws:principalarn')) {
-      notes.push(`${named} names the whole account ${accounts.map((a) => accountOf(a.value)).join(', ')}, not a principal: every user or role there whose own policies allow ${hop.action} can do this (spec §4.3, §5.3)`);
+      notes.push(`${named} names the whole account ${accounts.map((a) => accountOf(a.value)).join(', ')}, not a principal: every user or role there whose own policies allow ${hop.action} can do this (docs/aws-authorization.md#cross-account-resource-only-not-enough, #trust-account-principal)`);
     }
     const services = principals.filter((p) => p.type === 'Service');
     if (services.length > 0 && !keys.some((k) => SOURCE_KEYS.has(k))) {
-      notes.push(`${named} names ${services.map((p) => p.value).join(', ')} with no aws:SourceArn or aws:SourceAccount condition: that service can do this on behalf of any resource, in any account (confused deputy, spec §12.2)`);
+      notes.push(`${named} names ${services.map((p) => p.value).join(', ')} with no aws:SourceArn or aws:SourceAccount condition: that service can do this on behalf of any resource, in any account (confused deputy, docs/aws-authorization.md#service-principal-confused-deputy)`);
     }
     if (s.gate === 'trust' && hop.crossAccount && outsideTheOrganization(estate, hop) && !keys.includes('sts:externalid')) {
-      notes.push(`${named} lets a principal outside the organization assume the role without \`sts:ExternalId\` (confused deputy, spec §5.6, §12.2)`);
+      notes.push(`${named} lets a principal outside the organization assume the role without \`sts:ExternalId\` (confused deputy, docs/aws-authorization.md#sts-external-id, #service-principal-confused-deputy)`);
     }
   }
   return notes;

@@ -9,7 +9,7 @@ export type StatementPrincipal =
       readonly element: PrincipalElementJson;
       /** The caller as `aws:PrincipalArn` reports it, for exempting it from a Deny; undefined for services and identity providers. */
       readonly principalArn?: string;
-      /** For a service principal: the source keys the request gave, so the grant covers only that source (spec §12.2). */
+      /** For a service principal: the source keys the request gave, so the grant covers only that source (docs/aws-authorization.md#service-principal-confused-deputy). */
       readonly condition?: ConditionJson;
       /** A word for Sids: the role, user or service name. */
       readonly shortName: string;
@@ -48,7 +48,7 @@ export function statementPrincipal(caller: CallerIdentity, context: Readonly<Rec
   }
 }
 
-/** `aws:SourceArn` and `aws:SourceAccount` as the request gave them (spec §12.2, §12.5). */
+/** `aws:SourceArn` and `aws:SourceAccount` as the request gave them (docs/aws-authorization.md#service-principal-confused-deputy, #service-source-keys). */
 function sourceCondition(context: Readonly<Record<string, GivenValue>> | undefined): ConditionJson | undefined {
   const arn = givenString(context, 'aws:SourceArn');
   const account = givenString(context, 'aws:SourceAccount');

@@ -1,7 +1,7 @@
 /**
  * Which source keys an AWS service puts in the request context when it acts for one of its
  * resources (the confused-deputy keys: https://docs.aws.amazon.com/IAM/latest/UserGuide/confused-deputy.html).
- * A condition on a key the service does not set never matches (spec §9.2), so the keys a fix
+ * A condition on a key the service does not set never matches (docs/aws-authorization.md#missing-key-condition-false), so the keys a fix
  * proposes, and the keys the probe request carries, come from this table.
  *
  * AWS publishes no complete list (prowler-cloud/prowler#2810 quotes AWS Support saying so), so:
@@ -24,7 +24,7 @@ export interface ServiceSourceKeys {
   readonly docs: string;
 }
 
-/** Services calling another service's resource (spec §12.5). */
+/** Services calling another service's resource (docs/aws-authorization.md#service-source-keys). */
 export const RESOURCE_POLICY_CALLERS: Readonly<Record<string, ServiceSourceKeys>> = {
   'cloudtrail.amazonaws.com': {
     keys: ['aws:SourceArn', 'aws:SourceAccount'],

@@ -23,7 +23,7 @@ export function askedRequest(estate: Estate, action: string, resource: string, t
  * The requests `what-can` asks of the estate's resources (the type's default actions, or those
  * asked; buckets by object scope), indexed by the resource's account and by whom the target side
  * names (`arn:…`, `account:A`, `service:…`, `*`): a session's candidates are its own account's
- * requests and those that name it, its account or anyone (spec §4.1: across accounts the target
+ * requests and those that name it, its account or anyone (docs/aws-authorization.md#cross-account-both-sides: across accounts the target
  * side must grant too). Built once per graph and action set.
  */
 export class RequestIndex {

@@ -43,7 +43,7 @@ export interface WhatCanResult {
  * action of the type's set, across accounts, with the chain used. The sessions come first
  * (breadth-first over `edgesFrom`, so shorter chains first); each session then asks the engine only
  * about requests of its own account or whose target side names it, its account or anyone, and only
- * where a cheap necessary condition holds (spec §4.1: across accounts both sides must grant). Per
+ * where a cheap necessary condition holds (docs/aws-authorization.md#cross-account-both-sides: across accounts both sides must grant). Per
  * (resource, action) the surest answer is kept, then the shortest chain; a request already allowed
  * is not asked again.
  */

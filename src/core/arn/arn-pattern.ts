@@ -1,7 +1,7 @@
 import { compileWildcardParts, type PatternPart, type WildcardMatcher } from '../wildcard.js';
 
 /**
- * ARN patterns as `ArnLike` / `ArnEquals` (spec §9.5) and the `Resource` element (spec §9.8, §9.9)
+ * ARN patterns as `ArnLike` / `ArnEquals` (docs/aws-authorization.md#condition-operators) and the `Resource` element (docs/aws-authorization.md#condition-key-case, #resource-wildcard-examples)
  * match them: pattern and value are split at their first five colons into six components, each
  * matched on its own with `*` and `?` (case-sensitive). A `*` cannot cross a colon in the first
  * five components; in the sixth, the resource part, it spans `/` and `:`. So

@@ -5,7 +5,7 @@ import { conditionFromTests, type ConditionTest, type PolicyValue } from './eval
 import { parseOperatorName, suggestOperator, type OperatorName, type ValueTest } from './operators.js';
 
 export interface CompileConditionOptions {
-  /** The policy's `Version`: policy variables are substituted only under `2012-10-17` (spec §9.13). */
+  /** The policy's `Version`: policy variables are substituted only under `2012-10-17` (docs/aws-authorization.md#policy-variables). */
   readonly version: string | undefined;
   readonly source?: SourceContext;
   /** Pointer of the `Condition` element relative to the policy document root. */

@@ -13,7 +13,7 @@ export interface ConditionTest {
   readonly operatorAsWritten: string;
   readonly keyAsWritten: string;
   readonly valuesAsWritten: readonly string[];
-  /** Lowercased key (spec §9.8: key names are case-insensitive). */
+  /** Lowercased key (docs/aws-authorization.md#condition-key-case: key names are case-insensitive). */
   readonly key: string;
   readonly definition: OperatorDefinition;
   readonly qualifier?: SetQualifier;
@@ -23,7 +23,7 @@ export interface ConditionTest {
   readonly fixed?: readonly ValueTest[];
 }
 
-/** The AND of a block's tests (spec §9.6). */
+/** The AND of a block's tests (docs/aws-authorization.md#condition-and-or). */
 export function conditionFromTests(tests: readonly ConditionTest[], keys: readonly string[]): CompiledCondition {
   return {
     size: tests.length,
@@ -44,7 +44,7 @@ export function evaluateTest(t: ConditionTest, ctx: RequestContext): Tri {
   const entry = ctx.lookup(t.key);
   if (entry.state === 'unknown') return atomOf(t);
   const values = presentValues(entry);
-  // Null (spec §9.4) tests the word for the key's state; it takes no variables, so its values are fixed.
+  // Null (docs/aws-authorization.md#null-operator) tests the word for the key's state; it takes no variables, so its values are fixed.
   if (t.definition.kind === 'null') return matchesAny(t.fixed ?? [], values ? 'false' : 'true') ? TRUE : FALSE;
   if (values === undefined) return whenMissing(t);
   const tests = t.fixed ?? resolveValues(t, ctx);
@@ -53,7 +53,7 @@ export function evaluateTest(t: ConditionTest, ctx: RequestContext): Tri {
 }
 
 /**
- * An empty set is treated as a missing key everywhere. Spec §9.7 gives it the missing-key result
+ * An empty set is treated as a missing key everywhere. docs/aws-authorization.md#set-operators gives it the missing-key result
  * for both set qualifiers; for plain operators the two agree anyway (no value can match); for
  * `…IfExists` (true) and `Null` (`true`) it is the team's reading: a key with no value does not exist.
  */
@@ -62,9 +62,9 @@ function presentValues(entry: ContextEntry): readonly string[] | undefined {
 }
 
 /**
- * Missing key: `…IfExists` ⇒ true (spec §9.3; checked first, so it also wins over `ForAnyValue:`),
- * `ForAllValues:` ⇒ true and `ForAnyValue:` ⇒ false (spec §9.7), otherwise positive operators
- * false and negated ones true (spec §9.2).
+ * Missing key: `…IfExists` ⇒ true (docs/aws-authorization.md#if-exists-operators; checked first, so it also wins over `ForAnyValue:`),
+ * `ForAllValues:` ⇒ true and `ForAnyValue:` ⇒ false (docs/aws-authorization.md#set-operators), otherwise positive operators
+ * false and negated ones true (docs/aws-authorization.md#missing-key-condition-false).
  */
 function whenMissing(t: ConditionTest): Tri {
   if (t.ifExists) return TRUE;
@@ -75,15 +75,15 @@ function whenMissing(t: ConditionTest): Tri {
 
 /**
  * The request's values against the policy values. Policy values are OR'd; a negated operator
- * holds for a request value that matches none of them (spec §9.6).
+ * holds for a request value that matches none of them (docs/aws-authorization.md#condition-and-or).
  *
  * Without a set qualifier, a key with several request values matches a positive operator when
  * ANY of them matches, and a negated operator is its exact complement (no request value matches
- * any policy value). The spec (§9.7, [E24]) only says that multivalued keys need a set qualifier;
+ * any policy value). The spec (docs/aws-authorization.md#set-operators, [E24]) only says that multivalued keys need a set qualifier;
  * it does not define the unqualified case, so this reading is the team's choice.
  *
  * With a set qualifier, a negated operator is applied to each request value (working assumption
- * spec §14.7): `ForAllValues:StringNotEquals` holds when no request value equals a listed value.
+ * docs/aws-authorization.md#negated-set-operators): `ForAllValues:StringNotEquals` holds when no request value equals a listed value.
  */
 function matchesRequest(t: ConditionTest, tests: readonly ValueTest[], values: readonly string[]): boolean {
   const negated = t.definition.negated;
@@ -106,9 +106,9 @@ function matchesAny(tests: readonly ValueTest[], value: string): boolean {
 
 /**
  * The policy values as tests for this request. A policy variable whose key is absent makes its
- * value match nothing, so positive operators fail on it and negated ones pass (spec §9.13); a
+ * value match nothing, so positive operators fail on it and negated ones pass (docs/aws-authorization.md#policy-variables); a
  * default (`${key, 'x'}`) is used instead where given. A variable over a multivalued key is
- * treated the same way: AWS only substitutes single-valued keys (spec §9.13). A variable over an
+ * treated the same way: AWS only substitutes single-valued keys (docs/aws-authorization.md#policy-variables). A variable over an
  * unknown key leaves the whole test unknown.
  */
 function resolveValues(t: ConditionTest, ctx: RequestContext): readonly ValueTest[] | 'unknown' {

@@ -12,9 +12,9 @@ import {
 } from './value-parsers.js';
 
 /**
- * The condition operators of spec §9.5, one row each. A negated operator shares its positive
+ * The condition operators of docs/aws-authorization.md#condition-operators, one row each. A negated operator shares its positive
  * twin's comparison: the key-level rule "the request value matches none of the policy values"
- * (spec §9.6) is applied by the evaluator, not here. `IfExists` and the set qualifiers
+ * (docs/aws-authorization.md#condition-and-or) is applied by the evaluator, not here. `IfExists` and the set qualifiers
  * (`ForAllValues:` / `ForAnyValue:`) are modifiers, parsed in `parseOperatorName`.
  */
 export type ValueKind = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
@@ -30,9 +30,9 @@ export interface OperatorDefinition {
   /** Canonical AWS spelling, e.g. `StringNotLike`. */
   readonly name: string;
   readonly kind: ValueKind;
-  /** Negated operators are true when the key is missing (spec §9.2). */
+  /** Negated operators are true when the key is missing (docs/aws-authorization.md#missing-key-condition-false). */
   readonly negated: boolean;
-  /** Policy variables are substituted only in string and ARN operators (spec §9.13). */
+  /** Policy variables are substituted only in string and ARN operators (docs/aws-authorization.md#policy-variables). */
   readonly takesVariables: boolean;
   /** Parses a literal policy value (`${...}` in it is plain text). */
   parse(value: string): ParsedValue;
@@ -108,7 +108,7 @@ function stringOperator(name: string, negated: boolean, match: StringMatch, comp
 }
 
 function arnOperator(name: string, negated: boolean, complement: string): OperatorDefinition {
-  // ArnEquals and ArnLike behave identically (spec §9.5): both match per component with wildcards.
+  // ArnEquals and ArnLike behave identically (docs/aws-authorization.md#condition-operators): both match per component with wildcards.
   return {
     name,
     kind: 'arn',
@@ -204,7 +204,7 @@ function ipOperator(name: string, negated: boolean, complement: string): Operato
 }
 
 /**
- * `Null` (spec §9.4) is evaluated on the word for the key's state: `true` when it is missing,
+ * `Null` (docs/aws-authorization.md#null-operator) is evaluated on the word for the key's state: `true` when it is missing,
  * `false` when present. Its complement is the other word, rendered by the residual writer.
  */
 const NULL_CHECK: OperatorDefinition = {

@@ -8,7 +8,7 @@ import type { Alternative, ConditionAtom, Tri } from './tri.js';
  * of operator → key → values. `TRUE` is one empty block (no condition), `FALSE` no block at all.
  *
  * A negated atom is written with the AWS operator that is its exact complement, missing-key
- * behaviour included (spec §9.2, §9.3): `StringEquals` ⇔ `StringNotEquals` (the positive is false
+ * behaviour included (docs/aws-authorization.md#missing-key-condition-false, #if-exists-operators): `StringEquals` ⇔ `StringNotEquals` (the positive is false
  * on a missing key, the negated true), `NumericLessThan` ⇔ `NumericGreaterThanEqualsIfExists`,
  * `StringNotEqualsIfExists` ⇒ `StringEquals`, `Null` `true` ⇔ `false`. Where no operator says
  * it exactly (`Bool`, `BinaryEquals`, set qualifiers, a positive `…IfExists` on an equality test)

@@ -1,7 +1,7 @@
 /**
  * The request context as conditions see it. Every key is in exactly one state (scenario-format.md,
  * "Context: derived, given, absent, unknown"): present with values, absent, or unknown.
- * Keys are looked up lowercased: condition key names are case-insensitive (spec §9.8).
+ * Keys are looked up lowercased: condition key names are case-insensitive (docs/aws-authorization.md#condition-key-case).
  */
 export type ContextEntry =
   | { readonly state: 'present'; readonly values: readonly string[]; readonly multi: boolean }

@@ -123,7 +123,7 @@ function mergeAlternatives(x: Alternative, y: Alternative): Alternative | undefi
 
 /**
  * Operators whose policy values are exact text, so two disjoint value sets cannot both hold.
- * Not `NumericEquals` (`10` equals `10.0`) nor `ArnEquals` (it takes wildcards, spec §9.5).
+ * Not `NumericEquals` (`10` equals `10.0`) nor `ArnEquals` (it takes wildcards, docs/aws-authorization.md#condition-operators).
  * `Bool` compares case-insensitively, so its values are lowercased first.
  */
 const EQUALITY_OPERATORS = new Set(['stringequals', 'bool']);

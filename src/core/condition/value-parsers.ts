@@ -1,12 +1,12 @@
 /**
- * Parsers for the typed condition values of spec §9.5: numbers, dates, booleans, base-64 binary
+ * Parsers for the typed condition values of docs/aws-authorization.md#condition-operators: numbers, dates, booleans, base-64 binary
  * and IP addresses / CIDR ranges. Each returns undefined for text it cannot read, so the same
  * parser serves policy values (unreadable ⇒ diagnostic) and request values (unreadable ⇒ no match).
  */
 
 const DECIMAL = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 
-/** `NumericEquals` and friends take integers or decimals (spec §9.5); no exponents, no hex. */
+/** `NumericEquals` and friends take integers or decimals (docs/aws-authorization.md#condition-operators); no exponents, no hex. */
 export function parseNumber(text: string): number | undefined {
   if (!DECIMAL.test(text)) return undefined;
   const n = Number(text);
@@ -19,7 +19,7 @@ const W3C_DATE =
 
 /**
  * Date values in W3C ISO 8601 (`2024-05-01`, `2024-05-01T12:00:00Z`, `…T12:00+02:00`) or epoch
- * seconds (spec §9.5), as epoch milliseconds. A string of digits is always epoch seconds, so `2024`
+ * seconds (docs/aws-authorization.md#condition-operators), as epoch milliseconds. A string of digits is always epoch seconds, so `2024`
  * means 2024 seconds after the epoch, not the year. A time without a zone is read as UTC.
  */
 export function parseDate(text: string): number | undefined {
@@ -74,7 +74,7 @@ export type IpAddress = { readonly family: 4; readonly value: number } | { reado
 
 const MAPPED_PREFIX = 0xffffn;
 
-/** `IpAddress` policy values: a CIDR, or an address alone meaning `/32` or `/128` (spec §9.5). */
+/** `IpAddress` policy values: a CIDR, or an address alone meaning `/32` or `/128` (docs/aws-authorization.md#condition-operators). */
 export function parseCidr(text: string): IpRange | undefined {
   const slash = text.indexOf('/');
   const address = parseIp(slash < 0 ? text : text.slice(0, slash));

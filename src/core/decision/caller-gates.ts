@@ -7,11 +7,11 @@ import type { GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 import { ReadsMemo, type MemoSlot } from './reads-memo.js';
 
-/** The caller side's say (spec §3 steps 5–7, §4.2): identity policies, boundary, session policy. */
+/** The caller side's say (docs/aws-authorization.md#identity-policy-evaluation-step, #cross-account-two-evaluations): identity policies, boundary, session policy. */
 export interface CallerSide {
-  /** identity ∧ boundary ∧ session: what the caller's own account grants it ("idOK" of spec §13). */
+  /** identity ∧ boundary ∧ session: what the caller's own account grants it ("idOK" of docs/aws-authorization.md#engine-algorithm). */
   readonly granted: Bounds;
-  /** boundary ∧ session only: what still limits grants a resource policy makes to a role ARN (spec §3.2). */
+  /** boundary ∧ session only: what still limits grants a resource policy makes to a role ARN (docs/aws-authorization.md#same-account-resource-policy-principal). */
   readonly limits: Bounds;
   readonly deny: Bounds;
   readonly gates: readonly GateVerdict[];
@@ -51,7 +51,7 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
   let identity: Bounds;
   const entity = caller.user ?? caller.role ?? caller.issuer;
   if (id.kind === 'root') {
-    identity = ALLOWED; // spec §3.1, §8.1: the root user has no identity policies and is not limited by them
+    identity = ALLOWED; // docs/aws-authorization.md#same-account-either-side, #s3-user-context: the root user has no identity policies and is not limited by them
   } else if (!caller.account?.iamCollected || !entity) {
     identity = UNDETERMINED;
     const what = `the identity policies of ${id.arn} (account ${account} is not in the estate)`;
@@ -66,7 +66,7 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
     gates.push(g.verdict);
   }
 
-  // Permissions boundary (spec §3.5): limits, never grants.
+  // Permissions boundary (docs/aws-authorization.md#permissions-boundary-intersection): limits, never grants.
   let boundary: Bounds = ALLOWED;
   const boundaryPolicy = entity?.boundary;
   if (boundaryPolicy && isUncollected(boundaryPolicy)) {
@@ -79,7 +79,7 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
     gates.push(g.verdict);
   }
 
-  // Session policy (spec §3 step 7, §3.6).
+  // Session policy (docs/aws-authorization.md#session-policy-evaluation-step, #session-policy-limits-only).
   let session: Bounds = ALLOWED;
   if (sessionPolicy && (id.kind === 'role-session' || id.kind === 'federated-user')) {
     const g = policyGate('session', account, [sessionPolicy], req, 'the session policy');
@@ -95,7 +95,7 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
         side: 'caller',
         account,
         allow: REFUSED,
-        reason: 'a federated-user session without a session policy has no permissions of its own (spec §3 step 7)',
+        reason: 'a federated-user session without a session policy has no permissions of its own (docs/aws-authorization.md#session-policy-evaluation-step)',
       }),
     );
   }
@@ -114,7 +114,7 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
 
 const identityPolicies = new WeakMap<ResolvedCaller, readonly Policy[]>();
 
-/** A user's policies include its groups' (spec §3.7); computed once per resolved caller. */
+/** A user's policies include its groups' (docs/aws-authorization.md#group-policies-apply-to-members); computed once per resolved caller. */
 function identityPoliciesOf(caller: ResolvedCaller): readonly Policy[] {
   let list = identityPolicies.get(caller);
   if (!list) {

@@ -19,7 +19,7 @@ export function givenContext(...layers: ReadonlyArray<Readonly<Record<string, Gi
 
 /**
  * The request context of one authorization (scenario-format.md "Context: derived, given, absent,
- * unknown"; spec §10). Given values win over derived ones; keys neither given nor derived are
+ * unknown"; docs/aws-authorization.md#global-condition-keys). Given values win over derived ones; keys neither given nor derived are
  * unknown, and conditions over them become residuals. What is derived depends on the estate and
  * the authorization alone, so it is derived once per context; a planned hop keeps its context.
  */
@@ -85,7 +85,7 @@ export class DerivedContext implements RequestContext {
         this.resourceMembership ??= membershipOf(this.estate, resource.accountId);
         return orgKey(key === 'aws:resourceorgid', this.resourceMembership);
       case 'kms:calleraccount':
-        // an unsigned request has no caller account (spec §1.2, §6.6): a condition on it never admits anonymous callers
+        // an unsigned request has no caller account (docs/aws-authorization.md#authentication-before-authorization, #kms-via-service): a condition on it never admits anonymous callers
         if (!signed || !this.action.startsWith('kms:')) return ABSENT;
         return id.accountId ? present(id.accountId) : UNKNOWN;
       case 'aws:requestedregion':

@@ -6,7 +6,8 @@ import type { Policy } from '../policy/policy-types.js';
 import { ALLOWED, REFUSED, UNDETERMINED, both, either, isDetermined, notDenied, type Bounds } from './bounds.js';
 import { evaluateCallerSide, type CallerSide } from './caller-gates.js';
 import { DerivedContext } from './derive-context.js';
-import { evaluateRcps, evaluateScps, type GuardrailResult } from './guardrail-gates.js';
+import { evaluateRcps, evaluateScps, rcpNoResourceAssumption, type GuardrailResult } from './guardrail-gates.js';
+import { noPermissionGate } from './no-permission.js';
 import { membershipOf, type Membership } from './organization-chain.js';
 import type { MatchRequest } from './evaluate-policy.js';
 import type { MemoSlot } from './reads-memo.js';
@@ -36,7 +37,7 @@ export interface HopOptions {
   readonly catalog?: ServiceCatalog;
 }
 
-/** One authorization decision (spec §13 `decide_one`), with every gate's verdict. */
+/** One authorization decision (docs/aws-authorization.md#engine-algorithm `decide_one`), with every gate's verdict. */
 export function evaluateHop(estate: Estate, hop: HopInput, options: HopOptions = {}): HopDecision {
   return evaluateHopWithBounds(estate, hop, options).hop;
 }
@@ -65,11 +66,12 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
     };
     return { hop: hopDecision, allowed: UNDETERMINED };
   }
+  if (resolved.noPermission) return noPermissionDecision(hop, resolved, resolved.noPermission);
   const isIam = resolved.isIam;
   const req = resolved.request;
   const callerSide: CallerSide | undefined = isIam ? evaluateCallerSide(caller, req, hop.sessionPolicy, resolved.slots) : undefined;
 
-  // Organization guardrails: SCPs on the caller's side, RCPs on the target's (spec §7).
+  // Organization guardrails: SCPs on the caller's side, RCPs on the target's (docs/aws-authorization.md#organizations-policies).
   const scp = isIam ? evaluateScps(resolved.callerMembership, req, resolved.serviceLinkedRole, resolved.slots) : undefined;
   const rcp = resource.accountId
     ? evaluateRcps(
@@ -102,6 +104,10 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
     append(gates, callerSide.gates, missing, callerSide.missing, assumptions, callerSide.assumptions);
     deny = either(deny, callerSide.deny);
   }
+  if (resolved.target.accountless && isIam) {
+    const note = rcpNoResourceAssumption(resolved.callerMembership, action, options.catalog);
+    if (note !== undefined) assumptions.push(note);
+  }
   const target = evaluateTarget(resolved.target, caller.identity, req, callerSide, gates, missing, assumptions);
   deny = either(deny, target.deny);
 
@@ -125,6 +131,31 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
     assumptions: assumptions.length > 1 ? unique(assumptions) : assumptions,
   };
   return { hop: out, allowed };
+}
+
+/**
+ * A call that needs no permission (no-permission.ts): its one gate decides, whatever the policies
+ * (an explicit Deny included), the guardrails and the target say.
+ */
+function noPermissionDecision(hop: HopInput, resolved: ResolvedHop, gate: GateVerdict): { hop: HopDecision; allowed: Bounds } {
+  const allows = gate.verdict === 'allow';
+  const out: HopDecision = {
+    principal: hop.principal,
+    action: hop.action,
+    resource: hop.resource,
+    callerAccount: resolved.callerAccount,
+    resourceAccount: resolved.resourceAccount,
+    crossAccount: resolved.crossAccount,
+    impliedBy: hop.impliedBy,
+    decision: allows ? 'Allow' : 'ImplicitDeny',
+    decidedBy: 'no-permission-needed',
+    side: 'caller',
+    gates: [gate],
+    residual: [],
+    missing: [],
+    assumptions: [],
+  };
+  return { hop: out, allowed: allows ? ALLOWED : REFUSED };
 }
 
 /** Appends one part's gates, missing data and assumptions to the hop's. */
@@ -158,6 +189,8 @@ interface ResolvedHop {
   readonly awsManagedKey: boolean;
   /** Where an implicit denial is blamed on the target's gates first (see `decidedBy`). */
   readonly targetRequired: boolean;
+  /** A call that needs no permission (no-permission.ts): the gate that decides it alone. */
+  readonly noPermission: GateVerdict | undefined;
   readonly target: TargetFacts;
   /**
    * What the hop's statements are matched against. Its context derives keys from the estate and
@@ -198,6 +231,7 @@ function resolveHop(estate: Estate, hop: HopInput, action: string): ResolvedHop 
     serviceLinkedRole: caller.role?.isServiceLinked ?? false,
     awsManagedKey: resource.entry?.kms?.keyManager === 'AWS',
     targetRequired: crossAccount || resource.policyGate !== 'resource',
+    noPermission: isIam ? noPermissionGate(caller.identity, action) : undefined,
     target: targetFactsOf(estate, caller, resource, action, isIam, callerHasBoundary),
     request: {
       caller: caller.identity,
@@ -227,8 +261,8 @@ function decide(deny: Bounds, allowed: Bounds): DecisionKind {
  * target must grant (cross-account, trust and key policies), the target's gates; otherwise the
  * caller's gates, where a same-account denial is fixed.
  */
-const CALLER_FIRST = rankOf(['scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'identity', 'boundary', 'session', 'resource', 's3-acl', 'grant']);
-const TARGET_FIRST = rankOf(['scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session']);
+const CALLER_FIRST = rankOf(['protected-role', 'scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'identity', 'boundary', 'session', 'resource', 's3-acl', 'grant', 'no-permission-needed']);
+const TARGET_FIRST = rankOf(['protected-role', 'scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session', 'no-permission-needed']);
 
 function rankOf(order: readonly GateId[]): Readonly<Record<GateId, number>> {
   return Object.fromEntries(order.map((id, i) => [id, i])) as Record<GateId, number>;

@@ -1,7 +1,8 @@
 import { and, or, FALSE, TRUE, type Tri } from '../condition/tri.js';
 import { UNKNOWN, type RequestContext } from '../condition/request-context.js';
 import type { CompiledStatement, Policy } from '../policy/policy-types.js';
-import type { CallerIdentity, PrincipalMatchKind } from '../policy/principal-matcher.js';
+import type { CallerIdentity, PrincipalMatchKind, PrincipalMatcher } from '../policy/principal-matcher.js';
+import { compilePrincipalMatcher, type PrincipalElement } from '../policy/compile-principal.js';
 import type { StatementRef } from './result.js';
 import { REFUSED, UNDETERMINED, either, exact, type Bounds } from './bounds.js';
 
@@ -11,14 +12,14 @@ export interface MatchRequest {
   readonly action: string;
   readonly resource: string;
   readonly ctx: RequestContext;
-  /** Spec §9.12: a Deny with NotPrincipal always denies a principal that has a permissions boundary. */
+  /** docs/aws-authorization.md#not-principal: a Deny with NotPrincipal always denies a principal that has a permissions boundary. */
   readonly callerHasBoundary: boolean;
 }
 
 /**
- * The say of one policy type (several documents combined with OR, spec §2.1) on one request.
+ * The say of one policy type (several documents combined with OR, docs/aws-authorization.md#policies-combine-with-or) on one request.
  * Allows are also kept by how the principal element matched, because the same-account rules
- * (spec §3.2) depend on it; policies without a principal element count under 'none'.
+ * (docs/aws-authorization.md#same-account-resource-policy-principal) depend on it; policies without a principal element count under 'none'.
  */
 export interface PolicyEvaluation {
   /** All allows, whatever principal kind matched. */
@@ -95,7 +96,7 @@ class Accumulator implements PolicyEvaluation {
   }
 }
 
-/** Several policies of one type are combined with OR (spec §2.1). */
+/** Several policies of one type are combined with OR (docs/aws-authorization.md#policies-combine-with-or). */
 export function evaluatePolicies(policies: readonly Policy[], req: MatchRequest): PolicyEvaluation {
   const acc = new Accumulator();
   for (let i = 0; i < policies.length; i++) evaluateInto(policies[i]!, req, acc);
@@ -156,16 +157,40 @@ function resourceCondition(policy: Policy, st: CompiledStatement, req: MatchRequ
   return UNCERTAIN;
 }
 
-/** How the statement's principal element names the caller (spec §11); undefined where the statement does not apply to it. */
+/** How the statement's principal element names the caller (docs/aws-authorization.md#principal-element-forms); undefined where the statement does not apply to it. */
 function principalKind(st: CompiledStatement, caller: CallerIdentity, callerHasBoundary: boolean): PrincipalMatchKind | undefined {
   if (!st.principal) return 'none';
   let kind = st.principal.match(caller);
+  if (kind === 'none' && st.principal.negated && st.effect === 'Deny' && caller.kind === 'role-session' && !namesSessionItself(st.principal, caller)) {
+    kind = 'not-principal';
+  }
   if (kind === 'none') {
     if (!(st.effect === 'Deny' && st.principal.negated && callerHasBoundary)) return undefined;
     kind = 'not-principal';
   }
   if (kind === 'wildcard' && st.condition?.keys.includes('aws:principalarn')) kind = 'session';
   return kind;
+}
+
+const listedAsIs = new WeakMap<PrincipalMatcher, PrincipalMatcher>();
+
+/**
+ * A NotPrincipal exempts a role session only where it lists the session's own ARN: the IAM
+ * NotPrincipal page exempts `assumed-role/cross-account-read-only-role/cross-account-audit-app` by
+ * listing the session ARN, the role ARN and the account ARN, and says "all principals *except* the
+ * assumed-role user named cross-account-audit-app … are explicitly denied": the role ARN in the
+ * list does not exempt the role's other sessions
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
+ */
+function namesSessionItself(negated: PrincipalMatcher, caller: CallerIdentity): boolean {
+  let listed = listedAsIs.get(negated);
+  if (!listed) {
+    const element: Record<string, string[]> = {};
+    for (const e of negated.entries) (element[e.type] ??= []).push(e.value);
+    listed = compilePrincipalMatcher(element as PrincipalElement, false);
+    listedAsIs.set(negated, listed);
+  }
+  return listed.match(caller) === 'session';
 }
 
 /** A statement whose action, resource and principal apply: its condition decides what it adds. */

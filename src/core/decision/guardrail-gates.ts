@@ -10,7 +10,7 @@ import { ReadsMemo, type MemoSlot } from './reads-memo.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
 
 export interface GuardrailResult {
-  /** For SCPs: an Allow at every level (spec §7.1). RCPs never need an Allow (RCPFullAWSAccess). */
+  /** For SCPs: an Allow at every level (docs/aws-authorization.md#scp-does-not-grant). RCPs never need an Allow (RCPFullAWSAccess). */
   readonly allow: Bounds;
   readonly deny: Bounds;
   readonly gates: readonly GateVerdict[];
@@ -38,7 +38,7 @@ function memoOf(table: WeakMap<Membership, ReadsMemo<GuardrailResult>>, m: Membe
   return memo;
 }
 
-/** SCPs bind the principal's account (spec §7.1–§7.3). `kept` holds a planned hop's memo slot. */
+/** SCPs bind the principal's account (docs/aws-authorization.md#scp-does-not-grant–docs/aws-authorization.md#scp-principals-only). `kept` holds a planned hop's memo slot. */
 export function evaluateScps(
   membership: Membership,
   req: MatchRequest,
@@ -51,7 +51,7 @@ export function evaluateScps(
   }
   if (membership.isManagement || serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
   // SCP statements have no Principal: the chain's answer depends on the action, the resource and
-  // the context keys its conditions read (spec §7.1), so it is shared by every caller of the account.
+  // the context keys its conditions read (docs/aws-authorization.md#scp-does-not-grant), so it is shared by every caller of the account.
   let slot = kept?.scp;
   if (!slot) {
     slot = memoOf(scpMemos, membership).slot(req.action, req.resource);
@@ -101,7 +101,7 @@ const RCP_LAUNCH_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager'
 
 const NO_CATALOG = 'no service catalog was given: RCP coverage taken as the launch services (S3, STS, KMS, SQS, Secrets Manager)';
 
-/** RCPs bind the resource's account (spec §7.5, §14.6, §14.13). They only ever deny. `kept` holds a planned hop's memo slot. */
+/** RCPs bind the resource's account (docs/aws-authorization.md#rcp-does-not-grant, #rcp-supported-services, #rcp-service-linked-roles). They only ever deny. `kept` holds a planned hop's memo slot. */
 export function evaluateRcps(
   membership: Membership,
   req: MatchRequest,
@@ -116,7 +116,7 @@ export function evaluateRcps(
   const catalog = context.catalog;
   const attached = rcpsAttached(membership);
   if (!rcpBinds(req.action, catalog) || context.awsManagedKey || context.serviceLinkedRole || req.action === 'kms:retiregrant') {
-    if (attached.customer) return { ...NONE, assumptions: catalog ? SPEC_14_6 : [NO_CATALOG, 'spec §14.6'] };
+    if (attached.customer) return { ...NONE, assumptions: catalog ? SPEC_14_6 : [NO_CATALOG, 'docs/aws-authorization.md#rcp-supported-services'] };
     return catalog ? NONE : { ...NONE, assumptions: [NO_CATALOG] };
   }
   if (!attached.customer && !attached.uncollected) return catalog ? NONE : { ...NONE, assumptions: [NO_CATALOG] };
@@ -131,7 +131,29 @@ export function evaluateRcps(
   return catalog ? result : { ...result, assumptions: [NO_CATALOG, ...result.assumptions] };
 }
 
-const SPEC_14_6: readonly string[] = ['spec §14.6'];
+const SPEC_14_6: readonly string[] = ['docs/aws-authorization.md#rcp-supported-services'];
+
+/**
+ * The working assumption an RCP rests on where the action names no resource (`s3:ListAllMyBuckets`
+ * on `*`): "RCPs restrict access to resources in member accounts"
+ * (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html), and
+ * such a request reaches no resource of any account, so no RCP applies to it, not even the
+ * caller's own account's.
+ */
+export const RCP_NO_RESOURCE =
+  'working assumption: RCPs restrict access to resources in member accounts; this request names no resource, so no RCP applies to it, not even one attached to the caller\'s own account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html)';
+
+/**
+ * For a request that names no resource: the RCP working assumption, where RCPs could otherwise
+ * have bound it (the caller's account is a member with RCPs of its own attached, and RCPs cover
+ * the action's service); undefined elsewhere.
+ */
+export function rcpNoResourceAssumption(callerMembership: Membership, action: string, catalog: ServiceCatalog | undefined): string | undefined {
+  if (callerMembership.status !== 'member' || callerMembership.isManagement || !callerMembership.organization.rcpsEnabled) return undefined;
+  const attached = rcpsAttached(callerMembership);
+  if (!attached.customer && !attached.uncollected) return undefined;
+  return rcpBinds(action, catalog) ? RCP_NO_RESOURCE : undefined;
+}
 
 function rcpChain(membership: Extract<Membership, { status: 'member' }>, req: MatchRequest, resourceAccount: string): GuardrailResult {
   const assumptions: string[] = [];

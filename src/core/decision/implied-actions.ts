@@ -12,7 +12,7 @@ export interface ImpliedHop {
   readonly assumption?: string;
 }
 
-/** KMS operations an encrypted resource implies (spec §6.8, §6.10). */
+/** KMS operations an encrypted resource implies (docs/aws-authorization.md#s3-sse-kms-permissions, #kms-implied-calls). */
 const KMS_FOR: Record<string, readonly string[]> = {
   's3:getobject': ['kms:Decrypt'],
   's3:getobjectversion': ['kms:Decrypt'],
@@ -49,7 +49,7 @@ export function deriveImpliedHops(estate: Estate, request: AuthorizationRequest)
           action: kmsAction,
           resource: keyArn,
           context: new Map([['kms:viaservice', present(via)]]),
-          why: `${request.resource} is encrypted with ${keyArn}: ${request.action} also needs ${kmsAction} on the key (spec §6.8, §6.10)`,
+          why: `${request.resource} is encrypted with ${keyArn}: ${request.action} also needs ${kmsAction} on the key (docs/aws-authorization.md#s3-sse-kms-permissions, #kms-implied-calls)`,
           ...(assumption ? { assumption } : {}),
         });
       }
@@ -60,7 +60,7 @@ export function deriveImpliedHops(estate: Estate, request: AuthorizationRequest)
       action: 'sts:TagSession',
       resource: request.resource,
       context: new Map(),
-      why: 'passing session tags also needs sts:TagSession (spec §5.7)',
+      why: 'passing session tags also needs sts:TagSession (docs/aws-authorization.md#session-tags-require-tag-session)',
     });
   }
   return out;

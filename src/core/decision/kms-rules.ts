@@ -4,7 +4,7 @@ import type { KmsGrant } from '../model/estate.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
 
 /**
- * Operations for which cross-account permission can be effective (spec §6.4, [K5]). Any other
+ * Operations for which cross-account permission can be effective (docs/aws-authorization.md#kms-cross-account-both-sides, [K5]). Any other
  * KMS operation on a key of another account fails whatever the policies say.
  */
 const CROSS_ACCOUNT_OPERATIONS = new Set([
@@ -35,7 +35,7 @@ export function isCrossAccountKmsOperation(action: string): boolean {
 }
 
 /**
- * Whether a grant lets the caller perform the action (spec §6.5): the grantee is the caller's
+ * Whether a grant lets the caller perform the action (docs/aws-authorization.md#kms-grants): the grantee is the caller's
  * user or role (or its account), the operation is listed, and the encryption-context constraints
  * hold. Constraints over an encryption context the request does not give become residuals.
  */

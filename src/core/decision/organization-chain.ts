@@ -7,7 +7,7 @@ export type Membership =
   | { readonly status: 'outside' }
   | { readonly status: 'unknown'; readonly why: string };
 
-/** The chain root → OUs → account for an account id (spec §7.1: every level must allow). */
+/** The chain root → OUs → account for an account id (docs/aws-authorization.md#scp-does-not-grant: every level must allow). */
 export function membershipOf(estate: Estate, accountId: string | undefined): Membership {
   if (accountId === undefined) return OUTSIDE;
   return memoize(estate, 'membership', accountId, () => membershipUncached(estate, accountId));
@@ -37,7 +37,7 @@ function membershipUncached(estate: Estate, accountId: string): Membership {
   return { status: 'member', organization: org, chain, isManagement: accountId === org.managementAccountId };
 }
 
-/** `aws:PrincipalOrgPaths` / `aws:ResourceOrgPaths` value: `o-id/r-id/ou-a/ou-b/` (spec §10). */
+/** `aws:PrincipalOrgPaths` / `aws:ResourceOrgPaths` value: `o-id/r-id/ou-a/ou-b/` (docs/aws-authorization.md#global-condition-keys). */
 export function orgPath(m: Membership): string | undefined {
   if (m.status !== 'member') return undefined;
   const ids = m.chain.filter((n) => n.kind !== 'account').map((n) => n.id);

@@ -1,6 +1,7 @@
 import { parseArn } from '../arn/arn.js';
 import { isUncollected, type Estate, type Resource, type Role, type Tags, type Uncollected } from '../model/estate.js';
 import type { Policy } from '../policy/policy-types.js';
+import { AWS_OWNED_ACCOUNT, resourceTakesPolicy, serviceTakesResourcePolicy } from '../model/resource-policy-services.js';
 import type { GateId } from './result.js';
 import { memoize } from './estate-memo.js';
 
@@ -22,6 +23,11 @@ export interface ResolvedResource {
   readonly tags: Tags | Uncollected;
   /** Set when the target does not exist in a part of the estate that was collected. */
   readonly missing?: string;
+  /**
+   * Set when the resource cannot carry a resource-based policy for this action (its type takes
+   * none, src/core/model/resource-policy-services.ts): why nothing on its side can grant access.
+   */
+  readonly noPolicyOfItsOwn?: string;
 }
 
 const TRUST_ACTIONS = new Set([
@@ -33,8 +39,7 @@ const TRUST_ACTIONS = new Set([
   'sts:setcontext',
 ]);
 
-/** Services whose resources carry resource-based policies the estate can hold. */
-const RESOURCE_POLICY_SERVICES = new Set(['s3', 'sqs', 'sns', 'lambda', 'secretsmanager', 'kms']);
+const SERVICES_PAGE = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html';
 
 export function isTrustAction(action: string): boolean {
   return TRUST_ACTIONS.has(action);
@@ -57,13 +62,15 @@ function resolveUncached(estate: Estate, arnText: string, action: string): Resol
     const account = estate.accounts.get(arn.account);
     const name = arn.resource.slice(arn.resource.lastIndexOf('/') + 1);
     const role = account?.roles.get(name);
-    const base = { arn: arnText, service, accountId: arn.account };
+    const trust = isTrustAction(action);
+    // A role's only resource-based policy is its trust policy, which governs assuming it alone.
+    const base = { arn: arnText, service, accountId: arn.account, ...(trust ? {} : { noPolicyOfItsOwn: ROLE_NO_POLICY }) };
     if (!account?.iamCollected) {
       const what: Uncollected = { uncollected: true, what: `the trust policy of ${arnText} (account ${arn.account} is not in the estate)` };
-      return { ...base, policy: isTrustAction(action) ? what : null, policyGate: isTrustAction(action) ? 'trust' : 'resource', tags: what };
+      return { ...base, policy: trust ? what : null, policyGate: trust ? 'trust' : 'resource', tags: what };
     }
     if (!role) {
-      return { ...base, policy: null, policyGate: isTrustAction(action) ? 'trust' : 'resource', tags: {}, missing: `no role \`${name}\` exists in account ${arn.account}` };
+      return { ...base, policy: null, policyGate: trust ? 'trust' : 'resource', tags: {}, missing: `no role \`${name}\` exists in account ${arn.account}` };
     }
     return {
       ...base,
@@ -112,6 +119,21 @@ function resolveUncached(estate: Estate, arnText: string, action: string): Resol
       tags: entry.tags,
     };
   }
+  // A resource whose type takes no resource-based policy (an IAM user, group, managed policy or
+  // instance profile, an EC2 instance...) has no target-side policy to collect: it is never Unknown
+  // for want of one. AWS-owned resources (`arn:aws:iam::aws:policy/…`) belong to no account of the
+  // estate and, like a resource of no account, are answered from the caller's side alone; across
+  // accounts nothing on the target's side can grant access
+  // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html,
+  // its "Resource-based policies" column).
+  if (arn.account === AWS_OWNED_ACCOUNT || !resourceTakesPolicy(service, arn.resource)) {
+    const none = noPolicyWords(arnText, service, arn.account);
+    const base = { arn: arnText, service, ...(region ? { region } : {}), policy: null, policyGate: 'resource' as const, noPolicyOfItsOwn: none };
+    if (arn.account === AWS_OWNED_ACCOUNT || !accountId) return { ...base, tags: {} };
+    const known = estate.accounts.get(accountId);
+    const tags: Tags | Uncollected = known ? {} : { uncollected: true, what: `the tags of ${arnText} (account ${accountId} is not in the estate)` };
+    return { ...base, accountId, tags };
+  }
   const account = accountId ? estate.accounts.get(accountId) : undefined;
   if (service === 'kms' && arn.resource.startsWith('key/')) {
     // A key that is referenced but not listed has an unknown key policy (scenario-format.md).
@@ -125,11 +147,18 @@ function resolveUncached(estate: Estate, arnText: string, action: string): Resol
   // A resource of a listed account that is not listed has no resource policy (scenario-format.md),
   // unless that account's resources of this service were never collected (snapshot-layout.md:
   // absent is not unknown).
-  if (account.collectedServices && !account.collectedServices.includes(service) && RESOURCE_POLICY_SERVICES.has(service)) {
+  if (account.collectedServices && !account.collectedServices.includes(service) && serviceTakesResourcePolicy(service)) {
     const what: Uncollected = { uncollected: true, what: `the resource policy of ${arnText} (${service} resources of account ${account.id} were not collected)` };
     return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: what, policyGate: gate, tags: what };
   }
   return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: null, policyGate: gate, tags: {} };
+}
+
+const ROLE_NO_POLICY = `an IAM role's only resource-based policy is its trust policy, which governs assuming the role alone (${SERVICES_PAGE})`;
+
+function noPolicyWords(arnText: string, service: string, account: string): string {
+  if (account === AWS_OWNED_ACCOUNT) return `${arnText} is owned by AWS and takes no resource-based policy: only the caller's own policies decide (${SERVICES_PAGE})`;
+  return `${arnText} cannot carry a resource-based policy (${service} resources of this type take none): nothing on its side can grant access (${SERVICES_PAGE})`;
 }
 
 /** Keys may be named by alias ARN or key ARN; the estate indexes them by key ARN. */

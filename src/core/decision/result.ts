@@ -16,7 +16,11 @@ export type GateId =
   | 'key-policy'
   | 'grant'
   | 's3-acl'
-  | 's3-bpa';
+  | 's3-bpa'
+  /** A call AWS answers without any permission (sts:GetCallerIdentity, sts:GetSessionToken). */
+  | 'no-permission-needed'
+  /** A service-linked or IAM Identity Center role that only its managing service may change. */
+  | 'protected-role';
 
 export type Side = 'caller' | 'target';
 

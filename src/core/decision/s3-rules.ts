@@ -1,7 +1,7 @@
 import { isUncollected, type Acl, type AclGrant, type BlockPublicAccess, type Resource, type Uncollected } from '../model/estate.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
 
-/** What each ACL permission lets a grantee do (spec §8.3). */
+/** What each ACL permission lets a grantee do (docs/aws-authorization.md#s3-acl-permissions). */
 const BUCKET_PERMISSIONS: Record<AclGrant['permission'], readonly string[]> = {
   READ: ['s3:listbucket', 's3:listbucketversions', 's3:listbucketmultipartuploads'],
   WRITE: ['s3:putobject', 's3:deleteobject', 's3:deleteobjectversion'],
@@ -30,7 +30,7 @@ export function isObjectAction(action: string): boolean {
   return /^s3:(get|put|delete|restore|abortmultipartupload|listmultipartuploadparts|replicate)/.test(action) && action.includes('object');
 }
 
-/** The four BPA settings in force: the most restrictive of bucket and account (spec §8.4). */
+/** The four BPA settings in force: the most restrictive of bucket and account (docs/aws-authorization.md#s3-block-public-access). */
 export function effectiveBlockPublicAccess(
   bucket: BlockPublicAccess | Uncollected | undefined,
   account: BlockPublicAccess | Uncollected | undefined,

@@ -10,6 +10,7 @@ import { grantAllows, isCrossAccountKmsOperation } from './kms-rules.js';
 import type { GateId, GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 import { isPolicy, type ResolvedResource } from './resolve-resource.js';
+import { protectedRoleOf, protectedRoleRule } from './protected-roles.js';
 import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isBucketAclAction, isObjectAction } from './s3-rules.js';
 
 /**
@@ -21,11 +22,11 @@ import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isBucketAclAction, 
 export interface TargetFacts {
   readonly account: string;
   readonly gateId: ResolvedResource['policyGate'];
-  /** An action on `*` names no resource of another account (spec §4.3): only the caller's own policies allow it. */
+  /** An action on `*` names no resource of another account (docs/aws-authorization.md#cross-account-resource-only-not-enough): only the caller's own policies allow it. */
   readonly accountless: boolean;
   readonly sameAccount: boolean;
   readonly isTrust: boolean;
-  /** Spec §3.1: trust and key policies must allow explicitly. */
+  /** docs/aws-authorization.md#same-account-either-side: trust and key policies must allow explicitly. */
   readonly mustAllowExplicitly: boolean;
   /** The target does not exist in a collected part of the estate: the only gate. */
   readonly missingGate: GateVerdict | undefined;
@@ -37,21 +38,23 @@ export interface TargetFacts {
   readonly policyUncollected: string | undefined;
   /** The resource policy gate where there is no policy to evaluate (none, or not collected). */
   readonly fixedPolicyGate: GateVerdict | undefined;
-  /** Block Public Access takes the resource policy's grants away (spec §8.4). */
+  /** Block Public Access takes the resource policy's grants away (docs/aws-authorization.md#s3-block-public-access). */
   readonly policyRestricted: boolean;
-  /** S3 Block Public Access and ACLs (spec §8): their gates, missing data and assumptions, in order. */
+  /** S3 Block Public Access and ACLs (docs/aws-authorization.md#amazon-s3): their gates, missing data and assumptions, in order. */
   readonly s3Gates: readonly GateVerdict[];
   readonly s3Missing: readonly string[];
   readonly s3Assumptions: readonly string[];
   readonly aclGrant: Bounds;
   readonly aclViaAccount: boolean;
-  /** An object another account owns: bucket-policy grants do not reach it (spec §8.1, §8.2). */
+  /** An object another account owns: bucket-policy grants do not reach it (docs/aws-authorization.md#s3-user-context, #s3-object-ownership). */
   readonly objectForeignOwner: string | undefined;
-  /** KMS grants to evaluate (spec §6.5); `grantsUncollected` names them when they were not collected. */
+  /** KMS grants to evaluate (docs/aws-authorization.md#kms-grants); `grantsUncollected` names them when they were not collected. */
   readonly grants: readonly KmsGrant[] | undefined;
   readonly grantsUncollected: string | undefined;
-  /** The gate that refuses whatever the policies say (an identity provider, a root user, a same-account-only KMS operation). */
+  /** The gate that refuses whatever the policies say (a protected role, an identity provider, a root user, a same-account-only KMS operation). */
   readonly refusalGate: GateVerdict | undefined;
+  /** A working assumption the target's facts rest on (protected roles), added to every answer. */
+  readonly factsAssumption: string | undefined;
 }
 
 /** Every field is always set, so that all facts objects share one shape (they are read on every request). */
@@ -80,11 +83,12 @@ export function targetFactsOf(
         side: 'target',
         account,
         allow: policyAllows(undefined, policyUncollected !== undefined, s3.policyRestricted),
-        reason: resource.policy === null ? noPolicyReason(resource.arn, gateId) : `${POLICY_WORDS[gateId].what} was not collected`,
+        reason: resource.policy === null ? resource.noPolicyOfItsOwn ?? noPolicyReason(resource.arn, gateId) : `${POLICY_WORDS[gateId].what} was not collected`,
         ...(policyUncollected !== undefined ? { missing: [policyUncollected] } : {}),
       });
   const kms = resource.entry?.kms;
   const grants = isKms && kms && isIam ? kms.grants : undefined;
+  const guarded = protectedRoleFacts(resource, id, action, account);
   return {
     account,
     gateId,
@@ -106,8 +110,21 @@ export function targetFactsOf(
     objectForeignOwner: s3.objectForeignOwner,
     grants: grants && !isUncollected(grants) ? grants : undefined,
     grantsUncollected: grants && isUncollected(grants) ? `the grants of ${resource.arn}` : undefined,
-    refusalGate: refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
+    refusalGate: guarded.gate ?? refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
+    factsAssumption: guarded.assumption,
   };
+}
+
+const NOT_GUARDED: { gate: GateVerdict | undefined; assumption: string | undefined } = { gate: undefined, assumption: undefined };
+
+/** Service-linked and IAM Identity Center roles: only their managing service changes them (protected-roles.ts). */
+function protectedRoleFacts(resource: ResolvedResource, id: CallerIdentity, action: string, account: string): { gate: GateVerdict | undefined; assumption: string | undefined } {
+  if (resource.service !== 'iam' || !action.startsWith('iam:')) return NOT_GUARDED;
+  const role = protectedRoleOf(resource.role?.arn ?? resource.arn);
+  if (!role) return NOT_GUARDED;
+  const rule = protectedRoleRule(role, id, action);
+  const gate = rule.refused ? gateVerdict({ gate: 'protected-role', side: 'target', account, allow: REFUSED, reason: rule.reason }) : undefined;
+  return { gate, assumption: rule.assumption };
 }
 
 type S3Facts = Pick<TargetFacts, 'policyRestricted' | 's3Gates' | 's3Missing' | 's3Assumptions' | 'aclGrant' | 'aclViaAccount' | 'objectForeignOwner'>;
@@ -141,12 +158,12 @@ function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResourc
         side: 'target',
         account,
         allow: REFUSED,
-        reason: 'RestrictPublicBuckets is on and the bucket policy is public: only AWS service principals and principals of the bucket owner\'s account keep access (spec §8.4)',
+        reason: 'RestrictPublicBuckets is on and the bucket policy is public: only AWS service principals and principals of the bucket owner\'s account keep access (docs/aws-authorization.md#s3-block-public-access)',
       }),
     );
   }
   if (aclsInForce(bucket)) {
-    // Object writes are bucket permissions (WRITE on the bucket, spec §8.3); reads of an object are the object ACL's.
+    // Object writes are bucket permissions (WRITE on the bucket, docs/aws-authorization.md#s3-acl-permissions); reads of an object are the object ACL's.
     const useObjectAcl = onObject && !isBucketAclAction(action);
     const acl = useObjectAcl ? resource.entry?.object?.acl : bucket.s3?.acl;
     if (acl && isUncollected(acl)) {
@@ -157,7 +174,7 @@ function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResourc
       if (r.allows) {
         aclGrant = ALLOWED;
         aclViaAccount = r.viaAccount;
-        if (bpa.settings.BlockPublicAcls && !bpa.settings.IgnorePublicAcls && !r.viaAccount) assumptions.push('spec §14.5');
+        if (bpa.settings.BlockPublicAcls && !bpa.settings.IgnorePublicAcls && !r.viaAccount) assumptions.push('docs/aws-authorization.md#block-public-acls-existing-acl');
       }
       gates.push(
         gateVerdict({
@@ -193,17 +210,17 @@ function refusalOf(
   isTrust: boolean,
 ): GateVerdict | undefined {
   if (!isIam) {
-    // A SAML or OIDC identity acts only by assuming a role with it (spec §5.10); its session then calls AWS.
+    // A SAML or OIDC identity acts only by assuming a role with it (docs/aws-authorization.md#service-principal-trust); its session then calls AWS.
     if ((id.kind === 'saml' || id.kind === 'web-identity') && !action.startsWith('sts:assumerolewith')) {
-      return refusal(gateId, account, `${id.arn} is an identity provider: it can only be used to assume a role (spec §5.10)`);
+      return refusal(gateId, account, `${id.arn} is an identity provider: it can only be used to assume a role (docs/aws-authorization.md#service-principal-trust)`);
     }
     return undefined;
   }
-  // Role assumption by a root user is not possible (spec §5.4, §14.11).
-  if (isTrust && id.kind === 'root' && action.startsWith('sts:assumerole')) return refusal('trust', account, 'the root user cannot assume a role (spec §5.4)');
-  // Spec §6.4: only some KMS operations can be effective across accounts.
+  // Role assumption by a root user is not possible (docs/aws-authorization.md#trust-role-arn-matches-sessions, #root-assume-role-error).
+  if (isTrust && id.kind === 'root' && action.startsWith('sts:assumerole')) return refusal('trust', account, 'the root user cannot assume a role (docs/aws-authorization.md#trust-role-arn-matches-sessions)');
+  // docs/aws-authorization.md#kms-cross-account-both-sides: only some KMS operations can be effective across accounts.
   if (!sameAccount && isKms && !isCrossAccountKmsOperation(action)) {
-    return refusal('key-policy', account, `${action} is never effective across accounts, whatever the policies say (spec §6.4)`);
+    return refusal('key-policy', account, `${action} is never effective across accounts, whatever the policies say (docs/aws-authorization.md#kms-cross-account-both-sides)`);
   }
   return undefined;
 }
@@ -221,7 +238,7 @@ export interface TargetVerdict {
 }
 
 /**
- * The resource's side and how it combines with the caller's (spec §13 steps 4–5): the resource,
+ * The resource's side and how it combines with the caller's (docs/aws-authorization.md#engine-trust-policy): the resource,
  * trust or key policy, S3 ACLs and Block Public Access, KMS grants, and the same-account and
  * cross-account rules. Its gates, missing data and assumptions are appended to the hop's.
  */
@@ -240,6 +257,7 @@ export function evaluateTarget(
     gates.push(f.missingGate);
     return { grant: REFUSED, deny: REFUSED };
   }
+  if (f.factsAssumption !== undefined) assumptions.push(f.factsAssumption);
 
   // The resource-based policy.
   let e: PolicyEvaluation | undefined;
@@ -254,7 +272,7 @@ export function evaluateTarget(
   appendAll(assumptions, f.s3Assumptions);
   const aclGrant = f.aclGrant;
 
-  // KMS grants (spec §6.5, §14.9).
+  // KMS grants (docs/aws-authorization.md#kms-grants, #kms-cross-account-grants).
   let grantAllow: Bounds = REFUSED;
   let grantViaAccount = false;
   if (f.grantsUncollected !== undefined) {
@@ -281,7 +299,7 @@ export function evaluateTarget(
   }
   if (policyUnknown) missing.push(f.policyUncollected!);
 
-  // Bucket-policy grants do not reach an object another account owns: only its ACL does (spec §8.1, §8.2).
+  // Bucket-policy grants do not reach an object another account owns: only its ACL does (docs/aws-authorization.md#s3-user-context, #s3-object-ownership).
   if (f.objectForeignOwner !== undefined) {
     const ownerSide = id.accountId === f.objectForeignOwner;
     const granted = callerSide ? callerSide.granted : ALLOWED;
@@ -294,7 +312,7 @@ export function evaluateTarget(
     return { grant: REFUSED, deny };
   }
 
-  // Callers without an identity of their own: service principals, anonymous, SAML / OIDC (spec §13 step 5, §5.10).
+  // Callers without an identity of their own: service principals, anonymous, SAML / OIDC (docs/aws-authorization.md#engine-same-account, #service-principal-trust).
   if (!callerSide) {
     const grant = either(resourceAllow, aclGrant);
     return { grant, deny, grantingGate: aclGrant === ALLOWED ? 's3-acl' : gateId };
@@ -304,18 +322,18 @@ export function evaluateTarget(
   const limits = callerSide.limits;
 
   if (!f.sameAccount) {
-    // Cross-account: both sides must allow (spec §4.1, §5.2, §6.4).
+    // Cross-account: both sides must allow (docs/aws-authorization.md#cross-account-both-sides, #cross-account-assume-role, #kms-cross-account-both-sides).
     const callerGrants = id.kind === 'root' ? ALLOWED : granted;
     const viaPolicy = both(resourceAllow, callerGrants);
     const viaAcl = both(aclGrant, callerGrants);
     const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? callerGrants : limits);
-    if (grantAllow !== REFUSED) assumptions.push('spec §14.9');
+    if (grantAllow !== REFUSED) assumptions.push('docs/aws-authorization.md#kms-cross-account-grants');
     const grant = either(either(viaPolicy, viaAcl), viaGrant);
     const grantingGate = viaGrant.lo.kind === 'true' ? 'grant' : viaAcl.lo.kind === 'true' ? 's3-acl' : gateId;
     return { grant, deny, grantingGate };
   }
 
-  // Same account (spec §3.1–§3.3, §13).
+  // Same account (docs/aws-authorization.md#same-account-either-side–docs/aws-authorization.md#same-account-wildcard-principal, #engine-algorithm).
   const mustAllowExplicitly = f.mustAllowExplicitly;
   if (id.kind === 'root') {
     const grant = mustAllowExplicitly ? resourceAllow : ALLOWED;
@@ -324,14 +342,14 @@ export function evaluateTarget(
   const callerIsRoleLike = id.kind === 'role-session' || id.kind === 'federated-user';
   const direct = policyAllows(e, policyUnknown, f.policyRestricted, callerIsRoleLike ? NAMED_SESSION : NAMED_SESSION_OR_ANYONE);
   const limited = policyAllows(e, policyUnknown, f.policyRestricted, callerIsRoleLike ? NAMED_ROLE_OR_ANYONE : NAMED_ROLE);
-  if (callerIsRoleLike && e?.hasKind('wildcard')) assumptions.push('spec §14.14');
+  if (callerIsRoleLike && e?.hasKind('wildcard')) assumptions.push('docs/aws-authorization.md#same-account-wildcard-role-session');
   const viaAccount = mustAllowExplicitly ? both(policyAllows(e, policyUnknown, f.policyRestricted, NAMED_ACCOUNT), granted) : granted;
   const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? granted : limits);
   const viaAcl = f.aclViaAccount ? both(aclGrant, granted) : REFUSED;
   const limitedGrants = both(limited, limits);
   const grant = either(either(either(either(direct, limitedGrants), viaAccount), viaGrant), viaAcl);
-  if (f.isTrust && (direct !== REFUSED || limited !== REFUSED)) assumptions.push('spec §14.1');
-  if (!mustAllowExplicitly && e?.hasKind('account')) assumptions.push('spec §14.2');
+  if (f.isTrust && (direct !== REFUSED || limited !== REFUSED)) assumptions.push('docs/aws-authorization.md#same-account-trust-names-caller');
+  if (!mustAllowExplicitly && e?.hasKind('account')) assumptions.push('docs/aws-authorization.md#same-account-account-principal');
   const targetGrants = either(direct, limitedGrants);
   const grantingGate: GateId = targetGrants.lo.kind === 'true' ? gateId : viaGrant.lo.kind === 'true' ? 'grant' : mustAllowExplicitly ? gateId : 'identity';
   return { grant, deny, grantingGate };
@@ -341,7 +359,7 @@ function appendAll<T>(into: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) into.push(items[i]!);
 }
 
-// How a resource policy can name the caller, grouped by what still limits the grant (spec §3.2).
+// How a resource policy can name the caller, grouped by what still limits the grant (docs/aws-authorization.md#same-account-resource-policy-principal).
 const NAMED_SESSION: readonly PrincipalMatchKind[] = ['session', 'user'];
 const NAMED_SESSION_OR_ANYONE: readonly PrincipalMatchKind[] = ['session', 'user', 'wildcard'];
 const NAMED_ROLE: readonly PrincipalMatchKind[] = ['role', 'issuer'];

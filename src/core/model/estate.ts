@@ -114,7 +114,7 @@ export interface User extends PrincipalBase {
 export interface Role extends PrincipalBase {
   readonly kind: 'role';
   readonly trustPolicy?: Policy;
-  /** Path starts with /aws-service-role/ (SCPs and RCPs do not apply, spec §7.2, §14.6). */
+  /** Path starts with /aws-service-role/ (SCPs and RCPs do not apply, docs/aws-authorization.md#scp-exemptions, #rcp-supported-services). */
   readonly isServiceLinked: boolean;
   /** The instance profiles that carry this role (EC2 instances act as it), where collected. */
   readonly instanceProfiles?: ReadonlyArray<{ readonly arn: string; readonly name: string }>;

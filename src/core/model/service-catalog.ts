@@ -19,7 +19,7 @@ export interface ServiceCatalog {
   action(service: string, action: string): ActionInfo | undefined;
   /** All actions of a service (AWS casing), for expanding wildcards and typo suggestions. */
   actionsOf(service: string): readonly string[];
-  /** Whether RCPs bind this service (spec §7.5, §14.6: the pinned list). */
+  /** Whether RCPs bind this service (docs/aws-authorization.md#rcp-does-not-grant, #rcp-supported-services: the pinned list). */
   rcpSupports(service: string): boolean;
   /**
    * Whether an action can carry a condition key: global keys, the service's keys, and the

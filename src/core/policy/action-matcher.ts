@@ -2,8 +2,8 @@ import { compileWildcard, type WildcardMatcher } from '../wildcard.js';
 import type { ActionMatcher } from './policy-types.js';
 
 /**
- * A statement's `Action` or `NotAction` (spec §9.8: case-insensitive, `*` anywhere in the name;
- * spec §9.10: `NotAction` matches every action except those listed). The matcher is given
+ * A statement's `Action` or `NotAction` (docs/aws-authorization.md#condition-key-case: case-insensitive, `*` anywhere in the name;
+ * docs/aws-authorization.md#not-action: `NotAction` matches every action except those listed). The matcher is given
  * lowercased `service:action` names, so patterns are lowercased once here.
  */
 export function compileActionMatcher(patterns: readonly string[], negated: boolean): ActionMatcher {

@@ -24,7 +24,7 @@ export class CatalogChecks {
     private readonly warn: WarnAt,
   ) {}
 
-  /** One well-formed `service:name` entry of `Action` / `NotAction` (spec §9.8). */
+  /** One well-formed `service:name` entry of `Action` / `NotAction` (docs/aws-authorization.md#condition-key-case). */
   action(service: string, name: string, pointer: string): void {
     const catalog = this.catalog;
     const action = `${service}:${name}`;
@@ -37,7 +37,7 @@ export class CatalogChecks {
         pointer,
         'policy/rcp-unsupported-service',
         `RCPs do not apply to \`${clip(service)}\`: \`${clip(action)}\` has no effect here`,
-        'RCPs bind only the services on the RCP-supported list (spec §7.5, §14.6)',
+        'RCPs bind only the services on the RCP-supported list (docs/aws-authorization.md#rcp-does-not-grant, #rcp-supported-services)',
       );
     }
     if (/[*?]/.test(name)) {
@@ -52,7 +52,7 @@ export class CatalogChecks {
   }
 
   /**
-   * Warns about condition keys that none of the statement's actions can carry (spec §9.2: such a
+   * Warns about condition keys that none of the statement's actions can carry (docs/aws-authorization.md#missing-key-condition-false: such a
    * key is always absent). Only statements whose `Action` lists exact names are checked: a
    * wildcard may expand to an action that carries the key.
    */
@@ -69,7 +69,7 @@ export class CatalogChecks {
           `${pointer}/Condition/${escapePointerToken(operator)}/${escapePointerToken(key)}`,
           'policy/condition-key-not-applicable',
           `condition key \`${clip(key)}\` is not available for ${listActions(exact)}`,
-          'a key absent from the request makes positive operators false and negated ones true (spec §9.2)',
+          'a key absent from the request makes positive operators false and negated ones true (docs/aws-authorization.md#missing-key-condition-false)',
         );
       }
     }

@@ -2,20 +2,20 @@ import { isAccountId, parseArn } from '../arn/arn.js';
 import type { CallerIdentity, PrincipalMatchKind, PrincipalMatcher } from './principal-matcher.js';
 
 /**
- * Compiles a `Principal` / `NotPrincipal` element (spec §11) into a matcher that reports how the
+ * Compiles a `Principal` / `NotPrincipal` element (docs/aws-authorization.md#principal-element-forms) into a matcher that reports how the
  * caller was named, strongest kind first (the order of `PrincipalMatchKind`), because the
- * same-account rules of spec §3.2 and the delegation rule of §4.3 / §5.3 depend on it.
+ * same-account rules of docs/aws-authorization.md#same-account-resource-policy-principal and the delegation rule of docs/aws-authorization.md#cross-account-resource-only-not-enough / docs/aws-authorization.md#trust-account-principal depend on it.
  *
- * - `"*"` and `{"AWS":"*"}` name everyone, anonymous and service callers included (§11).
- * - An account id or `arn:…:iam::<acct>:root` names the whole account, not only its root user (§5.3).
- * - A user ARN names that user (case-sensitive, §9.8) and, for a federated-user session, its issuer.
- * - A role ARN names every session of the role (§5.4); a session ARN names that one session.
- * - `AIDA…` / `AROA…` unique ids name the user / role they belong to (§5.9, §14.15).
- * - A partial wildcard (`arn:aws:iam::1:role/*`) names nothing: AWS does not support it (§9.8).
+ * - `"*"` and `{"AWS":"*"}` name everyone, anonymous and service callers included (docs/aws-authorization.md#principal-element-forms).
+ * - An account id or `arn:…:iam::<acct>:root` names the whole account, not only its root user (docs/aws-authorization.md#trust-account-principal).
+ * - A user ARN names that user (case-sensitive, docs/aws-authorization.md#condition-key-case) and, for a federated-user session, its issuer.
+ * - A role ARN names every session of the role (docs/aws-authorization.md#trust-role-arn-matches-sessions); a session ARN names that one session.
+ * - `AIDA…` / `AROA…` unique ids name the user / role they belong to (docs/aws-authorization.md#principal-unique-id, #trust-unique-id-as-role).
+ * - A partial wildcard (`arn:aws:iam::1:role/*`) names nothing: AWS does not support it (docs/aws-authorization.md#condition-key-case).
  *
- * With `negated` (NotPrincipal, §9.12) the matcher says `not-principal` for every caller that no
+ * With `negated` (NotPrincipal, docs/aws-authorization.md#not-principal) the matcher says `not-principal` for every caller that no
  * entry names and `none` for those it names; an entry names exactly what it names above, so a
- * NotPrincipal that lists a user but not its account still applies to the account root (§14.4).
+ * NotPrincipal that lists a user but not its account still applies to the account root (docs/aws-authorization.md#not-principal-user-without-account).
  */
 export type PrincipalElement = '*' | Readonly<Record<string, string | readonly string[]>>;
 
@@ -57,7 +57,7 @@ export function compilePrincipalMatcher(element: PrincipalElement, negated: bool
  * The stand-in for a `Principal` element that cannot be read (a bare string, an unknown principal
  * type, a malformed entry, a missing element). It sits only in a broken statement, whose match
  * the engine treats as unknown; the element could name any caller, in the most direct way, so it
- * matches every caller as `session` (nothing on the caller side limits such a grant, spec §3.2).
+ * matches every caller as `session` (nothing on the caller side limits such a grant, docs/aws-authorization.md#same-account-resource-policy-principal).
  * It is not a wildcard: whether the element names everyone is not known (S3's public-policy test
  * and the findings read `isWildcard`). `entries` are the entries that could be read.
  */
@@ -66,9 +66,9 @@ export function unreadablePrincipalMatcher(readable: PrincipalElement): Principa
 }
 
 /**
- * NotPrincipal exempts a caller only where the caller itself is listed (spec §9.12 and its
+ * NotPrincipal exempts a caller only where the caller itself is listed (docs/aws-authorization.md#not-principal and its
  * examples: the exempted user's or session's own ARN, besides its account). Listing the account ARN
- * exempts the account's root user, not every principal of the account (working assumption §14.4).
+ * exempts the account's root user, not every principal of the account (working assumption docs/aws-authorization.md#not-principal-user-without-account).
  */
 function isExempt(kind: PrincipalMatchKind, caller: CallerIdentity): boolean {
   if (kind === 'none') return false;

@@ -22,7 +22,7 @@ import {
 
 /**
  * Parses a policy document (any of the three encodings, see decode-policy-document.ts), checks it
- * against the rules of its kind (spec §9.1 table, §5.11, §7.5, §9.12) and compiles each statement
+ * against the rules of its kind (docs/aws-authorization.md#policy-elements-by-type, #no-notprincipal-in-trust-policy, #rcp-does-not-grant, #not-principal) and compiles each statement
  * once. Every problem becomes a diagnostic; nothing throws.
  *
  * An element the engine does not understand never widens access, and is never dropped either. A
@@ -60,10 +60,10 @@ const STATEMENT_KEYS: readonly string[] = [
 ];
 const PRINCIPAL_TYPES: readonly string[] = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 
-/** spec §9.1: which kinds take a principal element at all, and which require `Resource`. */
+/** docs/aws-authorization.md#policy-elements: which kinds take a principal element at all, and which require `Resource`. */
 const TAKES_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['rcp', 'trust', 'key', 'resource']);
 const REQUIRES_RESOURCE: ReadonlySet<PolicyKind> = new Set(['identity', 'boundary', 'session', 'scp', 'rcp']);
-/** spec §5.11, §7.5, §9.12: NotPrincipal is refused by these kinds even though they take `Principal`. */
+/** docs/aws-authorization.md#no-notprincipal-in-trust-policy, #rcp-does-not-grant, #not-principal: NotPrincipal is refused by these kinds even though they take `Principal`. */
 const REFUSES_NOT_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['trust', 'rcp']);
 
 export function parsePolicy(input: unknown, options: ParsePolicyOptions, diagnostics: DiagnosticBag): Policy {
@@ -117,7 +117,7 @@ class Reporter {
 interface VersionInfo {
   /** The Version when it is one AWS accepts. */
   readonly valid?: string;
-  /** Whether `${…}` is a policy variable (spec §9.13: only under 2012-10-17). */
+  /** Whether `${…}` is a policy variable (docs/aws-authorization.md#policy-variables: only under 2012-10-17). */
   readonly variablesEnabled: boolean;
   /** Set when Version was written but is not one AWS accepts: whether variables apply is unknown. */
   readonly invalid: boolean;
@@ -131,7 +131,7 @@ function readVersion(doc: Readonly<Record<string, unknown>>, report: Reporter): 
       'policy/missing-version',
       'warning',
       'the policy has no `Version`',
-      'add `"Version": "2012-10-17"`: without it policy variables such as `${aws:username}` are literal text (spec §9.13)',
+      'add `"Version": "2012-10-17"`: without it policy variables such as `${aws:username}` are literal text (docs/aws-authorization.md#policy-variables)',
     );
     return { variablesEnabled: false, invalid: false };
   }
@@ -249,7 +249,7 @@ class StatementCompiler {
     return sid;
   }
 
-  /** spec §9.1: `Effect` is case-sensitive, `Allow` or `Deny`. */
+  /** docs/aws-authorization.md#policy-elements: `Effect` is case-sensitive, `Allow` or `Deny`. */
   private readEffect(raw: Readonly<Record<string, unknown>>, pointer: string, broken: string[]): Effect | undefined {
     const effect = raw.Effect;
     if (effect === 'Allow' || effect === 'Deny') return effect;
@@ -260,13 +260,13 @@ class StatementCompiler {
     const shown = typeof effect === 'string' ? `\`${clip(effect)}\`` : describeValue(effect);
     const help =
       typeof effect === 'string' && ['allow', 'deny'].includes(effect.toLowerCase())
-        ? `\`Effect\` is case-sensitive: write \`${effect.toLowerCase() === 'allow' ? 'Allow' : 'Deny'}\` (spec §9.1)`
-        : '`Effect` is `Allow` or `Deny` (spec §9.1)';
+        ? `\`Effect\` is case-sensitive: write \`${effect.toLowerCase() === 'allow' ? 'Allow' : 'Deny'}\` (docs/aws-authorization.md#policy-elements)`
+        : '`Effect` is `Allow` or `Deny` (docs/aws-authorization.md#policy-elements)';
     this.error(`${pointer}/Effect`, 'policy/invalid-effect', `invalid \`Effect\` ${shown}`, broken, help);
     return undefined;
   }
 
-  /** spec §9.1: exactly one of `Action` / `NotAction`; spec §9.8: `service:action`, wildcards in the name. */
+  /** docs/aws-authorization.md#policy-elements: exactly one of `Action` / `NotAction`; docs/aws-authorization.md#condition-key-case: `service:action`, wildcards in the name. */
   private readAction(raw: Readonly<Record<string, unknown>>, pointer: string, broken: string[]): ActionMatcher {
     const hasAction = raw.Action !== undefined;
     const hasNotAction = raw.NotAction !== undefined;
@@ -325,7 +325,7 @@ class StatementCompiler {
     return { valid, damaged };
   }
 
-  /** spec §9.1 table: `Resource` / `NotResource` required in identity-type policies, SCPs and RCPs. */
+  /** docs/aws-authorization.md#policy-elements-by-type: `Resource` / `NotResource` required in identity-type policies, SCPs and RCPs. */
   private readResource(
     raw: Readonly<Record<string, unknown>>,
     pointer: string,
@@ -339,14 +339,14 @@ class StatementCompiler {
     }
     if (!hasResource && !hasNotResource) {
       if (!REQUIRES_RESOURCE.has(this.options.kind)) return undefined;
-      this.error(`${pointer}/Resource`, 'policy/missing-resource', 'the statement has neither `Resource` nor `NotResource`', broken, `every statement of ${KIND_NAMES[this.options.kind]} needs one (spec §9.1)`);
+      this.error(`${pointer}/Resource`, 'policy/missing-resource', 'the statement has neither `Resource` nor `NotResource`', broken, `every statement of ${KIND_NAMES[this.options.kind]} needs one (docs/aws-authorization.md#policy-elements)`);
       return undefined;
     }
     const name = hasResource ? 'Resource' : 'NotResource';
     const list = this.readStrings(raw[name], `${pointer}/${name}`, name, broken);
     const entries = this.checkResources(list, broken);
     if (this.options.kind === 'key' && hasResource && !list.values.every((r) => r === '*')) {
-      this.report.at(`${pointer}/Resource`, 'policy/key-policy-resource', 'warning', 'in a key policy `Resource` should be `*`', 'in a key policy `*` means the key itself (spec §9.1)');
+      this.report.at(`${pointer}/Resource`, 'policy/key-policy-resource', 'warning', 'in a key policy `Resource` should be `*`', 'in a key policy `*` means the key itself (docs/aws-authorization.md#policy-elements)');
     }
     return this.resourceMatcher(this.standInList(entries, !hasResource), !hasResource);
   }
@@ -368,7 +368,7 @@ class StatementCompiler {
     return { valid, damaged };
   }
 
-  /** spec §9.13: variables need Version 2012-10-17; under an unreadable Version their meaning is unknown. */
+  /** docs/aws-authorization.md#policy-variables: variables need Version 2012-10-17; under an unreadable Version their meaning is unknown. */
   private checkResourceVariables(resource: string, pointer: string, broken: string[]): void {
     if (this.version.variablesEnabled || !resource.includes('${') || !parseTemplate(resource, true).hasVariables) return;
     if (this.version.invalid) {
@@ -378,7 +378,7 @@ class StatementCompiler {
     this.report.at(pointer, 'policy/variable-without-version', 'warning', `\`${clip(resource)}\` is read as literal text: policy variables need \`"Version": "2012-10-17"\``);
   }
 
-  /** spec §9.1, §5.11, §9.12, §11: Principal / NotPrincipal by policy kind, and each principal's form. */
+  /** docs/aws-authorization.md#policy-elements, #no-notprincipal-in-trust-policy, #not-principal, #principal-element-forms: Principal / NotPrincipal by policy kind, and each principal's form. */
   private readPrincipal(
     raw: Readonly<Record<string, unknown>>,
     pointer: string,
@@ -392,7 +392,7 @@ class StatementCompiler {
       for (const name of ['Principal', 'NotPrincipal'] as const) {
         if (raw[name] === undefined) continue;
         const code = kind === 'scp' ? 'policy/principal-in-scp' : 'policy/principal-in-identity-policy';
-        const help = kind === 'scp' ? 'an SCP applies to the principals of the accounts it is attached to (spec §9.1, §7.1)' : 'the principal of an identity-type policy is whoever it is attached to (spec §9.1)';
+        const help = kind === 'scp' ? 'an SCP applies to the principals of the accounts it is attached to (docs/aws-authorization.md#policy-elements, #scp-does-not-grant)' : 'the principal of an identity-type policy is whoever it is attached to (docs/aws-authorization.md#policy-elements)';
         this.error(`${pointer}/${name}`, code, `${KIND_NAMES[kind]} cannot have \`${name}\``, broken, help);
       }
       return undefined;
@@ -402,7 +402,7 @@ class StatementCompiler {
       return unreadablePrincipalMatcher({});
     }
     if (!hasPrincipal && !hasNotPrincipal) {
-      this.error(`${pointer}/Principal`, 'policy/missing-principal', 'the statement has no `Principal`', broken, `every statement of ${KIND_NAMES[kind]} names its principal (spec §9.1)`);
+      this.error(`${pointer}/Principal`, 'policy/missing-principal', 'the statement has no `Principal`', broken, `every statement of ${KIND_NAMES[kind]} names its principal (docs/aws-authorization.md#policy-elements)`);
       return unreadablePrincipalMatcher({});
     }
     if (hasNotPrincipal) this.checkNotPrincipal(pointer, effect, broken);
@@ -417,11 +417,11 @@ class StatementCompiler {
   private checkNotPrincipal(pointer: string, effect: Effect | undefined, broken: string[]): void {
     const kind = this.options.kind;
     if (REFUSES_NOT_PRINCIPAL.has(kind)) {
-      const rule = kind === 'trust' ? 'spec §5.11' : 'spec §7.5';
+      const rule = kind === 'trust' ? 'docs/aws-authorization.md#no-notprincipal-in-trust-policy' : 'docs/aws-authorization.md#rcp-does-not-grant';
       this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-not-supported', `${KIND_NAMES[kind]} cannot use \`NotPrincipal\``, broken, `name principals with \`Principal\` (${rule})`);
     }
     if (effect === 'Allow') {
-      this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-with-allow', '`NotPrincipal` can only be used with `"Effect": "Deny"`', broken, 'spec §9.12');
+      this.error(`${pointer}/NotPrincipal`, 'policy/notprincipal-with-allow', '`NotPrincipal` can only be used with `"Effect": "Deny"`', broken, 'docs/aws-authorization.md#not-principal');
     }
   }
 
@@ -461,7 +461,7 @@ class StatementCompiler {
       const pointer = list.pointers[i]!;
       const problem = principalProblem(type, value);
       if (problem === 'unique-id') {
-        this.report.at(pointer, 'policy/unique-id-principal', 'info', `principal \`${clip(value)}\` is a unique id, not an ARN`, 'AWS shows a unique id where the principal it named was deleted; a principal recreated with the same name does not match it (spec §5.9)');
+        this.report.at(pointer, 'policy/unique-id-principal', 'info', `principal \`${clip(value)}\` is a unique id, not an ARN`, 'AWS shows a unique id where the principal it named was deleted; a principal recreated with the same name does not match it (docs/aws-authorization.md#principal-unique-id)');
       } else if (problem) {
         damaged = true;
         this.error(pointer, problem.code, problem.message, broken, problem.help);
@@ -486,10 +486,10 @@ class StatementCompiler {
     return result.condition;
   }
 
-  /** spec §7.5: customer RCPs are Deny statements; only `RCPFullAWSAccess` allows. */
+  /** docs/aws-authorization.md#rcp-does-not-grant: customer RCPs are Deny statements; only `RCPFullAWSAccess` allows. */
   private checkKindRules(raw: Readonly<Record<string, unknown>>, pointer: string, effect: Effect | undefined, broken: string[]): void {
     if (this.options.kind !== 'rcp' || effect !== 'Allow' || isRcpFullAccessStatement(raw)) return;
-    this.error(`${pointer}/Effect`, 'policy/rcp-allow', 'an RCP statement must be a Deny', broken, 'RCPs do not grant; only the AWS-managed `RCPFullAWSAccess` (Principal, Action and Resource `*`) may allow (spec §7.5)');
+    this.error(`${pointer}/Effect`, 'policy/rcp-allow', 'an RCP statement must be a Deny', broken, 'RCPs do not grant; only the AWS-managed `RCPFullAWSAccess` (Principal, Action and Resource `*`) may allow (docs/aws-authorization.md#rcp-does-not-grant)');
   }
 
   /** Reads a `string | string[]` element; arrays hold strings only. */

@@ -5,7 +5,7 @@ import type { SourceLocation } from '../diagnostics.js';
 import type { PrincipalMatcher } from './principal-matcher.js';
 
 /**
- * The kinds of policy document. Each kind takes different elements (spec §9.1 table), so the
+ * The kinds of policy document. Each kind takes different elements (docs/aws-authorization.md#policy-elements-by-type), so the
  * parser validates against the kind it was told.
  */
 export type PolicyKind =

@@ -1,7 +1,7 @@
 /**
- * Principal and NotPrincipal matching (spec §11, §9.12). The caller is described once per request
+ * Principal and NotPrincipal matching (docs/aws-authorization.md#principal-element-forms, #not-principal). The caller is described once per request
  * as a `CallerIdentity`; a statement's principal element is compiled once into a matcher that says
- * not only whether it matches but *how*, because the same-account rules of spec §3.2 depend on
+ * not only whether it matches but *how*, because the same-account rules of docs/aws-authorization.md#same-account-resource-policy-principal depend on
  * whether a resource policy named the user, the role, the session or only the account.
  */
 
@@ -43,7 +43,7 @@ export interface CallerIdentity {
 
 /**
  * How a principal element matched, strongest first. The decision engine needs this for the
- * same-account table of spec §3.2 and the account-delegation rule of §4.3 / §5.3.
+ * same-account table of docs/aws-authorization.md#same-account-resource-policy-principal and the account-delegation rule of docs/aws-authorization.md#cross-account-resource-only-not-enough / docs/aws-authorization.md#trust-account-principal.
  */
 export type PrincipalMatchKind =
   | 'session' // names the role-session ARN or federated-user ARN: nothing on the caller side limits it

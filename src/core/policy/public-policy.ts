@@ -1,7 +1,7 @@
 import type { CompiledStatement, Policy } from './policy-types.js';
 
 /**
- * S3's definition of a public policy (spec §8.4): a policy is non-public only if every Allow
+ * S3's definition of a public policy (docs/aws-authorization.md#s3-block-public-access): a policy is non-public only if every Allow
  * statement grants to fixed principals, or is restricted by a condition with fixed values on one
  * of the keys S3 accepts. One public statement makes the whole policy public.
  */
@@ -56,7 +56,7 @@ function isFixed(key: string, value: string): boolean {
   return !value.includes('*') && !value.includes('?');
 }
 
-/** CIDRs no broader than /8 (IPv4) or /32 (IPv6) keep a policy non-public (spec §8.4). */
+/** CIDRs no broader than /8 (IPv4) or /32 (IPv6) keep a policy non-public (docs/aws-authorization.md#s3-block-public-access). */
 function isNarrowCidr(value: string): boolean {
   const [addr, prefixText] = value.split('/');
   if (!addr) return false;

@@ -6,10 +6,10 @@ import type { PatternPart } from '../wildcard.js';
 import type { ResourceMatch, ResourceMatcher } from './policy-types.js';
 
 /**
- * A statement's `Resource` or `NotResource` (spec §9.8, §9.9, §9.11), compiled once.
+ * A statement's `Resource` or `NotResource` (docs/aws-authorization.md#condition-key-case, #resource-wildcard-examples, #not-resource), compiled once.
  *
  * Patterns without policy variables are matched without looking at the request context. A pattern
- * with variables (Version 2012-10-17 only, spec §9.13) is resolved per request: a variable whose
+ * with variables (Version 2012-10-17 only, docs/aws-authorization.md#policy-variables) is resolved per request: a variable whose
  * key has no value makes that pattern match no resource; a key whose value is unknown makes the
  * outcome unknown unless another pattern settles it.
  */
@@ -81,7 +81,7 @@ class TemplatedPattern {
         return this.compiled(resolved.parts).test(arn);
       case 'unknown':
         return resolved.key;
-      case 'absent': // spec §9.13: "will not match any resource"
+      case 'absent': // docs/aws-authorization.md#policy-variables: "will not match any resource"
       case 'invalid': // only single-valued keys can be substituted
         return false;
     }

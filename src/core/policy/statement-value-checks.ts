@@ -3,11 +3,11 @@ import { isPlainObject } from './decode-policy-document.js';
 
 /**
  * Checks of single values inside a statement, each against the form AWS accepts: action names,
- * resource ARNs, principals (spec §9.8, §11), and the shape of `RCPFullAWSAccess` (spec §7.5).
+ * resource ARNs, principals (docs/aws-authorization.md#condition-key-case, #principal-element-forms), and the shape of `RCPFullAWSAccess` (docs/aws-authorization.md#rcp-does-not-grant).
  * Each returns the problem as data; the statement compiler reports it.
  */
 
-/** `service:name`, wildcards allowed in the name only (spec §9.8). */
+/** `service:name`, wildcards allowed in the name only (docs/aws-authorization.md#condition-key-case). */
 export const ACTION_PATTERN = /^([A-Za-z0-9-]+):([A-Za-z0-9*?-]+)$/;
 const ACCOUNT_ID = /^\d{12}$/;
 const UNIQUE_ID = /^(AIDA|AROA|AIPA|ANPA|ANVA|ASIA|AGPA)[A-Z0-9]{12,}$/;
@@ -21,7 +21,7 @@ export interface Problem {
 /** A partition segment with wildcards (`arn:*:iam::*:role/x`, as AWS's own Quick Setup policies write). */
 const WILDCARD_PARTITION = /^arn:[a-z0-9-]*[*?][a-z0-9*?-]*:/;
 
-/** spec §9.8: `*` or an ARN; wildcards allowed in every segment but the service. */
+/** docs/aws-authorization.md#condition-key-case: `*` or an ARN; wildcards allowed in every segment but the service. */
 export function resourceProblem(resource: string): Problem | undefined {
   if (resource === '*') return undefined;
   const arn = parseArn(resource) ?? parseArn(resource.replace(WILDCARD_PARTITION, 'arn:aws:'));
@@ -29,12 +29,12 @@ export function resourceProblem(resource: string): Problem | undefined {
     return { code: 'policy/malformed-arn', message: `\`${clip(resource)}\` is not an ARN`, help: 'write `*` or `arn:partition:service:region:account:resource`' };
   }
   if (/[*?]/.test(arn.service)) {
-    return { code: 'policy/resource-service-wildcard', message: `\`${clip(resource)}\` has a wildcard in its service segment`, help: 'AWS allows wildcards in every ARN segment except the service (spec §9.8)' };
+    return { code: 'policy/resource-service-wildcard', message: `\`${clip(resource)}\` has a wildcard in its service segment`, help: 'AWS allows wildcards in every ARN segment except the service (docs/aws-authorization.md#condition-key-case)' };
   }
   return undefined;
 }
 
-/** spec §11 forms and §9.8 (no partial wildcards); `'unique-id'` for AIDA… / AROA… ids (§5.9). */
+/** docs/aws-authorization.md#principal-element-forms forms and docs/aws-authorization.md#condition-key-case (no partial wildcards); `'unique-id'` for AIDA… / AROA… ids (docs/aws-authorization.md#principal-unique-id). */
 export function principalProblem(type: string, value: string): Problem | 'unique-id' | undefined {
   if (value === '') return { code: 'policy/invalid-principal', message: `empty \`${type}\` principal` };
   if (type === 'AWS') return awsPrincipalProblem(value);
@@ -52,13 +52,13 @@ function awsPrincipalProblem(value: string): Problem | 'unique-id' | undefined {
   const invalid: Problem = {
     code: 'policy/invalid-principal',
     message: `\`${clip(value)}\` is not an AWS principal`,
-    help: 'write `*`, a 12-digit account id, an IAM user, role or root ARN, an STS session ARN, or a unique id (spec §11)',
+    help: 'write `*`, a 12-digit account id, an IAM user, role or root ARN, an STS session ARN, or a unique id (docs/aws-authorization.md#principal-element-forms)',
   };
   if (!arn || !ACCOUNT_ID.test(arn.account)) return invalid;
   if (arn.service === 'iam' && (arn.resource === 'root' || /^(user|role)\/./.test(arn.resource))) return undefined;
   if (arn.service === 'sts' && /^(assumed-role\/[^/]+\/.|federated-user\/.)/.test(arn.resource)) return undefined;
   if (arn.service === 'iam' && arn.resource.startsWith('group/')) {
-    return { ...invalid, message: `\`${clip(value)}\` names a group`, help: 'groups cannot be principals: name its users, or the account (spec §11)' };
+    return { ...invalid, message: `\`${clip(value)}\` names a group`, help: 'groups cannot be principals: name its users, or the account (docs/aws-authorization.md#principal-element-forms)' };
   }
   return invalid;
 }
@@ -67,11 +67,11 @@ function partialWildcard(value: string): Problem {
   return {
     code: 'policy/principal-partial-wildcard',
     message: `\`${clip(value)}\` uses a wildcard inside a principal`,
-    help: 'AWS does not match part of a principal name or ARN with a wildcard; use `*` with an `aws:PrincipalArn` condition instead (spec §9.8)',
+    help: 'AWS does not match part of a principal name or ARN with a wildcard; use `*` with an `aws:PrincipalArn` condition instead (docs/aws-authorization.md#condition-key-case)',
   };
 }
 
-/** `RCPFullAWSAccess`: `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}` (spec §7.5). */
+/** `RCPFullAWSAccess`: `{"Effect":"Allow","Principal":"*","Action":"*","Resource":"*"}` (docs/aws-authorization.md#rcp-does-not-grant). */
 export function isRcpFullAccessStatement(raw: Readonly<Record<string, unknown>>): boolean {
   const isStar = (v: unknown): boolean => v === '*' || (Array.isArray(v) && v.length === 1 && v[0] === '*');
   const keys = Object.keys(raw).filter((k) => k !== 'Sid');

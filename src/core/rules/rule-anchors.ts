@@ -250,12 +250,21 @@ export const RULES: Readonly<Record<string, RuleReference>> = Object.freeze(
     rule('rcp-service-linked-roles', 'RCPs do not restrict service-linked roles; SCP Allows may carry conditions', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html'),
     rule('same-account-wildcard-role-session', 'Same account: a plain \"*\" grant to a role session is limited by its boundary and session policy', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-anonymous'),
     rule('trust-unique-id-as-role', 'A policy naming a role by unique ID behaves like one naming its ARN', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles'),
+    rule('rules-outside-policies', 'Rules that stand outside the policies', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html'),
+    rule('no-permission-get-caller-identity', 'Calls that need no permission: sts:GetCallerIdentity', 'https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html'),
+    rule('no-permission-get-session-token', 'Calls that need no permission: sts:GetSessionToken', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_temp_control-access_getsessiontoken.html'),
+    rule('no-resource-based-policy', 'Resources that cannot carry a resource-based policy', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_aws-services-that-work-with-iam.html'),
+    rule('not-principal-role-sessions', 'NotPrincipal and assumed-role sessions', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html'),
+    rule('protected-service-linked-roles', 'Protected roles: service-linked roles', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html'),
+    rule('protected-identity-center-roles', 'Protected roles: IAM Identity Center roles', 'https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html'),
+    rule('identity-center-pass-role', 'iam:PassRole of an IAM Identity Center role', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html'),
+    rule('rcp-no-resource', 'RCPs and actions that name no resource', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html'),
     rule('aws-documentation-sources', 'AWS documentation used', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html'),
   ]),
 );
 
 /**
- * Old citations of the internal specification ("spec §7.5", "§3 step 7", "§9.1 table") mapped to
+ * Old citations of the internal specification ("§7.5", "§3 step 7", "§9.1 table") mapped to
  * the anchor that now states the rule. Keys are the section number without `§`: `'7.5'`, whole
  * sections `'7'`, numbered steps `'3 step 7'`, and `'9.1 table'`. A paragraph that states several
  * rules maps to its leading entry; the other entries of the paragraph follow it in the document.

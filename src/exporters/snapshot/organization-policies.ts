@@ -29,7 +29,7 @@ export interface OrganizationPolicies {
 
 const ALLOW_ALL = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 
-/** AWS's own policies: `FullAWSAccess` (the default SCP) and `RCPFullAWSAccess` (always attached, spec §7.5). */
+/** AWS's own policies: `FullAWSAccess` (the default SCP) and `RCPFullAWSAccess` (always attached, docs/aws-authorization.md#rcp-does-not-grant). */
 export const AWS_MANAGED_ORGANIZATION_POLICIES = {
   SERVICE_CONTROL_POLICY: { id: 'p-FullAWSAccess', name: 'FullAWSAccess', content: ALLOW_ALL },
   RESOURCE_CONTROL_POLICY: { id: 'p-RCPFullAWSAccess', name: 'RCPFullAWSAccess', content: ALLOW_ALL },

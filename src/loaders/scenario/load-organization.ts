@@ -23,7 +23,7 @@ interface PendingNode {
 
 /**
  * Reads `organization:`: the root, OUs and member accounts with the SCPs and RCPs attached at each
- * level (spec §7.1, §7.5). Undefined when the scenario has no organization or its root is unusable.
+ * level (docs/aws-authorization.md#scp-does-not-grant, #rcp-does-not-grant). Undefined when the scenario has no organization or its root is unusable.
  */
 export function loadOrganization(
   value: unknown,
@@ -38,7 +38,7 @@ export function loadOrganization(
   const id = reader.requiredString(org.id, child(pointer, 'id'), 'the organization `id`');
   const managementAccountId = reader.accountId(org.managementAccount, child(pointer, 'managementAccount'), 'the `managementAccount`');
   if (org.managementAccount === undefined || org.managementAccount === null) {
-    reader.report(child(pointer, 'managementAccount'), 'scenario/missing-field', 'error', 'the organization `managementAccount` is required', 'SCPs and RCPs never apply to the management account (spec §7.2, §7.5)');
+    reader.report(child(pointer, 'managementAccount'), 'scenario/missing-field', 'error', 'the organization `managementAccount` is required', 'SCPs and RCPs never apply to the management account (docs/aws-authorization.md#scp-exemptions, #rcp-does-not-grant)');
   }
   const root = readRoot(org.root, child(pointer, 'root'), reader, policies);
   if (id === undefined || root === undefined) return undefined;
@@ -142,7 +142,7 @@ function attachedPolicies(level: Fields, pointer: string, targetId: string, read
         'scenario/scp-level-empty',
         'warning',
         `no SCP is attached to \`${targetId}\`, so every action of its accounts is denied`,
-        'AWS refuses to detach the last SCP; omit `scps` for the default `FullAWSAccess` (spec §7.1)',
+        'AWS refuses to detach the last SCP; omit `scps` for the default `FullAWSAccess` (docs/aws-authorization.md#scp-does-not-grant)',
       );
     }
     scps = listed.map((entry, i) => policies.resolve(entry, child(scpsPointer, i), 'scp', `scp:${typeof entry === 'string' ? entry : i}@${targetId}`));

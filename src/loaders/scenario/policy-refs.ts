@@ -3,14 +3,14 @@ import type { Policy, PolicyKind } from '../../core/policy/policy-types.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import { child, type ScenarioReader } from './scenario-reader.js';
 
-/** AWS's default SCP, attached at every level whose `scps` the scenario omits (spec §7.1). */
+/** AWS's default SCP, attached at every level whose `scps` the scenario omits (docs/aws-authorization.md#scp-does-not-grant). */
 export const FULL_AWS_ACCESS_DOCUMENT = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
 } as const;
 
 export const FULL_AWS_ACCESS = 'FullAWSAccess';
-/** Always attached, never listed (spec §7.5): naming it under `rcps` adds nothing. */
+/** Always attached, never listed (docs/aws-authorization.md#rcp-does-not-grant): naming it under `rcps` adds nothing. */
 export const RCP_FULL_AWS_ACCESS = 'RCPFullAWSAccess';
 
 interface NamedDocument {

@@ -9,7 +9,7 @@ export type ScenarioRequest = AuthorizationRequest & {
   readonly name: string;
   readonly expect?: DecisionKind;
   readonly expectResidual?: readonly ConditionBlock[];
-  /** The rule a corpus case encodes (`spec §5.6`). */
+  /** The rule a corpus case encodes (`docs/aws-authorization.md#sts-external-id`). */
   readonly rule?: string;
   /** The documentation the rule comes from (the scenario's `source`). */
   readonly sourceUrl?: string;

@@ -16,7 +16,7 @@ const POLICY_TYPES: Readonly<Record<string, GuardrailKind>> = {
   SERVICE_CONTROL_POLICY: 'scp',
   RESOURCE_CONTROL_POLICY: 'rcp',
 };
-/** Always attached, never listed (spec §7.5, snapshot-layout.md). */
+/** Always attached, never listed (docs/aws-authorization.md#rcp-does-not-grant, snapshot-layout.md). */
 const RCP_FULL_AWS_ACCESS_ID = 'p-RCPFullAWSAccess';
 const RCP_FULL_AWS_ACCESS_NAME = 'RCPFullAWSAccess';
 
@@ -263,7 +263,7 @@ function levelPolicies(folder: DataFolder, node: TreeNode, kind: GuardrailKind, 
   if (attachments.unknownAt.has(node.id)) return { uncollected: true, what: `${what} (a policy attached there could not be read)` };
   const list = attachments.byTarget.get(node.id) ?? [];
   if (kind === 'scp' && list.length === 0) {
-    // AWS refuses to detach the last SCP (spec §7.1): an empty level means attachments are missing.
+    // AWS refuses to detach the last SCP (docs/aws-authorization.md#scp-does-not-grant): an empty level means attachments are missing.
     reportOrg(folder, 'targets', '', 'warning', 'scp-level-empty', `no SCP attachment to \`${node.id}\` was recorded, though AWS keeps at least one attached`, 'its SCPs are taken as unknown and assumed not to restrict');
     return { uncollected: true, what: `${what} (no attachment was recorded)` };
   }

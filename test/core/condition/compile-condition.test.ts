@@ -26,9 +26,9 @@ const rows: readonly Row[] = [
   { why: 'an operator that does not map keys', block: { StringEquals: 'x' }, code: 'policy/malformed-condition', severity: 'error', pointer: `${POINTER}/StringEquals`, broken: true },
   { why: 'a value that is an object', block: { StringEquals: { 'a:b': { x: 1 } } }, code: 'policy/malformed-condition', severity: 'error', pointer: `${POINTER}/StringEquals/a:b`, broken: true },
   { why: 'a null value', block: { StringEquals: { 'a:b': [null] } }, code: 'policy/malformed-condition', severity: 'error', pointer: `${POINTER}/StringEquals/a:b`, broken: true },
-  { why: 'spec §9.5 an unknown operator', block: { StringEqual: { 'a:b': 'x' } }, code: 'policy/unknown-condition-operator', severity: 'error', pointer: `${POINTER}/StringEqual`, broken: true, help: 'did you mean `StringEquals`?' },
+  { why: 'docs/aws-authorization.md#condition-operators an unknown operator', block: { StringEqual: { 'a:b': 'x' } }, code: 'policy/unknown-condition-operator', severity: 'error', pointer: `${POINTER}/StringEqual`, broken: true, help: 'did you mean `StringEquals`?' },
   {
-    why: 'spec §9.5 operator names are case-sensitive (IAM rejects `stringEquals`)',
+    why: 'docs/aws-authorization.md#condition-operators operator names are case-sensitive (IAM rejects `stringEquals`)',
     block: { stringEquals: { 'a:b': 'x' } },
     code: 'policy/unknown-condition-operator',
     severity: 'error',
@@ -37,7 +37,7 @@ const rows: readonly Row[] = [
     help: 'did you mean `StringEquals`? operator names are case-sensitive',
   },
   {
-    why: 'spec §9.7 set qualifiers are spelt exactly',
+    why: 'docs/aws-authorization.md#set-operators set qualifiers are spelt exactly',
     block: { 'forallvalues:StringEquals': { 'a:b': 'x' } },
     code: 'policy/unknown-condition-operator',
     severity: 'error',
@@ -46,20 +46,20 @@ const rows: readonly Row[] = [
     help: 'did you mean `ForAllValues:StringEquals`? operator names are case-sensitive',
   },
   { why: 'an operator with no near miss', block: { Frobnicate: { 'a:b': 'x' } }, code: 'policy/unknown-condition-operator', severity: 'error', pointer: `${POINTER}/Frobnicate`, broken: true },
-  { why: 'spec §9.3 IfExists cannot be added to Null', block: { NullIfExists: { 'a:b': 'true' } }, code: 'policy/null-if-exists', severity: 'error', pointer: `${POINTER}/NullIfExists`, broken: true },
-  { why: 'spec §9.4 Null takes no set qualifier', block: { 'ForAnyValue:Null': { 'a:b': 'true' } }, code: 'policy/null-set-qualifier', severity: 'error', pointer: `${POINTER}/ForAnyValue:Null`, broken: true },
-  { why: 'spec §9.4 Null takes true or false', block: { Null: { 'a:b': 'yes' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/Null/a:b`, broken: true },
-  { why: 'spec §9.5 a bad CIDR', block: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '10.0.0.300/24'] } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/IpAddress/aws:SourceIp/1`, broken: true },
-  { why: 'spec §9.5 a CIDR prefix too long', block: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/IpAddress/aws:SourceIp`, broken: true },
-  { why: 'spec §9.5 a bad IPv6 address', block: { NotIpAddress: { 'aws:SourceIp': '2001:db8:::1/64' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/NotIpAddress/aws:SourceIp`, broken: true },
-  { why: 'spec §9.5 a bad date', block: { DateLessThan: { 'aws:CurrentTime': '2024-02-30T00:00:00Z' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/DateLessThan/aws:CurrentTime`, broken: true },
-  { why: 'spec §9.5 a bad number', block: { NumericLessThan: { 'aws:MultiFactorAuthAge': '1h' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/NumericLessThan/aws:MultiFactorAuthAge`, broken: true },
-  { why: 'spec §9.5 bad base 64', block: { BinaryEquals: { 'k:b': 'abc' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/BinaryEquals/k:b`, broken: true },
-  { why: 'spec §9.5 Bool takes true or false', block: { Bool: { 'aws:SecureTransport': 'yes' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/Bool/aws:SecureTransport`, broken: true },
+  { why: 'docs/aws-authorization.md#if-exists-operators IfExists cannot be added to Null', block: { NullIfExists: { 'a:b': 'true' } }, code: 'policy/null-if-exists', severity: 'error', pointer: `${POINTER}/NullIfExists`, broken: true },
+  { why: 'docs/aws-authorization.md#null-operator Null takes no set qualifier', block: { 'ForAnyValue:Null': { 'a:b': 'true' } }, code: 'policy/null-set-qualifier', severity: 'error', pointer: `${POINTER}/ForAnyValue:Null`, broken: true },
+  { why: 'docs/aws-authorization.md#null-operator Null takes true or false', block: { Null: { 'a:b': 'yes' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/Null/a:b`, broken: true },
+  { why: 'docs/aws-authorization.md#condition-operators a bad CIDR', block: { IpAddress: { 'aws:SourceIp': ['10.0.0.0/8', '10.0.0.300/24'] } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/IpAddress/aws:SourceIp/1`, broken: true },
+  { why: 'docs/aws-authorization.md#condition-operators a CIDR prefix too long', block: { IpAddress: { 'aws:SourceIp': '10.0.0.0/33' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/IpAddress/aws:SourceIp`, broken: true },
+  { why: 'docs/aws-authorization.md#condition-operators a bad IPv6 address', block: { NotIpAddress: { 'aws:SourceIp': '2001:db8:::1/64' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/NotIpAddress/aws:SourceIp`, broken: true },
+  { why: 'docs/aws-authorization.md#condition-operators a bad date', block: { DateLessThan: { 'aws:CurrentTime': '2024-02-30T00:00:00Z' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/DateLessThan/aws:CurrentTime`, broken: true },
+  { why: 'docs/aws-authorization.md#condition-operators a bad number', block: { NumericLessThan: { 'aws:MultiFactorAuthAge': '1h' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/NumericLessThan/aws:MultiFactorAuthAge`, broken: true },
+  { why: 'docs/aws-authorization.md#condition-operators bad base 64', block: { BinaryEquals: { 'k:b': 'abc' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/BinaryEquals/k:b`, broken: true },
+  { why: 'docs/aws-authorization.md#condition-operators Bool takes true or false', block: { Bool: { 'aws:SecureTransport': 'yes' } }, code: 'policy/malformed-condition-value', severity: 'error', pointer: `${POINTER}/Bool/aws:SecureTransport`, broken: true },
   { why: 'an empty value list', block: { StringEquals: { 'a:b': [] } }, code: 'policy/empty-condition-values', severity: 'error', pointer: `${POINTER}/StringEquals/a:b`, broken: true },
   { why: 'an operator with no keys', block: { StringEquals: {} }, code: 'policy/empty-condition-operator', severity: 'warning', pointer: `${POINTER}/StringEquals`, broken: false },
   {
-    why: 'spec §9.13 variables only in string and ARN operators',
+    why: 'docs/aws-authorization.md#policy-variables variables only in string and ARN operators',
     block: { StringLike: { 'a:b': '${aws:username}' }, IpAddress: { 'aws:SourceIp': ['${aws:username}'] } },
     code: 'policy/condition-variable-not-supported',
     severity: 'warning',
@@ -67,7 +67,7 @@ const rows: readonly Row[] = [
     broken: true,
   },
   {
-    why: 'spec §9.13 variables need Version 2012-10-17',
+    why: 'docs/aws-authorization.md#policy-variables variables need Version 2012-10-17',
     block: { StringEquals: { 'a:b': '${aws:username}' } },
     version: '2008-10-17',
     code: 'policy/variable-without-version',
@@ -129,7 +129,7 @@ describe('diagnostics for malformed blocks', () => {
     expect(result.broken).toEqual([]);
   });
 
-  it('every operator of spec §9.5, with IfExists and set qualifiers, compiles', () => {
+  it('every operator of docs/aws-authorization.md#condition-operators, with IfExists and set qualifiers, compiles', () => {
     const operators = [
       'StringEquals', 'StringNotEquals', 'StringEqualsIgnoreCase', 'StringNotEqualsIgnoreCase', 'StringLike', 'StringNotLike',
       'NumericEquals', 'NumericNotEquals', 'NumericLessThan', 'NumericLessThanEquals', 'NumericGreaterThan', 'NumericGreaterThanEquals',

@@ -64,7 +64,7 @@ function evaluateBlock(block: ConditionBlock, ctx: RequestContext): Tri {
   return and(acc, compileClean(plain).evaluate(ctx));
 }
 
-describe('property: the missing-key rule holds for every operator (spec §9.2, §9.3, §9.4, §9.7)', () => {
+describe('property: the missing-key rule holds for every operator (docs/aws-authorization.md#missing-key-condition-false, #if-exists-operators, #null-operator, #set-operators)', () => {
   it.each(spellings.map((s) => [s.written, s] as const))('%s', (written, { d }) => {
     fc.assert(
       fc.property(policyValues(d.kind), fc.constantFrom<RequestValue>(null, []), (values, missing) => {
@@ -82,7 +82,7 @@ describe('property: the missing-key rule holds for every operator (spec §9.2, �
   });
 });
 
-describe('property: a negated operator is the complement of its positive twin on a present single value (spec §9.5, §9.6)', () => {
+describe('property: a negated operator is the complement of its positive twin on a present single value (docs/aws-authorization.md#condition-operators, #condition-and-or)', () => {
   const pairs = baseOperators.filter((d) => d.negated).map((d) => [d.name, d.complement!.operator, d.kind] as const);
   it('covers every negated operator', () => {
     expect(pairs.map((p) => p[0]).sort()).toEqual(
@@ -103,7 +103,7 @@ describe('property: a negated operator is the complement of its positive twin on
   });
 });
 
-describe('property: renderResidual of a negated atom is NOT the atom on any context (spec §9.2; results.md)', () => {
+describe('property: renderResidual of a negated atom is NOT the atom on any context (docs/aws-authorization.md#missing-key-condition-false; results.md)', () => {
   it.each(spellings.map((s) => [s.written, s] as const))('%s', (written, { d }) => {
     // Ordering operators render their negation as the reversed comparison with the extreme
     // policy value, which is exact for one well-formed value: AWS supplies numeric and date keys
@@ -123,7 +123,7 @@ describe('property: renderResidual of a negated atom is NOT the atom on any cont
   });
 });
 
-describe('property: IP containment agrees with a bit-string reference (spec §9.5)', () => {
+describe('property: IP containment agrees with a bit-string reference (docs/aws-authorization.md#condition-operators)', () => {
   const bits = (n: bigint, width: number) => n.toString(2).padStart(width, '0');
   const v4 = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
   const v6 = (n: bigint) => Array.from({ length: 8 }, (_, i) => ((n >> BigInt(112 - 16 * i)) & 0xffffn).toString(16)).join(':');

@@ -39,7 +39,7 @@ describe('renderResidual: positive atoms (results.md "Conditions with unknown ke
   });
 });
 
-describe('renderResidual: negated atoms use the exact complement (spec §9.2, §9.3, §9.4)', () => {
+describe('renderResidual: negated atoms use the exact complement (docs/aws-authorization.md#missing-key-condition-false, #if-exists-operators, #null-operator)', () => {
   const rows: readonly [string, string[], Record<string, unknown>][] = [
     ['StringEquals', ['a', 'b'], { StringNotEquals: { k: ['a', 'b'] } }],
     ['StringNotEquals', ['a'], { StringEquals: { k: 'a' } }],
@@ -70,7 +70,7 @@ describe('renderResidual: negated atoms use the exact complement (spec §9.2, §
     ['ForAnyValue:StringNotLike', ['a'], { Not: { 'ForAnyValue:StringNotLike': { k: 'a' } } }],
     ['Null', ['true', 'false'], { Not: { Null: { k: ['true', 'false'] } } }],
   ];
-  it.each(rows)('spec §9.2 NOT %s %j', (operator, values, expected) => {
+  it.each(rows)('docs/aws-authorization.md#missing-key-condition-false NOT %s %j', (operator, values, expected) => {
     expect(renderResidual(not(residual(atom(operator, 'k', values))))).toEqual([expected]);
   });
 });

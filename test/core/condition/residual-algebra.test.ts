@@ -28,7 +28,7 @@ function holds(atom: ConditionAtom, request: string): boolean {
 }
 
 describe('tri.ts equality pruning is sound', () => {
-  it('spec §9.5: an AND of atoms some request satisfies is never FALSE', () => {
+  it('docs/aws-authorization.md#condition-operators: an AND of atoms some request satisfies is never FALSE', () => {
     fc.assert(
       fc.property(atoms, atoms, fc.boolean(), requestValues, (a, b0, negateB, request) => {
         const b = negateB ? { ...b0, negated: true } : b0;
@@ -41,15 +41,15 @@ describe('tri.ts equality pruning is sound', () => {
   });
 
   const satisfiable: readonly [string, ConditionAtom, ConditionAtom][] = [
-    ['spec §9.5 ArnEquals takes wildcards', atom('ArnEquals', 'arn:aws:iam::*:role/x'), atom('ArnEquals', 'arn:aws:iam::111122223333:role/x')],
-    ['spec §9.5 NumericEquals compares numbers', atom('NumericEquals', '10'), atom('NumericEquals', '10.0')],
-    ['spec §9.5 Bool is case-insensitive', atom('Bool', 'true'), atom('Bool', 'TRUE')],
+    ['docs/aws-authorization.md#condition-operators ArnEquals takes wildcards', atom('ArnEquals', 'arn:aws:iam::*:role/x'), atom('ArnEquals', 'arn:aws:iam::111122223333:role/x')],
+    ['docs/aws-authorization.md#condition-operators NumericEquals compares numbers', atom('NumericEquals', '10'), atom('NumericEquals', '10.0')],
+    ['docs/aws-authorization.md#condition-operators Bool is case-insensitive', atom('Bool', 'true'), atom('Bool', 'TRUE')],
   ];
   it.each(satisfiable)('%s', (_, a, b) => {
     expect(and(residual(a), residual(b)).kind).toBe('residual');
   });
 
-  it('spec §9.6 disjoint StringEquals values on one single-valued key cannot both hold', () => {
+  it('docs/aws-authorization.md#condition-and-or disjoint StringEquals values on one single-valued key cannot both hold', () => {
     expect(and(residual(atom('StringEquals', 'a')), residual(atom('StringEquals', 'b'))).kind).toBe('false');
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, parseCidr, parseDate, parseIp, parseNumber } from '../../../src/core/condition/value-parsers.js';
 
-describe('spec §9.5 numbers: integers or decimals', () => {
+describe('docs/aws-authorization.md#condition-operators numbers: integers or decimals', () => {
   it.each([
     ['10', 10],
     ['-2.5', -2.5],
@@ -18,7 +18,7 @@ describe('spec §9.5 numbers: integers or decimals', () => {
   });
 });
 
-describe('spec §9.5 dates: W3C ISO 8601 or epoch seconds', () => {
+describe('docs/aws-authorization.md#condition-operators dates: W3C ISO 8601 or epoch seconds', () => {
   const utc = (iso: string) => Date.parse(iso);
   it.each([
     ['2024-05-01T12:30:45Z', utc('2024-05-01T12:30:45Z')],
@@ -42,7 +42,7 @@ describe('spec §9.5 dates: W3C ISO 8601 or epoch seconds', () => {
   });
 });
 
-describe('spec §9.5 BinaryEquals: strict base 64', () => {
+describe('docs/aws-authorization.md#condition-operators BinaryEquals: strict base 64', () => {
   it.each([
     ['QmluYXJ5', 'Binary'],
     ['AA==', '\u0000'],
@@ -55,7 +55,7 @@ describe('spec §9.5 BinaryEquals: strict base 64', () => {
   });
 });
 
-describe('spec §9.5 IP addresses and CIDR ranges', () => {
+describe('docs/aws-authorization.md#condition-operators IP addresses and CIDR ranges', () => {
   it.each([
     ['10.0.0.1', { family: 4, network: 0x0a000001, prefix: 32 }],
     ['10.0.0.1/8', { family: 4, network: 0x0a000000, prefix: 8 }],

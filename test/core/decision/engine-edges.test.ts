@@ -37,7 +37,7 @@ resources:
 describe('engine edges', () => {
   it('loads', () => expect(estate.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
 
-  it('spec §4.3, §9.10: an action on `*` is decided by the caller’s own policies alone', () => {
+  it('docs/aws-authorization.md#cross-account-resource-only-not-enough, #not-action: an action on `*` is decided by the caller’s own policies alone', () => {
     const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/lister', action: 's3:ListAllMyBuckets', resource: '*' }, { catalog });
     expect(d.decision).toBe('Allow');
     expect(d.decidedBy).toBe('identity');
@@ -46,7 +46,7 @@ describe('engine edges', () => {
     expect(none.side).toBe('caller');
   });
 
-  it('spec §6.8, scenario-format "Implied actions": an object without an entry is taken to use the bucket default key, said as an assumption', () => {
+  it('docs/aws-authorization.md#s3-sse-kms-permissions, scenario-format "Implied actions": an object without an entry is taken to use the bucket default key, said as an assumption', () => {
     const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/reader', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
     expect(d.hops.map((h) => h.action)).toEqual(['s3:GetObject', 'kms:Decrypt']);
     expect(d.hops[1]!.resourceAccount).toBe('222222222222');
@@ -61,7 +61,7 @@ describe('engine edges', () => {
     expect(denied.hops[1]!.decidedBy).toBe('identity');
   });
 
-  it('results.md: gates carry side and account; the S3 grant to the user ARN bypasses identity in the same account (spec §3.2)', () => {
+  it('results.md: gates carry side and account; the S3 grant to the user ARN bypasses identity in the same account (docs/aws-authorization.md#same-account-resource-policy-principal)', () => {
     const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
     const main = d.hops[0]!;
     expect(main.gates.map((g) => [g.gate, g.side, g.account, g.verdict])).toEqual([
@@ -106,7 +106,7 @@ resources:
 
   it('loads', () => expect(org.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
 
-  it('spec §7.1, §7.5: the same SCP chain and RCP chain answer per context value and per caller, in any order', () => {
+  it('docs/aws-authorization.md#scp-does-not-grant, #rcp-does-not-grant: the same SCP chain and RCP chain answer per context value and per caller, in any order', () => {
     const ask = (user: string, region: string | null | undefined) =>
       evaluateRequest(
         org.estate,
@@ -147,7 +147,7 @@ resources:
     'caller-memo.yaml',
     { catalog },
   );
-  it('spec §9.5: the same caller, action and resource answer per source IP, in any order', () => {
+  it('docs/aws-authorization.md#condition-operators: the same caller, action and resource answer per source IP, in any order', () => {
     const ask = (ip: string | null | undefined) =>
       evaluateRequest(s.estate, { principal: 'arn:aws:iam::111111111111:user/u', action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', ...(ip !== undefined ? { context: { 'aws:SourceIp': ip } } : {}) }, { catalog }).decision;
     const cases: Array<[string | null | undefined, string]> = [

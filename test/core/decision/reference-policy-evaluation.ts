@@ -112,6 +112,10 @@ function whereWritten(st: CompiledStatement): string {
 function principalKind(st: CompiledStatement, caller: CallerIdentity, callerHasBoundary: boolean): PrincipalMatchKind | undefined {
   if (!st.principal) return 'none';
   let kind = st.principal.match(caller);
+  // NotPrincipal exempts a role session only where it lists the session's own ARN (the IAM NotPrincipal page).
+  if (kind === 'none' && st.principal.negated && st.effect === 'Deny' && caller.kind === 'role-session') {
+    if (!st.principal.entries.some((e) => e.type === 'AWS' && e.value === caller.arn)) kind = 'not-principal';
+  }
   if (kind === 'none') {
     if (!(st.effect === 'Deny' && st.principal.negated && callerHasBoundary)) return undefined;
     kind = 'not-principal';

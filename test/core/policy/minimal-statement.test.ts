@@ -13,13 +13,13 @@ describe('minimalAllowStatement: the smallest statement that allows one request'
       'identity',
     ],
     [
-      'a key policy statement with kms:ViaService (spec §6.6)',
+      'a key policy statement with kms:ViaService (docs/aws-authorization.md#kms-via-service)',
       { sid: 'K', principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, actions: ['kms:Decrypt'], resource: '*', condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
       { Sid: 'K', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } },
       'key',
     ],
     [
-      'a trust statement: no Resource (spec §9.1 table)',
+      'a trust statement: no Resource (docs/aws-authorization.md#policy-elements-by-type)',
       { sid: 'T', principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, actions: ['sts:AssumeRole'] },
       { Sid: 'T', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:role/r' }, Action: 'sts:AssumeRole' },
       'trust',

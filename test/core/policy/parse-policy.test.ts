@@ -36,50 +36,50 @@ type Row = readonly [rule: string, kind: PolicyKind, members: readonly string[],
 
 /** Each diagnostic code with a minimal bad statement: the exact diagnostics expected, with pointer and line. */
 const statementRows: readonly Row[] = [
-  ['spec §9.1 Effect is case-sensitive', 'identity', ['"Effect": "allow"', GET, ANY], [['policy/invalid-effect', '/Statement/0/Effect', 4]]],
-  ['spec §9.1 Effect is Allow or Deny', 'identity', ['"Effect": ["Allow"]', GET, ANY], [['policy/invalid-effect', '/Statement/0/Effect', 4]]],
-  ['spec §9.1 Effect is required', 'identity', [GET, ANY], [['policy/missing-effect', '/Statement/0/Effect', 3]]],
-  ['spec §9.1 Action or NotAction, not both', 'identity', [ALLOW, GET, '"NotAction": "s3:PutObject"', ANY], [['policy/action-and-notaction', '/Statement/0/NotAction', 6]]],
-  ['spec §9.1 Action or NotAction is required', 'identity', [ALLOW, ANY], [['policy/missing-action', '/Statement/0/Action', 3]]],
-  ['spec §9.8 actions are service:action', 'identity', [ALLOW, '"Action": ["s3:GetObject",\n      "s3 GetObject"]', ANY], [['policy/malformed-action', '/Statement/0/Action/1', 6]]],
-  ['spec §9.8 actions have a service prefix', 'identity', [ALLOW, '"Action": "GetObject"', ANY], [['policy/malformed-action', '/Statement/0/Action', 5]]],
-  ['spec §9.8 a service prefix has no wildcard', 'identity', [ALLOW, '"Action": "s3*:GetObject"', ANY], [['policy/malformed-action', '/Statement/0/Action', 5]]],
-  ['spec §9.1 elements are strings or lists of strings', 'identity', [ALLOW, '"Action": 42', ANY], [['policy/invalid-element-type', '/Statement/0/Action', 5]]],
-  ['spec §9.1 list entries are strings', 'identity', [ALLOW, GET, '"Resource": ["*",\n      {"Ref": "x"}]'], [['policy/invalid-element-type', '/Statement/0/Resource/1', 7]]],
-  ['spec §9.1 an empty list matches nothing', 'identity', [ALLOW, '"Action": []', ANY], [['policy/empty-element', '/Statement/0/Action', 5]]],
-  ['spec §9.1 identity policies need Resource', 'identity', [ALLOW, GET], [['policy/missing-resource', '/Statement/0/Resource', 3]]],
-  ['spec §9.1 boundaries need Resource', 'boundary', [ALLOW, GET], [['policy/missing-resource', '/Statement/0/Resource', 3]]],
-  ['spec §9.1 SCPs need Resource', 'scp', [DENY, GET], [['policy/missing-resource', '/Statement/0/Resource', 3]]],
-  ['spec §9.1 Resource or NotResource, not both', 'identity', [ALLOW, GET, ANY, '"NotResource": "arn:aws:s3:::b/*"'], [['policy/resource-and-notresource', '/Statement/0/NotResource', 7]]],
-  ['spec §9.8 resources are ARNs', 'identity', [ALLOW, GET, '"Resource": "my-bucket/*"'], [['policy/malformed-arn', '/Statement/0/Resource', 6]]],
-  ['spec §9.8 resources are ARNs (six segments)', 'identity', [ALLOW, GET, '"Resource": "arn:aws:s3:b"'], [['policy/malformed-arn', '/Statement/0/Resource', 6]]],
-  ['spec §9.8 no wildcard in the service segment', 'identity', [ALLOW, GET, '"Resource": "arn:aws:s3*:::b"'], [['policy/resource-service-wildcard', '/Statement/0/Resource', 6]]],
-  ['spec §9.1 identity policies take no Principal', 'identity', [ALLOW, ANYONE, GET, ANY], [['policy/principal-in-identity-policy', '/Statement/0/Principal', 5]]],
-  ['spec §9.1 session policies take no NotPrincipal', 'session', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', GET, ANY], [['policy/principal-in-identity-policy', '/Statement/0/NotPrincipal', 5]]],
-  ['spec §9.1 SCPs take no Principal', 'scp', [DENY, '"Principal": "*"', GET, ANY], [['policy/principal-in-scp', '/Statement/0/Principal', 5]]],
-  ['spec §7.5 SCPs take no NotPrincipal', 'scp', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', GET, ANY], [['policy/principal-in-scp', '/Statement/0/NotPrincipal', 5]]],
-  ['spec §9.1 trust policies need Principal', 'trust', [ALLOW, '"Action": "sts:AssumeRole"'], [['policy/missing-principal', '/Statement/0/Principal', 3]]],
-  ['spec §9.1 resource policies need Principal', 'resource', [ALLOW, GET], [['policy/missing-principal', '/Statement/0/Principal', 3]]],
-  ['spec §9.1 Principal or NotPrincipal, not both', 'resource', [DENY, ANYONE, '"NotPrincipal": {"AWS": "111122223333"}', GET], [['policy/principal-and-notprincipal', '/Statement/0/NotPrincipal', 6]]],
-  ['spec §9.12 NotPrincipal only with Deny', 'resource', [ALLOW, '"NotPrincipal": {"AWS": "111122223333"}', GET], [['policy/notprincipal-with-allow', '/Statement/0/NotPrincipal', 5]]],
-  ['spec §5.11 no NotPrincipal in trust policies', 'trust', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', '"Action": "sts:AssumeRole"'], [['policy/notprincipal-not-supported', '/Statement/0/NotPrincipal', 5]]],
-  ['spec §7.5 no NotPrincipal in RCPs', 'rcp', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', GET, ANY], [['policy/notprincipal-not-supported', '/Statement/0/NotPrincipal', 5]]],
-  ['spec §9.1 RCPs need Principal', 'rcp', [DENY, GET, ANY], [['policy/missing-principal', '/Statement/0/Principal', 3]]],
-  ['spec §7.5 customer RCPs are Deny statements', 'rcp', [ALLOW, '"Principal": "*"', GET, ANY], [['policy/rcp-allow', '/Statement/0/Effect', 4]]],
-  ['spec §11 principal types', 'trust', [ALLOW, '"Principal": {"Group": "admins"}', '"Action": "sts:AssumeRole"'], [['policy/unknown-principal-type', '/Statement/0/Principal/Group', 5]]],
-  ['spec §11 principal types are case-sensitive', 'trust', [ALLOW, '"Principal": {"aws": "111122223333"}', '"Action": "sts:AssumeRole"'], [['policy/unknown-principal-type', '/Statement/0/Principal/aws', 5]]],
-  ['spec §11 groups cannot be principals', 'trust', [ALLOW, '"Principal": {"AWS": "arn:aws:iam::111122223333:group/admins"}', '"Action": "sts:AssumeRole"'], [['policy/invalid-principal', '/Statement/0/Principal/AWS', 5]]],
-  ['spec §11 AWS principals are accounts, ARNs or unique ids', 'trust', [ALLOW, '"Principal": {"AWS": ["111122223333", "bob"]}', '"Action": "sts:AssumeRole"'], [['policy/invalid-principal', '/Statement/0/Principal/AWS/1', 5]]],
-  ['spec §11 the principal element is * or an object', 'resource', [ALLOW, '"Principal": "111122223333"', GET], [['policy/invalid-principal', '/Statement/0/Principal', 5]]],
-  ['spec §11 the principal element names someone', 'resource', [ALLOW, '"Principal": {}', GET], [['policy/empty-element', '/Statement/0/Principal', 5]]],
-  ['spec §9.8 no partial wildcards in principals', 'trust', [ALLOW, '"Principal": {"AWS": "arn:aws:iam::111122223333:role/ci-*"}', '"Action": "sts:AssumeRole"'], [['policy/principal-partial-wildcard', '/Statement/0/Principal/AWS', 5]]],
-  ['spec §9.8 no partial wildcards in service principals', 'resource', [ALLOW, '"Principal": {"Service": "*.amazonaws.com"}', GET], [['policy/principal-partial-wildcard', '/Statement/0/Principal/Service', 5]]],
-  ['spec §5.9 unique ids stand for deleted principals', 'trust', [ALLOW, '"Principal": {"AWS": "AROAEXAMPLEDELETED01"}', '"Action": "sts:AssumeRole"'], [['policy/unique-id-principal', '/Statement/0/Principal/AWS', 5]]],
-  ['spec §9.1 Sid is a string', 'identity', ['"Sid": 7', ALLOW, GET, ANY], [['policy/invalid-sid', '/Statement/0/Sid', 4]]],
-  ['spec §9.1 statement element names', 'identity', [ALLOW, GET, ANY, '"Resources": "*"'], [['policy/unknown-statement-key', '/Statement/0/Resources', 7]]],
-  ['spec §9.1 element names are case-sensitive', 'identity', [ALLOW, '"action": "s3:GetObject"', ANY], [['policy/unknown-statement-key', '/Statement/0/action', 5], ['policy/missing-action', '/Statement/0/Action', 3]]],
-  ['spec §9.1 key policies: Resource is *', 'key', [ALLOW, ANYONE, '"Action": "kms:Decrypt"', '"Resource": "arn:aws:kms:us-east-1:111122223333:key/k"'], [['policy/key-policy-resource', '/Statement/0/Resource', 7]]],
-  ['spec §9.5 condition operators (reported by the condition compiler)', 'identity', [ALLOW, GET, ANY, '"Condition": {"StringEqual": {"aws:PrincipalOrgID": "o-1"}}'], [['policy/unknown-condition-operator', '/Statement/0/Condition/StringEqual', 7]]],
+  ['docs/aws-authorization.md#policy-elements Effect is case-sensitive', 'identity', ['"Effect": "allow"', GET, ANY], [['policy/invalid-effect', '/Statement/0/Effect', 4]]],
+  ['docs/aws-authorization.md#policy-elements Effect is Allow or Deny', 'identity', ['"Effect": ["Allow"]', GET, ANY], [['policy/invalid-effect', '/Statement/0/Effect', 4]]],
+  ['docs/aws-authorization.md#policy-elements Effect is required', 'identity', [GET, ANY], [['policy/missing-effect', '/Statement/0/Effect', 3]]],
+  ['docs/aws-authorization.md#policy-elements Action or NotAction, not both', 'identity', [ALLOW, GET, '"NotAction": "s3:PutObject"', ANY], [['policy/action-and-notaction', '/Statement/0/NotAction', 6]]],
+  ['docs/aws-authorization.md#policy-elements Action or NotAction is required', 'identity', [ALLOW, ANY], [['policy/missing-action', '/Statement/0/Action', 3]]],
+  ['docs/aws-authorization.md#condition-key-case actions are service:action', 'identity', [ALLOW, '"Action": ["s3:GetObject",\n      "s3 GetObject"]', ANY], [['policy/malformed-action', '/Statement/0/Action/1', 6]]],
+  ['docs/aws-authorization.md#condition-key-case actions have a service prefix', 'identity', [ALLOW, '"Action": "GetObject"', ANY], [['policy/malformed-action', '/Statement/0/Action', 5]]],
+  ['docs/aws-authorization.md#condition-key-case a service prefix has no wildcard', 'identity', [ALLOW, '"Action": "s3*:GetObject"', ANY], [['policy/malformed-action', '/Statement/0/Action', 5]]],
+  ['docs/aws-authorization.md#policy-elements elements are strings or lists of strings', 'identity', [ALLOW, '"Action": 42', ANY], [['policy/invalid-element-type', '/Statement/0/Action', 5]]],
+  ['docs/aws-authorization.md#policy-elements list entries are strings', 'identity', [ALLOW, GET, '"Resource": ["*",\n      {"Ref": "x"}]'], [['policy/invalid-element-type', '/Statement/0/Resource/1', 7]]],
+  ['docs/aws-authorization.md#policy-elements an empty list matches nothing', 'identity', [ALLOW, '"Action": []', ANY], [['policy/empty-element', '/Statement/0/Action', 5]]],
+  ['docs/aws-authorization.md#policy-elements identity policies need Resource', 'identity', [ALLOW, GET], [['policy/missing-resource', '/Statement/0/Resource', 3]]],
+  ['docs/aws-authorization.md#policy-elements boundaries need Resource', 'boundary', [ALLOW, GET], [['policy/missing-resource', '/Statement/0/Resource', 3]]],
+  ['docs/aws-authorization.md#policy-elements SCPs need Resource', 'scp', [DENY, GET], [['policy/missing-resource', '/Statement/0/Resource', 3]]],
+  ['docs/aws-authorization.md#policy-elements Resource or NotResource, not both', 'identity', [ALLOW, GET, ANY, '"NotResource": "arn:aws:s3:::b/*"'], [['policy/resource-and-notresource', '/Statement/0/NotResource', 7]]],
+  ['docs/aws-authorization.md#condition-key-case resources are ARNs', 'identity', [ALLOW, GET, '"Resource": "my-bucket/*"'], [['policy/malformed-arn', '/Statement/0/Resource', 6]]],
+  ['docs/aws-authorization.md#condition-key-case resources are ARNs (six segments)', 'identity', [ALLOW, GET, '"Resource": "arn:aws:s3:b"'], [['policy/malformed-arn', '/Statement/0/Resource', 6]]],
+  ['docs/aws-authorization.md#condition-key-case no wildcard in the service segment', 'identity', [ALLOW, GET, '"Resource": "arn:aws:s3*:::b"'], [['policy/resource-service-wildcard', '/Statement/0/Resource', 6]]],
+  ['docs/aws-authorization.md#policy-elements identity policies take no Principal', 'identity', [ALLOW, ANYONE, GET, ANY], [['policy/principal-in-identity-policy', '/Statement/0/Principal', 5]]],
+  ['docs/aws-authorization.md#policy-elements session policies take no NotPrincipal', 'session', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', GET, ANY], [['policy/principal-in-identity-policy', '/Statement/0/NotPrincipal', 5]]],
+  ['docs/aws-authorization.md#policy-elements SCPs take no Principal', 'scp', [DENY, '"Principal": "*"', GET, ANY], [['policy/principal-in-scp', '/Statement/0/Principal', 5]]],
+  ['docs/aws-authorization.md#rcp-does-not-grant SCPs take no NotPrincipal', 'scp', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', GET, ANY], [['policy/principal-in-scp', '/Statement/0/NotPrincipal', 5]]],
+  ['docs/aws-authorization.md#policy-elements trust policies need Principal', 'trust', [ALLOW, '"Action": "sts:AssumeRole"'], [['policy/missing-principal', '/Statement/0/Principal', 3]]],
+  ['docs/aws-authorization.md#policy-elements resource policies need Principal', 'resource', [ALLOW, GET], [['policy/missing-principal', '/Statement/0/Principal', 3]]],
+  ['docs/aws-authorization.md#policy-elements Principal or NotPrincipal, not both', 'resource', [DENY, ANYONE, '"NotPrincipal": {"AWS": "111122223333"}', GET], [['policy/principal-and-notprincipal', '/Statement/0/NotPrincipal', 6]]],
+  ['docs/aws-authorization.md#not-principal NotPrincipal only with Deny', 'resource', [ALLOW, '"NotPrincipal": {"AWS": "111122223333"}', GET], [['policy/notprincipal-with-allow', '/Statement/0/NotPrincipal', 5]]],
+  ['docs/aws-authorization.md#no-notprincipal-in-trust-policy no NotPrincipal in trust policies', 'trust', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', '"Action": "sts:AssumeRole"'], [['policy/notprincipal-not-supported', '/Statement/0/NotPrincipal', 5]]],
+  ['docs/aws-authorization.md#rcp-does-not-grant no NotPrincipal in RCPs', 'rcp', [DENY, '"NotPrincipal": {"AWS": "111122223333"}', GET, ANY], [['policy/notprincipal-not-supported', '/Statement/0/NotPrincipal', 5]]],
+  ['docs/aws-authorization.md#policy-elements RCPs need Principal', 'rcp', [DENY, GET, ANY], [['policy/missing-principal', '/Statement/0/Principal', 3]]],
+  ['docs/aws-authorization.md#rcp-does-not-grant customer RCPs are Deny statements', 'rcp', [ALLOW, '"Principal": "*"', GET, ANY], [['policy/rcp-allow', '/Statement/0/Effect', 4]]],
+  ['docs/aws-authorization.md#principal-element-forms principal types', 'trust', [ALLOW, '"Principal": {"Group": "admins"}', '"Action": "sts:AssumeRole"'], [['policy/unknown-principal-type', '/Statement/0/Principal/Group', 5]]],
+  ['docs/aws-authorization.md#principal-element-forms principal types are case-sensitive', 'trust', [ALLOW, '"Principal": {"aws": "111122223333"}', '"Action": "sts:AssumeRole"'], [['policy/unknown-principal-type', '/Statement/0/Principal/aws', 5]]],
+  ['docs/aws-authorization.md#principal-element-forms groups cannot be principals', 'trust', [ALLOW, '"Principal": {"AWS": "arn:aws:iam::111122223333:group/admins"}', '"Action": "sts:AssumeRole"'], [['policy/invalid-principal', '/Statement/0/Principal/AWS', 5]]],
+  ['docs/aws-authorization.md#principal-element-forms AWS principals are accounts, ARNs or unique ids', 'trust', [ALLOW, '"Principal": {"AWS": ["111122223333", "bob"]}', '"Action": "sts:AssumeRole"'], [['policy/invalid-principal', '/Statement/0/Principal/AWS/1', 5]]],
+  ['docs/aws-authorization.md#principal-element-forms the principal element is * or an object', 'resource', [ALLOW, '"Principal": "111122223333"', GET], [['policy/invalid-principal', '/Statement/0/Principal', 5]]],
+  ['docs/aws-authorization.md#principal-element-forms the principal element names someone', 'resource', [ALLOW, '"Principal": {}', GET], [['policy/empty-element', '/Statement/0/Principal', 5]]],
+  ['docs/aws-authorization.md#condition-key-case no partial wildcards in principals', 'trust', [ALLOW, '"Principal": {"AWS": "arn:aws:iam::111122223333:role/ci-*"}', '"Action": "sts:AssumeRole"'], [['policy/principal-partial-wildcard', '/Statement/0/Principal/AWS', 5]]],
+  ['docs/aws-authorization.md#condition-key-case no partial wildcards in service principals', 'resource', [ALLOW, '"Principal": {"Service": "*.amazonaws.com"}', GET], [['policy/principal-partial-wildcard', '/Statement/0/Principal/Service', 5]]],
+  ['docs/aws-authorization.md#principal-unique-id unique ids stand for deleted principals', 'trust', [ALLOW, '"Principal": {"AWS": "AROAEXAMPLEDELETED01"}', '"Action": "sts:AssumeRole"'], [['policy/unique-id-principal', '/Statement/0/Principal/AWS', 5]]],
+  ['docs/aws-authorization.md#policy-elements Sid is a string', 'identity', ['"Sid": 7', ALLOW, GET, ANY], [['policy/invalid-sid', '/Statement/0/Sid', 4]]],
+  ['docs/aws-authorization.md#policy-elements statement element names', 'identity', [ALLOW, GET, ANY, '"Resources": "*"'], [['policy/unknown-statement-key', '/Statement/0/Resources', 7]]],
+  ['docs/aws-authorization.md#policy-elements element names are case-sensitive', 'identity', [ALLOW, '"action": "s3:GetObject"', ANY], [['policy/unknown-statement-key', '/Statement/0/action', 5], ['policy/missing-action', '/Statement/0/Action', 3]]],
+  ['docs/aws-authorization.md#policy-elements key policies: Resource is *', 'key', [ALLOW, ANYONE, '"Action": "kms:Decrypt"', '"Resource": "arn:aws:kms:us-east-1:111122223333:key/k"'], [['policy/key-policy-resource', '/Statement/0/Resource', 7]]],
+  ['docs/aws-authorization.md#condition-operators condition operators (reported by the condition compiler)', 'identity', [ALLOW, GET, ANY, '"Condition": {"StringEqual": {"aws:PrincipalOrgID": "o-1"}}'], [['policy/unknown-condition-operator', '/Statement/0/Condition/StringEqual', 7]]],
 ];
 
 describe('parsePolicy: each diagnostic with its pointer and line', () => {
@@ -90,15 +90,15 @@ describe('parsePolicy: each diagnostic with its pointer and line', () => {
   });
 
   const documentRows: ReadonlyArray<readonly [string, string, ReadonlyArray<readonly [string, string, number]>]> = [
-    ['spec §9.13 Version is 2012-10-17 or 2008-10-17', '{\n "Version": "2012-10-18",\n "Statement": []\n}', [['policy/invalid-version', '/Version', 2], ['policy/empty-statement', '/Statement', 3]]],
-    ['spec §9.13 without Version variables are literal', oneStatement([ALLOW, GET, '"Resource": "arn:aws:s3:::b/${aws:username}/*"'], '  "Id": "x",'), [['policy/missing-version', '/Version', 1], ['policy/variable-without-version', '/Statement/0/Resource', 6]]],
-    ['spec §9.1 Id is a string', '{"Version": "2012-10-17",\n "Id": 1,\n "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}', [['policy/invalid-id', '/Id', 2]]],
-    ['spec §9.1 top-level element names', '{"Version": "2012-10-17",\n "Statement": [],\n "Statements": []}', [['policy/unknown-top-level-key', '/Statements', 3], ['policy/empty-statement', '/Statement', 2]]],
-    ['spec §9.1 Statement is required', '{"Version": "2012-10-17",\n "statement": []}', [['policy/unknown-top-level-key', '/statement', 2], ['policy/missing-statement', '/Statement', 1]]],
-    ['spec §9.1 Statement is an object or a list', '{"Version": "2012-10-17",\n "Statement": "allow all"}', [['policy/invalid-statement', '/Statement', 2]]],
-    ['spec §9.1 statements are objects', '{"Version": "2012-10-17",\n "Statement": [\n  "allow all"]}', [['policy/invalid-statement', '/Statement/0', 3]]],
+    ['docs/aws-authorization.md#policy-variables Version is 2012-10-17 or 2008-10-17', '{\n "Version": "2012-10-18",\n "Statement": []\n}', [['policy/invalid-version', '/Version', 2], ['policy/empty-statement', '/Statement', 3]]],
+    ['docs/aws-authorization.md#policy-variables without Version variables are literal', oneStatement([ALLOW, GET, '"Resource": "arn:aws:s3:::b/${aws:username}/*"'], '  "Id": "x",'), [['policy/missing-version', '/Version', 1], ['policy/variable-without-version', '/Statement/0/Resource', 6]]],
+    ['docs/aws-authorization.md#policy-elements Id is a string', '{"Version": "2012-10-17",\n "Id": 1,\n "Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}', [['policy/invalid-id', '/Id', 2]]],
+    ['docs/aws-authorization.md#policy-elements top-level element names', '{"Version": "2012-10-17",\n "Statement": [],\n "Statements": []}', [['policy/unknown-top-level-key', '/Statements', 3], ['policy/empty-statement', '/Statement', 2]]],
+    ['docs/aws-authorization.md#policy-elements Statement is required', '{"Version": "2012-10-17",\n "statement": []}', [['policy/unknown-top-level-key', '/statement', 2], ['policy/missing-statement', '/Statement', 1]]],
+    ['docs/aws-authorization.md#policy-elements Statement is an object or a list', '{"Version": "2012-10-17",\n "Statement": "allow all"}', [['policy/invalid-statement', '/Statement', 2]]],
+    ['docs/aws-authorization.md#policy-elements statements are objects', '{"Version": "2012-10-17",\n "Statement": [\n  "allow all"]}', [['policy/invalid-statement', '/Statement/0', 3]]],
     [
-      'spec §9.1 Sids are unique',
+      'docs/aws-authorization.md#policy-elements Sids are unique',
       '{"Version": "2012-10-17",\n "Statement": [\n  {"Sid": "A", "Effect": "Deny", "Action": "*", "Resource": "*"},\n  {"Sid": "A", "Effect": "Deny", "Action": "*", "Resource": "*"}]}',
       [['policy/duplicate-sid', '/Statement/1/Sid', 4]],
     ],
@@ -118,17 +118,17 @@ describe('parsePolicy: each diagnostic with its pointer and line', () => {
   it('writes messages as data: stable code, lowercase, no final period, user input in backticks', () => {
     const { diagnostics } = parseText(oneStatement(['"Effect": "allow"', '"Action": "s3 GetObject"', '"Resource": "bucket"']), 'identity');
     expect(diagnostics.map((d) => d.message)).toEqual(['invalid `Effect` `allow`', 'malformed action `s3 GetObject`', '`bucket` is not an ARN']);
-    expect(diagnostics[0]!.help).toBe('`Effect` is case-sensitive: write `Allow` (spec §9.1)');
+    expect(diagnostics[0]!.help).toBe('`Effect` is case-sensitive: write `Allow` (docs/aws-authorization.md#policy-elements)');
   });
 });
 
 describe('parsePolicy: catalog checks', () => {
   const rows: Row[] = [
-    ['spec §9.8 unknown service prefixes', 'identity', [ALLOW, '"Action": "s4:GetObject"', ANY], [['policy/unknown-service', '/Statement/0/Action', 5]]],
-    ['spec §9.8 unknown actions', 'identity', [ALLOW, '"Action": "s3:GetObjekt"', ANY], [['policy/unknown-action', '/Statement/0/Action', 5]]],
-    ['spec §9.8 wildcards that match no action', 'identity', [ALLOW, '"Action": "s3:Gett*"', ANY], [['policy/unknown-action', '/Statement/0/Action', 5]]],
-    ['spec §9.2 condition keys the actions cannot carry', 'identity', [ALLOW, '"Action": ["sqs:SendMessage"]', ANY, '"Condition": {"StringEquals": {"s3:prefix": "home/"}}'], [['policy/condition-key-not-applicable', '/Statement/0/Condition/StringEquals/s3:prefix', 7]]],
-    ['spec §14.6 RCPs bind only supported services', 'rcp', [DENY, '"Principal": "*"', '"Action": "ec2:RunInstances"', ANY], [['policy/rcp-unsupported-service', '/Statement/0/Action', 6]]],
+    ['docs/aws-authorization.md#condition-key-case unknown service prefixes', 'identity', [ALLOW, '"Action": "s4:GetObject"', ANY], [['policy/unknown-service', '/Statement/0/Action', 5]]],
+    ['docs/aws-authorization.md#condition-key-case unknown actions', 'identity', [ALLOW, '"Action": "s3:GetObjekt"', ANY], [['policy/unknown-action', '/Statement/0/Action', 5]]],
+    ['docs/aws-authorization.md#condition-key-case wildcards that match no action', 'identity', [ALLOW, '"Action": "s3:Gett*"', ANY], [['policy/unknown-action', '/Statement/0/Action', 5]]],
+    ['docs/aws-authorization.md#missing-key-condition-false condition keys the actions cannot carry', 'identity', [ALLOW, '"Action": ["sqs:SendMessage"]', ANY, '"Condition": {"StringEquals": {"s3:prefix": "home/"}}'], [['policy/condition-key-not-applicable', '/Statement/0/Condition/StringEquals/s3:prefix', 7]]],
+    ['docs/aws-authorization.md#rcp-supported-services RCPs bind only supported services', 'rcp', [DENY, '"Principal": "*"', '"Action": "ec2:RunInstances"', ANY], [['policy/rcp-unsupported-service', '/Statement/0/Action', 6]]],
   ];
 
   it.each(rows)('%s', (_, kind, members, expected) => {
@@ -136,7 +136,7 @@ describe('parsePolicy: catalog checks', () => {
     expect(diagnostics.map((d) => [d.code, d.source?.pointer, d.source?.line])).toEqual(expected);
   });
 
-  it('says nothing about RCP actions of services RCPs bind (spec §7.5)', () => {
+  it('says nothing about RCP actions of services RCPs bind (docs/aws-authorization.md#rcp-does-not-grant)', () => {
     const { diagnostics } = parseText(oneStatement([DENY, '"Principal": "*"', '"Action": ["s3:GetObject", "sts:AssumeRole", "kms:Decrypt", "sqs:*", "secretsmanager:GetSecretValue"]', ANY]), 'rcp', true);
     expect(diagnostics).toEqual([]);
   });
@@ -157,7 +157,7 @@ describe('parsePolicy: catalog checks', () => {
   });
 });
 
-/** spec §9.1 table (with §5.11, §7.5, §9.12): which elements each kind takes. */
+/** docs/aws-authorization.md#policy-elements-by-type (with docs/aws-authorization.md#no-notprincipal-in-trust-policy, #rcp-does-not-grant, #not-principal): which elements each kind takes. */
 describe('parsePolicy: element rules per policy kind', () => {
   const S = (o: Record<string, unknown>) => JSON.stringify({ Version: '2012-10-17', Statement: [o] });
   const base = { Action: 's3:GetObject', Resource: '*' };
@@ -219,7 +219,7 @@ describe('parsePolicy: compiled statements', () => {
     expect(policy.statements[0]!.resource!.match('arn:aws:s3:::b/k', ctx)).toBe('match');
   });
 
-  it('compiles NotAction, NotResource and NotPrincipal as complements (spec §9.10, §9.11, §9.12)', () => {
+  it('compiles NotAction, NotResource and NotPrincipal as complements (docs/aws-authorization.md#not-action, #not-resource, #not-principal)', () => {
     const st = compile('resource', { Effect: 'Deny', NotPrincipal: { AWS: `arn:aws:iam::${A}:user/bob` }, NotAction: 's3:GetObject', NotResource: 'arn:aws:s3:::b/*' });
     expect(st.action.test('s3:getobject')).toBe(false);
     expect(st.action.test('s3:putobject')).toBe(true);
@@ -229,7 +229,7 @@ describe('parsePolicy: compiled statements', () => {
     expect(st.principal!.match(bob)).toBe('none');
   });
 
-  it('substitutes policy variables only under 2012-10-17 (spec §9.13)', () => {
+  it('substitutes policy variables only under 2012-10-17 (docs/aws-authorization.md#policy-variables)', () => {
     const resource = 'arn:aws:s3:::b/${aws:username}/*';
     const user = new MapContext().set('aws:username', { state: 'present', values: ['bob'], multi: false });
     for (const [version, expected] of [['2012-10-17', 'match'], ['2008-10-17', 'no-match']] as const) {
@@ -238,7 +238,7 @@ describe('parsePolicy: compiled statements', () => {
     }
   });
 
-  it('leaves out the resource of statements that may omit it (spec §9.1)', () => {
+  it('leaves out the resource of statements that may omit it (docs/aws-authorization.md#policy-elements)', () => {
     expect(compile('trust', { Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:AssumeRole' }).resource).toBeUndefined();
   });
 
@@ -289,7 +289,7 @@ describe('parsePolicy: compiled statements', () => {
       expect(st.resource!.match('arn:aws:s3:::anything', ctx)).toBe('match');
     });
 
-    it('a partial-wildcard principal (spec §9.8) in an Allow stands for every caller, named directly, but is no wildcard', () => {
+    it('a partial-wildcard principal (docs/aws-authorization.md#condition-key-case) in an Allow stands for every caller, named directly, but is no wildcard', () => {
       const st = compile('resource', { Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${A}:user/b*`] }, Action: 's3:GetObject' });
       expect(st.broken).toHaveLength(1);
       expect(st.principal!.match(bob)).toBe('session');

@@ -12,7 +12,7 @@ import { findingPolicy, findingStatement, statementName, subjectKindOf } from '.
  * A resource shared with other accounts (the access map lists principals of other accounts that
  * its policy lets in, whether the engine then allows them or the key refuses them) and encrypted
  * with an AWS managed key (`aws/s3`, `aws/sqs`, `aws/secretsmanager`…). The policy of an AWS managed
- * key allows use only by its own account through the service, and cannot be changed (spec §6.7),
+ * key allows use only by its own account through the service, and cannot be changed (docs/aws-authorization.md#kms-aws-managed-keys),
  * so the share cannot work: another account can never decrypt.
  */
 export const awsManagedKeyOnSharedResource: FindingRule = {
@@ -52,7 +52,7 @@ export const awsManagedKeyOnSharedResource: FindingRule = {
         ...(inbound ? { policy: findingPolicy(inbound.policy, inbound.account) } : {}),
         ...(statement ? { statement: findingStatement(statement) } : {}),
         evidence: [
-          `${keyArn} is an AWS managed key: its key policy lets only account ${resource.accountId} use it, through the service (spec §6.7)`,
+          `${keyArn} is an AWS managed key: its key policy lets only account ${resource.accountId} use it, through the service (docs/aws-authorization.md#kms-aws-managed-keys)`,
           ...[...sharedWith.values()].map((p) => `${p.label} is let in by the policy of ${resource.arn}${statement ? ` (${statementName(statement)})` : ''}`),
         ],
         ...(shown ? { request: shown } : {}),

@@ -2,14 +2,14 @@ import type { Estate } from '../../../core/model/estate.js';
 import type { FindingDraft, FindingRule } from '../finding-rule.js';
 import { findingPolicy, findingStatement, inboundPolicies, statementName } from '../policy-sites.js';
 
-/** `AIDA…` (users) and `AROA…` (roles) unique ids (spec §5.9, §11). */
+/** `AIDA…` (users) and `AROA…` (roles) unique ids (docs/aws-authorization.md#principal-unique-id, #principal-element-forms). */
 const UNIQUE_ID = /^(AIDA|AROA)[A-Z0-9]{8,}$/;
 
 /**
  * A trust or resource policy that names a principal by unique id (`AROA…`, `AIDA…`) that no
  * principal of the estate has. AWS stores the principal's id when the policy is saved and shows
  * the id instead of the ARN once the principal is deleted; the statement then matches nobody, even
- * a new principal of the same name (spec §5.9).
+ * a new principal of the same name (docs/aws-authorization.md#principal-unique-id).
  */
 export const deletedPrincipalInPolicy: FindingRule = {
   id: 'deleted-principal-in-policy',

@@ -11,8 +11,8 @@ const KEY_GATES = new Set(['key-policy', 'grant']);
 /**
  * Encrypted data shared across accounts that the principals it is shared with cannot decrypt: the
  * data's own policy lets them in (the access map lists them as blocked), and the engine refuses
- * the implied KMS request (spec §6.8, §6.10) at the key policy or grants of a customer managed
- * key (spec §6.2, §6.4). AWS managed keys are `aws-managed-key-on-shared-resource`'s. The fix is
+ * the implied KMS request (docs/aws-authorization.md#s3-sse-kms-permissions, #kms-implied-calls) at the key policy or grants of a customer managed
+ * key (docs/aws-authorization.md#kms-iam-needs-key-policy, #kms-cross-account-both-sides). AWS managed keys are `aws-managed-key-on-shared-resource`'s. The fix is
  * `explain`'s: the smallest key-policy statement, verified by asking the engine again.
  */
 export const encryptedShareWithoutKeyAccess: FindingRule = {

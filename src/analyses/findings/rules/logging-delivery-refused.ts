@@ -18,7 +18,7 @@ const CLOUDTRAIL = 'cloudtrail.amazonaws.com';
 /**
  * An organization trail whose central bucket or key would refuse its delivery. Asked of the
  * engine as CloudTrail asks it (CloudTrail User Guide, create-s3-bucket-policy-for-cloudtrail;
- * spec §12.1, §12.5): `s3:GetBucketAcl` on the bucket, `s3:PutObject` of a log file under
+ * docs/aws-authorization.md#service-principal-resource-policy, #service-source-keys): `s3:GetBucketAcl` on the bucket, `s3:PutObject` of a log file under
  * `AWSLogs/<management account>/` and under `AWSLogs/<organization id>/<account>/` for every member
  * account, and `kms:GenerateDataKey` on the trail's key, each with the trail as `aws:SourceArn`,
  * its account as `aws:SourceAccount` and the ACL CloudTrail sets. A statement that would let the

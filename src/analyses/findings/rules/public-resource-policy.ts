@@ -16,7 +16,7 @@ const TYPES = new Set(['bucket', 'object', 'queue', 'topic', 'function', 'key', 
  * map's public entries (each decided by the engine for an anonymous caller, or for a principal of an
  * account nobody describes when the action needs a signed request), kept when the engine allows it
  * and the granting statement has no condition that keeps it non-public by S3's definition (fixed
- * values of the principal, network or source keys: spec §8.4). Block Public Access, RCPs and Deny
+ * values of the principal, network or source keys: docs/aws-authorization.md#s3-block-public-access). Block Public Access, RCPs and Deny
  * statements are the engine's to apply.
  */
 export const publicResourcePolicy: FindingRule = {
@@ -53,7 +53,7 @@ function isOpen(d: Decision): boolean {
 
 /**
  * KMS's own way of keeping a `*` key policy statement to one account: `kms:CallerAccount` with fixed
- * values (spec §6.6, the policy of every AWS managed key); S3's definition does not list it.
+ * values (docs/aws-authorization.md#kms-via-service, the policy of every AWS managed key); S3's definition does not list it.
  */
 function pinsCallerAccount(statement: CompiledStatement): boolean {
   const cond = (statement.raw as { Condition?: unknown } | null)?.Condition;
@@ -80,7 +80,7 @@ function drafts(ctx: FindingContext, entry: AccessMapEntry, open: ReadonlyArray<
     }
   }
   const statements = inbound ? [...byStatement.values()].map((ref) => statementOf(inbound.policy, ref)).filter((s) => s !== undefined) : [];
-  // A condition with fixed values of the principal or network keys keeps a statement non-public (spec §8.4).
+  // A condition with fixed values of the principal or network keys keeps a statement non-public (docs/aws-authorization.md#s3-block-public-access).
   const publicStatements = statements.filter((st) => isPublicStatement(st) && !pinsCallerAccount(st));
   const what = `${listWords(actions)} on \`${entry.target}\``;
   const orgId = ctx.estate.organization?.id;

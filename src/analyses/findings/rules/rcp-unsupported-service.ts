@@ -10,7 +10,7 @@ import { actionPatterns, servicesNamed } from '../statement-actions.js';
 
 /**
  * An RCP statement that names a service RCPs do not support: that part of the guardrail binds
- * nothing (spec §7.5, §14.6: the services of the pinned service reference data). Where a
+ * nothing (docs/aws-authorization.md#rcp-does-not-grant, #rcp-supported-services: the services of the pinned service reference data). Where a
  * resource of that service sits in an account the RCP is attached to, the engine is asked what a
  * principal of an outside account gets there, to show the RCP took no part.
  */

@@ -10,7 +10,7 @@ import { sampleActions } from '../statement-actions.js';
 /**
  * An allow-list SCP whose allow has no effect because another level of the chain (root, an OU,
  * the account itself) has no Allow for the same actions: SCPs need an Allow at every level from the
- * root down to the account (spec §7.1). Asked of the engine for each member account: its root
+ * root down to the account (docs/aws-authorization.md#scp-does-not-grant). Asked of the engine for each member account: its root
  * user (SCPs bind it) asks each action the allow-list names (a wildcard stands for the first of its
  * actions in the service reference), and the SCP verdicts of the levels show which one has no Allow.
  */

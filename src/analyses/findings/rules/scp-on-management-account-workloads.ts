@@ -8,7 +8,7 @@ import { sampleActions } from '../statement-actions.js';
 
 /**
  * An SCP attached to the management account, while workloads (users and roles other than
- * service-linked ones) run there: SCPs never restrict the management account (spec §7.2), so each
+ * service-linked ones) run there: SCPs never restrict the management account (docs/aws-authorization.md#scp-exemptions), so each
  * Deny of that SCP binds nobody. Asked of the engine: each principal of the management account
  * asks the actions the Deny names (a wildcard stands for the first of its actions); where the
  * engine allows it, the guardrail someone attached is not there.
@@ -48,7 +48,7 @@ export const scpOnManagementAccountWorkloads: FindingRule = {
             policy: findingPolicy(policy, org.managementAccountId),
             statement: findingStatement(statement),
             evidence: [
-              `${orgNodeLabel(ctx.estate, management)} is the management account: SCPs do not restrict its users, roles or root user (spec §7.2)`,
+              `${orgNodeLabel(ctx.estate, management)} is the management account: SCPs do not restrict its users, roles or root user (docs/aws-authorization.md#scp-exemptions)`,
               ...allowed.map((a) => `${p.arn} ${a.action} on *: ${decisionWords(a.d)}`),
             ],
             fix: {

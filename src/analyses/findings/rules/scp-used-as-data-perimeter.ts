@@ -9,15 +9,15 @@ import { findingPolicy, findingStatement, statementName } from '../policy-sites.
 import { actionPatterns } from '../statement-actions.js';
 import { compileWildcard } from '../../../core/wildcard.js';
 
-/** Keys that describe the caller: a Deny on "caller not of the organization" in an SCP can never match (spec §7.3). */
+/** Keys that describe the caller: a Deny on "caller not of the organization" in an SCP can never match (docs/aws-authorization.md#scp-principals-only). */
 const CALLER_ORG_KEYS = new Set(['aws:principalorgid', 'aws:principalorgpaths', 'aws:principalaccount']);
 
 /**
  * An SCP written to keep principals outside the organization off its resources: a Deny whose
  * condition is on the caller's organization or account with a negated operator. SCPs bind only
- * the principals of the organization's member accounts (spec §7.1, §7.3), whose organization is
+ * the principals of the organization's member accounts (docs/aws-authorization.md#scp-does-not-grant, #scp-principals-only), whose organization is
  * always the organization's, so the statement can never deny anyone for that reason. Only an RCP
- * (spec §7.5) or the resources' own policies keep outsiders out. Where a resource of the accounts
+ * (docs/aws-authorization.md#rcp-does-not-grant) or the resources' own policies keep outsiders out. Where a resource of the accounts
  * it is attached to is in the estate, the engine is asked what a principal of an outside account
  * gets there: that answer shows the SCP played no part.
  */
@@ -48,7 +48,7 @@ export const scpUsedAsDataPerimeter: FindingRule = {
           policy: findingPolicy(policy, org.managementAccountId),
           statement: findingStatement(statement),
           evidence: [
-            `an SCP restricts only principals of member accounts; their ${keys.join(', ')} is always the organization's (spec §7.1, §7.3)`,
+            `an SCP restricts only principals of member accounts; their ${keys.join(', ')} is always the organization's (docs/aws-authorization.md#scp-does-not-grant, #scp-principals-only)`,
             ...(probe ? [`a principal of an account outside the estate asks ${probe.action} on ${probe.resource}: ${probe.words}, and no SCP takes part`] : []),
           ],
           ...(probe ? { request: requestOf(probe.decision) } : {}),

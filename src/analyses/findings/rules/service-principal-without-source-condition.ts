@@ -12,8 +12,8 @@ import { ROLE_ASSUMING_CALLERS, resourceCallerKeys, sourceArnOf, type ServiceSou
 import { actionPatterns } from '../statement-actions.js';
 
 /**
- * A service principal let in without the source condition the service sets (spec §5.10, §12.2,
- * §12.5): the service can then act for a resource of any account, a confused deputy. Asked of the
+ * A service principal let in without the source condition the service sets (docs/aws-authorization.md#service-principal-trust, #service-principal-confused-deputy,
+ * docs/aws-authorization.md#service-source-keys): the service can then act for a resource of any account, a confused deputy. Asked of the
  * engine: the service is asked to do each action the statement grants on behalf of a source in an
  * account outside the estate (every source key the service sets pointing there). If the engine
  * allows it, the policy does not pin the source. A second question catches a source ARN that

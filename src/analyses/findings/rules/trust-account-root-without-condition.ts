@@ -8,7 +8,7 @@ import { findingPolicy, findingStatement, hasCondition, statementName } from '..
 /**
  * A role trusted by another whole account (`"AWS": "<account>"` or `arn:aws:iam::<account>:root`)
  * with no condition: every principal of that account whose own policies allow sts:AssumeRole on
- * the role can assume it, today and whenever that account's administrators grant it (spec §5.3).
+ * the role can assume it, today and whenever that account's administrators grant it (docs/aws-authorization.md#trust-account-principal).
  */
 export const trustAccountRootWithoutCondition: FindingRule = {
   id: 'trust-account-root-without-condition',

@@ -12,7 +12,7 @@ import { findingPolicy, statementName, statementOfRef, withCondition } from '../
 
 /**
  * A role that a principal outside the organization can assume without `sts:ExternalId`: the
- * confused deputy of spec §5.6 and §12.2. Asked of the engine: each principal of an outside
+ * confused deputy of docs/aws-authorization.md#sts-external-id, #service-principal-confused-deputy. Asked of the engine: each principal of an outside
  * account that the graph finds can assume the role is asked again with the external id absent
  * from the request; if the engine still lets it in, the trust policy does not require one.
  */
