@@ -13,7 +13,7 @@ export function renderReportHtml(doc: ReportDocument, options: HtmlOptions = {})
   const hasDiagrams = doc.blocks.some((b) => b.kind === 'mermaid');
   const script =
     hasDiagrams && options.mermaidScript
-      ? `<script>${safeScript(options.mermaidScript)}</script>\n<script>mermaid.initialize({ startOnLoad: true, securityLevel: 'strict', theme: 'neutral', maxTextSize: 1000000, maxEdges: 5000 });</script>`
+      ? `<script>${safeScript(options.mermaidScript)}</script>\n<script>mermaid.initialize({ startOnLoad: true, securityLevel: 'strict', theme: 'neutral', maxTextSize: 1000000, maxEdges: 5000, flowchart: { subGraphTitleMargin: { top: 6, bottom: 28 }, wrappingWidth: 400 } });</script>`
       : '';
   return `<!doctype html>
 <html lang="en">
@@ -43,9 +43,9 @@ function blockHtml(b: Block): string {
     case 'list':
       return `<ul>\n${b.items.map((item, i) => `<li${b.depths?.[i] ? ` style="margin-left: ${b.depths[i] * 1.5}em"` : ''}>${inlinesHtml(item)}</li>`).join('\n')}\n</ul>`;
     case 'table':
-      return `<table>\n<thead><tr>${b.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${b.rows
+      return `<div class="table-scroll"><table>\n<thead><tr>${b.headers.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead>\n<tbody>\n${b.rows
         .map((r) => `<tr>${r.map((c) => `<td>${inlinesHtml(c)}</td>`).join('')}</tr>`)
-        .join('\n')}\n</tbody>\n</table>`;
+        .join('\n')}\n</tbody>\n</table></div>`;
     case 'mermaid':
       return `<pre class="mermaid">${escapeHtml(b.source.trimEnd())}</pre>`;
     case 'code':
@@ -82,7 +82,10 @@ main { max-width: 1100px; margin: 0 auto; padding: 24px 32px 64px; }
 h1 { font-size: 1.9em; border-bottom: 1px solid #d0d7de; padding-bottom: .3em; }
 h2 { font-size: 1.4em; border-bottom: 1px solid #d0d7de; padding-bottom: .25em; margin-top: 2em; }
 h3 { font-size: 1.15em; margin-top: 1.5em; }
-code { font: 0.88em ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: .1em .3em; border-radius: 4px; word-break: break-all; }
+code { font: 0.88em ui-monospace, SFMono-Regular, Menlo, monospace; background: #f6f8fa; padding: .1em .3em; border-radius: 4px; overflow-wrap: anywhere; }
+/* an ARN in a table stays on one line: a wide table scrolls sideways rather than wrap an ARN over many lines */
+td code { white-space: nowrap; }
+.table-scroll { overflow-x: auto; margin: 0 0 1em; }
 pre { background: #f6f8fa; padding: 12px; border-radius: 6px; overflow: auto; }
 pre.mermaid { background: #fff; border: 1px solid #d0d7de; text-align: center; }
 table { border-collapse: collapse; margin: 12px 0; width: 100%; }
