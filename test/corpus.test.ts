@@ -29,9 +29,18 @@ const scenarios = files.map((path) => {
 });
 
 describe('corpus', () => {
-  it(`holds at least ${MINIMUM_CASES} cases`, () => {
-    const cases = scenarios.reduce((n, s) => n + s.loaded.requests.length, 0);
+  const cases = scenarios.reduce((n, s) => n + s.loaded.requests.length, 0);
+
+  it(`holds ${cases} cases in ${scenarios.length} files (at least ${MINIMUM_CASES}), the count its README and docs/engine.md give`, () => {
     expect(cases).toBeGreaterThanOrEqual(MINIMUM_CASES);
+    const said = `${cases} cases in ${scenarios.length} files`;
+    expect(readFileSync(join(CORPUS, 'README.md'), 'utf8'), 'test/corpus/README.md states the count').toContain(said);
+    expect(readFileSync(join(ROOT, 'docs', 'engine.md'), 'utf8').replace(/\s+/g, ' '), 'docs/engine.md states the count').toContain(said);
+  });
+
+  it('pins why as well as what: every case names its deciding gate and side where the answer has one', () => {
+    const unpinned = scenarios.flatMap(({ file, loaded }) => loaded.requests.filter((r) => r.expectDecidedBy === undefined).map((r) => `${file} › ${r.name}`));
+    expect(unpinned).toEqual([]);
   });
 
   for (const { file, loaded } of scenarios) {
@@ -50,6 +59,8 @@ describe('corpus', () => {
         const decision = evaluateRequest(loaded.estate, request, { catalog });
         const why = JSON.stringify({ decidedBy: decision.decidedBy, side: decision.side, gates: decision.gates, residual: decision.residual, missing: decision.missing }, null, 2);
         expect(decision.decision, why).toBe(request.expect);
+        if (request.expectDecidedBy !== undefined) expect(decision.decidedBy, why).toBe(request.expectDecidedBy);
+        if (request.expectSide !== undefined) expect(decision.side, why).toBe(request.expectSide);
         if (request.expectResidual !== undefined) {
           expect(canonicalAlternatives(decision.residual), why).toEqual(canonicalAlternatives(request.expectResidual));
         }

@@ -60,12 +60,15 @@ export function checkScenario(requests: readonly ScenarioRequest[], evaluate: Ev
 }
 
 /**
- * A request without `expect` is unchecked. `expect: Conditional` with `expectResidual` passes only
+ * A request without `expect` is unchecked. `expectDecidedBy` and `expectSide`, when given, must be
+ * the deciding gate and its side as well. `expect: Conditional` with `expectResidual` passes only
  * when the residual is the same set of alternatives.
  */
 export function outcomeOf(request: ScenarioRequest, decision: Decision): CheckOutcome {
   if (request.expect === undefined) return 'unchecked';
   if (decision.decision !== request.expect) return 'fail';
+  if (request.expectDecidedBy !== undefined && decision.decidedBy !== request.expectDecidedBy) return 'fail';
+  if (request.expectSide !== undefined && decision.side !== request.expectSide) return 'fail';
   if (request.expect === 'Conditional' && request.expectResidual !== undefined) {
     return sameResidual(request.expectResidual, decision.residual) ? 'pass' : 'fail';
   }

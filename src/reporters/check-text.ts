@@ -26,7 +26,8 @@ export function renderResultLine(result: CheckResult): string {
   const parts = [withResidual(decision.decision, decision.decision === 'Conditional' ? decision.residual : undefined)];
   if (request.expect !== undefined) {
     const expectedResidual = request.expect === 'Conditional' ? request.expectResidual : undefined;
-    parts[0] += ` (expected ${withResidual(request.expect, expectedResidual)})`;
+    const by = request.expectDecidedBy !== undefined || request.expectSide !== undefined ? ` decided by ${request.expectDecidedBy ?? 'any gate'}${request.expectSide ? ` (${request.expectSide})` : ''}` : '';
+    parts[0] += ` (expected ${withResidual(request.expect, expectedResidual)}${by})`;
   }
   if (decision.decidedBy !== undefined) parts.push(`decided by ${decision.decidedBy}${decision.side ? ` (${decision.side})` : ''}`);
   if (decision.decision === 'Unknown' && decision.missing.length > 0) parts.push(`missing: ${decision.missing.join('; ')}`);

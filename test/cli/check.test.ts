@@ -170,3 +170,13 @@ describe('trustmap command line (spawned)', () => {
     expect(run.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('trustmap check pins why: expectDecidedBy and expectSide', () => {
+  it('fails a request decided right but by another gate, and says which was expected', async () => {
+    const { code, stdout } = await check(fixture('wrong-gate.yaml'));
+    expect(code).toBe(1);
+    expect(stdout).toContain('✓ bob sends a job, decided by his identity policy: Allow (expected Allow decided by identity (caller)), decided by identity (caller)');
+    expect(stdout).toContain('✗ bob sends a job, wrongly said to be decided by the queue policy: Allow (expected Allow decided by resource (target)), decided by identity (caller)');
+    expect(stdout).toContain('1 passed, 1 failed, 0 unchecked, 0 invalid');
+  });
+});

@@ -7,7 +7,7 @@ import type { QuestionProblem } from '../../questions/question-problem.js';
 import { ACTION } from '../../questions/read-question.js';
 import type { Account } from '../../core/model/estate.js';
 import type { GivenValue, ImpliedAction } from '../../core/decision/request.js';
-import type { ConditionBlock, DecisionKind } from '../../core/decision/result.js';
+import type { ConditionBlock, DecisionKind, GateId } from '../../core/decision/result.js';
 import type { PolicyResolver } from './policy-refs.js';
 import { child, describe, isFields, type Fields, type ScenarioReader } from './scenario-reader.js';
 import type { InvalidScenarioRequest, ScenarioRequest } from './scenario-types.js';
@@ -24,12 +24,33 @@ const REQUEST_FIELDS = [
   'impliedActions',
   'expect',
   'expectResidual',
+  'expectDecidedBy',
+  'expectSide',
   'rule',
   'source',
 ] as const;
 const IMPLIED_ACTION_FIELDS = ['action', 'resource', 'context'] as const;
 
 const expectShape = z.enum(['Allow', 'ExplicitDeny', 'ImplicitDeny', 'Conditional', 'Unknown']);
+
+/** Every gate a decision can be decided by: a record, so that a gate added to `GateId` must be added here. */
+const GATES: Readonly<Record<GateId, true>> = {
+  identity: true,
+  boundary: true,
+  session: true,
+  scp: true,
+  rcp: true,
+  resource: true,
+  trust: true,
+  'key-policy': true,
+  grant: true,
+  's3-acl': true,
+  's3-bpa': true,
+  'no-permission-needed': true,
+  'protected-role': true,
+};
+const decidedByShape = z.enum(Object.keys(GATES) as [GateId, ...GateId[]]);
+const sideShape = z.enum(['caller', 'target']);
 const sessionTagsShape = z.record(z.string(), z.string());
 
 export type Context = Readonly<Record<string, GivenValue>>;
@@ -147,6 +168,8 @@ function loadRequest(value: unknown, pointer: string, scope: RequestScope): Scen
   const name = reader.string(fields.name, child(pointer, 'name'), 'the request `name`') ?? `${principal} ${action} ${resource}`;
   const expect = readExpect(fields, pointer, reader);
   const expectResidual = readExpectResidual(fields, pointer, reader, expect);
+  const expectDecidedBy = fields.expectDecidedBy === undefined || fields.expectDecidedBy === null ? undefined : reader.withSchema(decidedByShape, fields.expectDecidedBy, child(pointer, 'expectDecidedBy'), '`expectDecidedBy`');
+  const expectSide = fields.expectSide === undefined || fields.expectSide === null ? undefined : reader.withSchema(sideShape, fields.expectSide, child(pointer, 'expectSide'), '`expectSide`');
   const rule = reader.string(fields.rule, child(pointer, 'rule'), 'the request `rule`');
   const sourceUrl = reader.string(fields.source, child(pointer, 'source'), 'the request `source`');
   const sessionIssuer = reader.string(fields.sessionIssuer, child(pointer, 'sessionIssuer'), 'the `sessionIssuer`');
@@ -172,6 +195,8 @@ function loadRequest(value: unknown, pointer: string, scope: RequestScope): Scen
     ...(impliedActions.length > 0 ? { impliedActions } : {}),
     ...(expect !== undefined ? { expect } : {}),
     ...(expectResidual !== undefined ? { expectResidual } : {}),
+    ...(expectDecidedBy !== undefined ? { expectDecidedBy } : {}),
+    ...(expectSide !== undefined ? { expectSide } : {}),
     ...(rule !== undefined ? { rule } : {}),
     ...(sourceUrl !== undefined ? { sourceUrl } : {}),
     location: reader.location(pointer),

@@ -2,13 +2,17 @@ import type { Diagnostic, Locator, SourceLocation } from '../../core/diagnostics
 import type { Estate } from '../../core/model/estate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import type { AuthorizationRequest } from '../../core/decision/request.js';
-import type { ConditionBlock, DecisionKind } from '../../core/decision/result.js';
+import type { ConditionBlock, DecisionKind, GateId, Side } from '../../core/decision/result.js';
 
 /** One `requests:` entry: the question, and what the scenario says its answer must be. */
 export type ScenarioRequest = AuthorizationRequest & {
   readonly name: string;
   readonly expect?: DecisionKind;
   readonly expectResidual?: readonly ConditionBlock[];
+  /** The gate that must decide the answer (`trust`, `key-policy`, `scp`…): pins why, not only what. */
+  readonly expectDecidedBy?: GateId;
+  /** The side that gate stands on. */
+  readonly expectSide?: Side;
   /** The rule a corpus case encodes (`docs/aws-authorization.md#sts-external-id`). */
   readonly rule?: string;
   /** The documentation the rule comes from (the scenario's `source`). */
