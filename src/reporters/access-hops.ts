@@ -1,4 +1,5 @@
 import type { AssumeEdge, GraphNode } from '../analyses/access-graph/graph-types.js';
+import { assumptionsJson, type AssumptionJson } from './assumption-words.js';
 import type { ConditionBlock, Decision, DecisionKind, GateId, GateVerdict, GateVerdictKind, HopDecision, Side } from '../core/decision/result.js';
 
 /**
@@ -46,7 +47,7 @@ export interface RequestHopJson {
   readonly side: Side | null;
   readonly residual: readonly ConditionBlock[];
   readonly missing: readonly string[];
-  readonly assumptions: readonly string[];
+  readonly assumptions: readonly AssumptionJson[];
   readonly gates: readonly GateJson[];
   /** The implied requests (KMS for encrypted data), each with its own decision and gates. */
   readonly implied: ReadonlyArray<{ readonly action: string; readonly resource: string; readonly decision: DecisionKind; readonly decidedBy: GateId | null; readonly why: string | null; readonly gates: readonly GateJson[] }>;
@@ -75,7 +76,7 @@ export function requestHopJson(node: GraphNode, d: Decision): RequestHopJson {
     side: d.side ?? null,
     residual: d.residual,
     missing: d.missing,
-    assumptions: d.assumptions,
+    assumptions: assumptionsJson(d.assumptions),
     gates: d.gates.map(gateJson),
     implied: d.hops.slice(1).map((h) => ({ action: h.action, resource: h.resource, decision: h.decision, decidedBy: h.decidedBy ?? null, why: h.impliedBy ?? null, gates: h.gates.map(gateJson) })),
   };

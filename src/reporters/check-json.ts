@@ -1,5 +1,6 @@
 import type { CheckOutcome, CheckReport, CheckResult } from '../analyses/check-scenario.js';
 import type { Diagnostic } from '../core/diagnostics.js';
+import { assumptionsJson, type AssumptionJson } from './assumption-words.js';
 import type { ConditionBlock, DecisionKind, GateId, Side } from '../core/decision/result.js';
 
 /** One entry of `results[]` in `trustmap check --json` (scenario-format.md). */
@@ -21,7 +22,8 @@ export interface CheckJsonResult {
   readonly side: Side | null;
   readonly residual: readonly ConditionBlock[];
   readonly missing: readonly string[];
-  readonly assumptions: readonly string[];
+  /** The working assumptions the answer rests on, each `{ code, rule, message }`. */
+  readonly assumptions: readonly AssumptionJson[];
 }
 
 export interface CheckJson {
@@ -68,6 +70,6 @@ function toResult(result: CheckResult): CheckJsonResult {
     side: decision?.side ?? null,
     residual: decision?.decision === 'Conditional' ? decision.residual : [],
     missing: decision?.missing ?? [],
-    assumptions: decision?.assumptions ?? [],
+    assumptions: decision ? assumptionsJson(decision.assumptions) : [],
   };
 }

@@ -12,6 +12,7 @@ import type {
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { GivenValue } from '../core/decision/request.js';
+import { assumptionsJson, type AssumptionJson } from './assumption-words.js';
 import type { ConditionBlock, DecisionKind, GateId, GateVerdict, GateVerdictKind, HopDecision, Side, StatementRef } from '../core/decision/result.js';
 
 /**
@@ -36,7 +37,8 @@ export interface ExplainJson {
   readonly side: Side | null;
   readonly residual: readonly ConditionBlock[];
   readonly missing: readonly string[];
-  readonly assumptions: readonly string[];
+  /** The working assumptions the answer rests on, each `{ code, rule, message }`. */
+  readonly assumptions: readonly AssumptionJson[];
   readonly hops: readonly HopJson[];
   readonly boundaries: readonly BoundaryJson[];
   readonly decidingStatements: readonly DecidingStatementJson[];
@@ -61,7 +63,7 @@ export interface HopJson {
   readonly impliedBy: string | null;
   readonly residual: readonly ConditionBlock[];
   readonly missing: readonly string[];
-  readonly assumptions: readonly string[];
+  readonly assumptions: readonly AssumptionJson[];
   readonly gates: readonly GateJson[];
 }
 
@@ -189,7 +191,7 @@ export function toExplainJson(e: Explanation, diagnostics: readonly Diagnostic[]
     side: d.side ?? null,
     residual: d.residual,
     missing: d.missing,
-    assumptions: d.assumptions,
+    assumptions: assumptionsJson(d.assumptions),
     hops: d.hops.map(hopJson),
     boundaries: e.boundaries.map(boundaryJson),
     decidingStatements: e.decidingStatements.map(decidingJson),
@@ -219,7 +221,7 @@ function hopJson(h: HopDecision, i: number): HopJson {
     impliedBy: h.impliedBy ?? null,
     residual: h.residual,
     missing: h.missing,
-    assumptions: h.assumptions,
+    assumptions: assumptionsJson(h.assumptions),
     gates: h.gates.map(gateJson),
   };
 }

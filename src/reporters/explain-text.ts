@@ -1,5 +1,6 @@
 import type { AccountBoundary, Explanation, Fix, GuardrailBlock, HopSummary } from '../analyses/explain/explanation.js';
 import type { ConditionBlock, DecisionKind, GateVerdict } from '../core/decision/result.js';
+import { assumptionText } from './assumption-words.js';
 import {
   boundaryTitle,
   foldedGates,
@@ -211,7 +212,7 @@ function blocked(blocks: readonly GuardrailBlock[]): string {
 function notes(e: Explanation): string {
   const assumptions = e.decision.assumptions;
   if (e.notes.length === 0 && assumptions.length === 0) return '';
-  return [...(e.notes.length > 0 ? ['Notes', ...e.notes.map((n) => `  - ${n}`)] : []), ...(assumptions.length > 0 ? ['Assumptions', ...assumptions.map((a) => `  - ${a}`)] : [])].join('\n');
+  return [...(e.notes.length > 0 ? ['Notes', ...e.notes.map((n) => `  - ${n}`)] : []), ...(assumptions.length > 0 ? ['Assumptions', ...assumptions.map((a) => `  - ${assumptionText(a)}`)] : [])].join('\n');
 }
 
 function indent(text: string, n: number): string {

@@ -51,9 +51,12 @@ describe('explain refuses a question the reference data does not know', () => {
   it('--allow-unknown-action answers, says so in the assumptions, and proposes no fix', async () => {
     const o = io();
     expect(await runExplain(EXAMPLE, { principal: ML, action: 'sqs:SendMesage', resource: QUEUE, allowUnknownAction: true, format: 'json' }, o)).toBe(0);
-    const answer = JSON.parse(o.out) as { decision: string; assumptions: string[]; fixes: unknown[]; notes: string[] };
+    const answer = JSON.parse(o.out) as { decision: string; assumptions: Array<{ code: string; rule: string; message: string }>; fixes: unknown[]; notes: string[] };
     expect(answer.decision).toBe('ImplicitDeny');
-    expect(answer.assumptions.some((a) => a.startsWith('`sqs:SendMesage` is not in the service reference data'))).toBe(true);
+    const unknown = answer.assumptions.find((a) => a.code === 'unknown-action');
+    expect(unknown?.rule).toBe('action-matching');
+    expect(unknown?.message).toMatch(/^`sqs:SendMesage` is not in the service reference data/);
+    expect(Object.keys(unknown ?? {})).toEqual(['code', 'rule', 'message']);
     expect(answer.fixes).toEqual([]);
     expect(answer.notes).toContain('no fix is proposed: `sqs:SendMesage` is not in the service reference data, so a statement naming it may grant nothing');
     expect(o.err).toContain('warning question/unknown-action');

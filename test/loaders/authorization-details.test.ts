@@ -98,14 +98,14 @@ describe('a lone export: policies', () => {
     expect(decision.decision).toBe('Unknown');
   });
 
-  it('a boundary missing from the export is assumed not to restrict (results.md Assumptions)', () => {
+  it('a boundary missing from the export is assumed not to restrict (docs/aws-authorization.md#restrict-only-data-not-collected)', () => {
     const { loaded } = load({
       UserDetailList: [user('111111111111', 'a', { UserPolicyList: [{ PolicyName: 'sqs', PolicyDocument: ALLOW_SQS }], PermissionsBoundary: { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: 'arn:aws:iam::111111111111:policy/b' } })],
     });
     expect(isUncollected(loaded.estate.accounts.get('111111111111')!.users.get('a')!.boundary)).toBe(true);
     const decision = evaluateRequest(loaded.estate, { principal: 'arn:aws:iam::111111111111:user/a', action: 'sqs:SendMessage', resource: 'arn:aws:sqs:us-east-1:111111111111:q' });
     expect(decision.decision).toBe('Allow');
-    expect(decision.assumptions.join('\n')).toContain('permissions boundary');
+    expect(decision.assumptions).toContainEqual({ code: 'boundary-unreadable', rule: 'restrict-only-data-not-collected', message: 'the permissions boundary of arn:aws:iam::111111111111:user/a could not be read; assumed not to restrict' });
   });
 
   it('a group the export does not describe makes the user\'s answers Unknown', () => {

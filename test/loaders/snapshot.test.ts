@@ -287,7 +287,8 @@ describe('snapshot folder: absent is not unknown (snapshot-layout.md)', () => {
     expect(policies(result.estate.organization!.nodes.get('r-ab12')!.rcps)).toHaveLength(1);
     const decision = evaluateRequest(result.estate, { principal: `arn:aws:iam::${WORK}:role/app-role`, action: 'kms:ScheduleKeyDeletion', resource: KEY });
     expect(decision.decision).toBe('Allow');
-    expect(decision.assumptions.join('\n')).toContain('could not be read; assumed not to restrict');
+    expect(decision.assumptions.map((a) => a.code)).toContain('scp-unreadable');
+    expect(decision.assumptions.map((a) => a.message).join('\n')).toContain('could not be read; assumed not to restrict');
   });
 
   it('a level with no SCP recorded is unknown, since AWS keeps one attached (docs/aws-authorization.md#scp-does-not-grant)', () => {

@@ -1,4 +1,4 @@
-import { evaluateRequest, unknownActionAssumption } from '../../core/decision/evaluate-request.js';
+import { evaluateRequest } from '../../core/decision/evaluate-request.js';
 import type { AuthorizationRequest } from '../../core/decision/request.js';
 import type { Decision, GateVerdict, HopDecision } from '../../core/decision/result.js';
 import type { Estate } from '../../core/model/estate.js';
@@ -24,7 +24,8 @@ export function explainRequest(estate: Estate, request: AuthorizationRequest, op
   const decision = evaluateRequest(estate, request, options);
   const denied = decision.decision === 'ExplicitDeny' || decision.decision === 'ImplicitDeny';
   const blockedBy = denied ? guardrailBlocks(estate, request, decision) : [];
-  const unknownAction = options.catalog ? unknownActionAssumption(request.action, options.catalog) : undefined;
+  // The answer says when the action is not in the service reference data (its `unknown-action` assumption).
+  const unknownAction = decision.assumptions.some((a) => a.code === 'unknown-action');
   const proposal = unknownAction
     ? { fixes: [], notes: denied ? [`no fix is proposed: \`${request.action}\` is not in the service reference data, so a statement naming it may grant nothing`] : [] }
     : denied && blockedBy.length === 0

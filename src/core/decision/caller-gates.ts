@@ -3,7 +3,7 @@ import type { Policy } from '../policy/policy-types.js';
 import { ALLOWED, REFUSED, UNDETERMINED, both, either, type Bounds } from './bounds.js';
 import { gateVerdict } from './gate-verdict.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
-import type { GateVerdict } from './result.js';
+import { assumption, type Assumption, type GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 import { ReadsMemo, type MemoSlot } from './reads-memo.js';
 
@@ -16,7 +16,7 @@ export interface CallerSide {
   readonly deny: Bounds;
   readonly gates: readonly GateVerdict[];
   readonly missing: readonly string[];
-  readonly assumptions: readonly string[];
+  readonly assumptions: readonly Assumption[];
   readonly hasBoundary: boolean;
 }
 
@@ -44,7 +44,7 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
   const account = id.accountId ?? '';
   const gates: GateVerdict[] = [];
   const missing: string[] = [];
-  const assumptions: string[] = [];
+  const assumptions: Assumption[] = [];
   let deny: Bounds = REFUSED;
 
   // Identity policies.
@@ -70,7 +70,7 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
   let boundary: Bounds = ALLOWED;
   const boundaryPolicy = entity?.boundary;
   if (boundaryPolicy && isUncollected(boundaryPolicy)) {
-    assumptions.push(`the permissions boundary of ${entity!.arn} could not be read; assumed not to restrict`);
+    assumptions.push(assumption('boundary-unreadable', `the permissions boundary of ${entity!.arn} could not be read; assumed not to restrict`));
   } else if (boundaryPolicy) {
     const g = policyGate('boundary', account, [boundaryPolicy], req, 'the permissions boundary');
     boundary = g.allow;

@@ -12,7 +12,7 @@ import { membershipOf, type Membership } from './organization-chain.js';
 import type { MatchRequest } from './evaluate-policy.js';
 import type { MemoSlot } from './reads-memo.js';
 import { evaluateTarget, targetFactsOf, type TargetFacts } from './target-gates.js';
-import type { DecisionKind, GateId, GateVerdict, HopDecision, Side, StatementRef } from './result.js';
+import { uniqueAssumptions, type Assumption, type DecisionKind, type GateId, type GateVerdict, type HopDecision, type Side, type StatementRef } from './result.js';
 import { resolveCaller, type ResolvedCaller } from './resolve-caller.js';
 import { resolveResource, type ResolvedResource } from './resolve-resource.js';
 
@@ -89,7 +89,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
 
   const gates: GateVerdict[] = [];
   const missing: string[] = [];
-  const assumptions: string[] = [];
+  const assumptions: Assumption[] = [];
   let deny: Bounds = REFUSED;
   // Each part's fields are read at its own call site: the parts have different shapes.
   if (rcp) {
@@ -128,7 +128,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
     gates,
     residual: decision === 'Conditional' ? renderResidual(allowed.lo) : [],
     missing: decision === 'Unknown' ? unique(missing.length > 0 ? missing : ['data the answer depends on was not collected']) : [],
-    assumptions: assumptions.length > 1 ? unique(assumptions) : assumptions,
+    assumptions: assumptions.length > 1 ? uniqueAssumptions(assumptions) : assumptions,
   };
   return { hop: out, allowed };
 }
@@ -164,8 +164,8 @@ function append(
   partGates: readonly GateVerdict[],
   missing: string[],
   partMissing: readonly string[],
-  assumptions: string[],
-  partAssumptions: readonly string[],
+  assumptions: Assumption[],
+  partAssumptions: readonly Assumption[],
 ): void {
   for (let i = 0; i < partGates.length; i++) gates.push(partGates[i]!);
   for (let i = 0; i < partMissing.length; i++) missing.push(partMissing[i]!);

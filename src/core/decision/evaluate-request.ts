@@ -7,7 +7,7 @@ import { givenContext } from './derive-context.js';
 import { evaluateHopWithBounds, type HopInput } from './evaluate-hop.js';
 import { deriveImpliedHops } from './implied-actions.js';
 import type { AuthorizationRequest } from './request.js';
-import type { Decision, DecisionKind, HopDecision } from './result.js';
+import { assumption, uniqueAssumptions, type Assumption, type Decision, type DecisionKind, type HopDecision } from './result.js';
 
 export interface EvaluateOptions {
   readonly catalog?: ServiceCatalog;
@@ -20,29 +20,28 @@ export interface EvaluateOptions {
  * Unknown, then Conditional, then Allow.
  */
 export function evaluateRequest(estate: Estate, request: AuthorizationRequest, options: EvaluateOptions = {}): Decision {
-  const plan = planFor(estate, request);
+  const plan = planFor(estate, request, options.catalog);
   const results: Array<{ hop: HopDecision; allowed: Bounds }> = [];
   for (const h of plan.hops) results.push(evaluateHopWithBounds(estate, h, options));
-  const unknown = options.catalog ? unknownActionAssumption(request.action, options.catalog) : undefined;
-  return combineHops(results, unknown ? [...plan.assumptions, unknown] : plan.assumptions);
+  return combineHops(results, plan.assumptions);
 }
 
 /** Per catalog, per action as asked: the assumption an action unknown to the reference data brings, or null. */
-const unknownActions = new WeakMap<ServiceCatalog, Map<string, string | null>>();
+const unknownActions = new WeakMap<ServiceCatalog, Map<string, Assumption | null>>();
 
 /**
  * An action the service reference data does not know (asked with `--allow-unknown-action`) is
  * answered as written: policies match it by name, and nothing the data would say of it (its
  * resource types, its condition keys, whether RCPs bind its service) is known. The answer says so.
  */
-export function unknownActionAssumption(action: string, catalog: ServiceCatalog): string | undefined {
+export function unknownActionAssumption(action: string, catalog: ServiceCatalog): Assumption | undefined {
   let seen = unknownActions.get(catalog);
   if (!seen) unknownActions.set(catalog, (seen = new Map()));
   let note = seen.get(action);
   if (note === undefined) {
     const colon = action.indexOf(':');
     const known = colon > 0 && catalog.action(action.slice(0, colon), action.slice(colon + 1)) !== undefined;
-    note = known ? null : `\`${action}\` is not in the service reference data (${catalog.dataVersion}): answered as written, policies matching it by name; its resource types and condition keys are not known`;
+    note = known ? null : assumption('unknown-action', `\`${action}\` is not in the service reference data (${catalog.dataVersion}): answered as written, policies matching it by name; its resource types and condition keys are not known`);
     seen.set(action, note);
   }
   return note ?? undefined;
@@ -50,22 +49,28 @@ export function unknownActionAssumption(action: string, catalog: ServiceCatalog)
 
 interface RequestPlan {
   readonly estate: Estate;
+  readonly catalog: ServiceCatalog | undefined;
   readonly hops: readonly HopInput[];
-  readonly assumptions: readonly string[];
+  readonly assumptions: readonly Assumption[];
 }
 
-/** The hops of a request depend only on the request and the estate: planned once per request object. */
+/**
+ * The hops of a request depend only on the request, the estate and the catalog (whether it knows
+ * the action): planned once per request object.
+ */
 const plans = new WeakMap<AuthorizationRequest, RequestPlan>();
 
-function planFor(estate: Estate, request: AuthorizationRequest): RequestPlan {
+function planFor(estate: Estate, request: AuthorizationRequest, catalog: ServiceCatalog | undefined): RequestPlan {
   const cached = plans.get(request);
-  if (cached && cached.estate === estate) return cached;
-  const plan = makePlan(estate, request);
+  if (cached && cached.estate === estate && cached.catalog === catalog) return cached;
+  const planned = makePlan(estate, request);
+  const unknown = catalog ? unknownActionAssumption(request.action, catalog) : undefined;
+  const plan = { ...planned, catalog, assumptions: unknown ? [...planned.assumptions, unknown] : planned.assumptions };
   plans.set(request, plan);
   return plan;
 }
 
-function makePlan(estate: Estate, request: AuthorizationRequest): RequestPlan {
+function makePlan(estate: Estate, request: AuthorizationRequest): Omit<RequestPlan, 'catalog'> {
   const given = givenContext(request.context);
   const common = {
     principal: request.principal,
@@ -74,7 +79,7 @@ function makePlan(estate: Estate, request: AuthorizationRequest): RequestPlan {
     ...(request.sessionIssuer ? { sessionIssuer: request.sessionIssuer } : {}),
   };
   const hops: HopInput[] = [{ ...common, action: request.action, actionLower: request.action.toLowerCase(), resource: request.resource, given }];
-  const assumptions: string[] = [];
+  const assumptions: Assumption[] = [];
   for (const implied of deriveImpliedHops(estate, request)) {
     hops.push({ ...common, action: implied.action, actionLower: implied.action.toLowerCase(), resource: implied.resource, given: merge(given, implied.context, false), impliedBy: implied.why });
     if (implied.assumption) assumptions.push(implied.assumption);
@@ -102,7 +107,7 @@ function merge<V>(base: ReadonlyMap<string, V>, extra: ReadonlyMap<string, V>, e
 
 const ORDER: readonly DecisionKind[] = ['ExplicitDeny', 'ImplicitDeny', 'Unknown', 'Conditional', 'Allow'];
 
-export function combineHops(results: ReadonlyArray<{ hop: HopDecision; allowed: Bounds }>, extraAssumptions: readonly string[] = []): Decision {
+export function combineHops(results: ReadonlyArray<{ hop: HopDecision; allowed: Bounds }>, extraAssumptions: readonly Assumption[] = []): Decision {
   const hops = results.map((r) => r.hop);
   const main = hops[0]!;
   const decision = hops.length === 1 ? main.decision : combinedDecision(hops);
@@ -124,8 +129,8 @@ export function combineHops(results: ReadonlyArray<{ hop: HopDecision; allowed: 
     side: deciding.side ?? main.side,
     gates: main.gates,
     residual: decision === 'Conditional' ? residual : [],
-    missing: decision === 'Unknown' ? collect(hops, 'missing', []) : [],
-    assumptions: collect(hops, 'assumptions', extraAssumptions),
+    missing: decision === 'Unknown' ? collectMissing(hops) : [],
+    assumptions: collectAssumptions(hops, extraAssumptions),
     hops,
   };
 }
@@ -134,10 +139,18 @@ function combinedDecision(hops: readonly HopDecision[]): DecisionKind {
   return ORDER.find((k) => hops.some((h) => h.decision === k)) ?? 'Unknown';
 }
 
-function collect(hops: readonly HopDecision[], field: 'missing' | 'assumptions', extra: readonly string[]): string[] {
-  if (hops.length === 1 && extra.length === 0) return hops[0]![field] as string[];
+function collectMissing(hops: readonly HopDecision[]): readonly string[] {
+  if (hops.length === 1) return hops[0]!.missing;
   const out = new Set<string>();
-  for (const h of hops) for (const x of h[field]) out.add(x);
-  for (const x of extra) out.add(x);
+  for (const h of hops) for (const x of h.missing) out.add(x);
   return [...out];
+}
+
+/** Every hop's assumptions and the request's own, without repeats (same code and message). */
+function collectAssumptions(hops: readonly HopDecision[], extra: readonly Assumption[]): readonly Assumption[] {
+  if (hops.length === 1 && extra.length === 0) return hops[0]!.assumptions;
+  const all: Assumption[] = [];
+  for (const h of hops) for (const x of h.assumptions) all.push(x);
+  for (const x of extra) all.push(x);
+  return all.length > 1 ? uniqueAssumptions(all) : all;
 }

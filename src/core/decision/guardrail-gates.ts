@@ -4,7 +4,7 @@ import { ALLOWED, REFUSED, both, either, type Bounds } from './bounds.js';
 import { gateVerdict } from './gate-verdict.js';
 import { ouNameOf, type Membership } from './organization-chain.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
-import type { GateVerdict } from './result.js';
+import { assumption, ruleAssumption, type Assumption, type GateVerdict } from './result.js';
 import { describe } from './caller-gates.js';
 import { ReadsMemo, type MemoSlot } from './reads-memo.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
@@ -14,7 +14,7 @@ export interface GuardrailResult {
   readonly allow: Bounds;
   readonly deny: Bounds;
   readonly gates: readonly GateVerdict[];
-  readonly assumptions: readonly string[];
+  readonly assumptions: readonly Assumption[];
   readonly missing: readonly string[];
 }
 
@@ -32,6 +32,21 @@ function rcpMemoOf(m: Membership, caller: CallerIdentity, hasBoundary: boolean):
   return pair[hasBoundary ? 1 : 0]!;
 }
 
+const scpUnknown = new WeakMap<Membership, GuardrailResult>();
+const rcpUnknown = new WeakMap<Membership, GuardrailResult>();
+
+/** Guardrails of an organization that is not known: assumed not to restrict, and the answer says so (built once per membership). */
+function unknownOrganization(
+  table: WeakMap<Membership, GuardrailResult>,
+  membership: Extract<Membership, { status: 'unknown' }>,
+  code: 'scp-not-collected' | 'rcp-not-collected',
+  kind: string,
+): GuardrailResult {
+  let r = table.get(membership);
+  if (!r) table.set(membership, (r = { ...NONE, assumptions: [assumption(code, `${kind}: ${membership.why}; assumed not to restrict`)] }));
+  return r;
+}
+
 function memoOf(table: WeakMap<Membership, ReadsMemo<GuardrailResult>>, m: Membership): ReadsMemo<GuardrailResult> {
   let memo = table.get(m);
   if (!memo) table.set(m, (memo = new ReadsMemo()));
@@ -46,9 +61,7 @@ export function evaluateScps(
   kept?: { scp?: MemoSlot<GuardrailResult> },
 ): GuardrailResult {
   if (membership.status === 'outside') return NONE;
-  if (membership.status === 'unknown') {
-    return { ...NONE, assumptions: [`SCPs: ${membership.why}; assumed not to restrict`] };
-  }
+  if (membership.status === 'unknown') return unknownOrganization(scpUnknown, membership, 'scp-not-collected', 'SCPs');
   if (membership.isManagement || serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
   // SCP statements have no Principal: the chain's answer depends on the action, the resource and
   // the context keys its conditions read (docs/aws-authorization.md#scp-does-not-grant), so it is shared by every caller of the account.
@@ -62,14 +75,14 @@ export function evaluateScps(
 
 function scpChain(membership: Extract<Membership, { status: 'member' }>, req: MatchRequest): GuardrailResult {
   const gates: GateVerdict[] = [];
-  const assumptions: string[] = [];
+  const assumptions: Assumption[] = [];
   const missing: string[] = [];
   let allow: Bounds = ALLOWED;
   let deny: Bounds = REFUSED;
   const account = req.caller.accountId ?? '';
   for (const node of membership.chain) {
     if (isUncollected(node.scps)) {
-      assumptions.push(`the SCPs attached to ${label(node)} could not be read; assumed not to restrict`);
+      assumptions.push(assumption('scp-unreadable', `the SCPs attached to ${label(node)} could not be read; assumed not to restrict`));
       continue;
     }
     const e = evaluatePolicies(node.scps, req);
@@ -99,7 +112,12 @@ function scpChain(membership: Extract<Membership, { status: 'member' }>, req: Ma
 
 const RCP_LAUNCH_SERVICES = new Set(['s3', 'sts', 'kms', 'sqs', 'secretsmanager']);
 
-const NO_CATALOG = 'no service catalog was given: RCP coverage taken as the launch services (S3, STS, KMS, SQS, Secrets Manager)';
+const NO_CATALOG = assumption('rcp-no-catalog', 'no service catalog was given: RCP coverage taken as the launch services (S3, STS, KMS, SQS, Secrets Manager)');
+const RCP_SUPPORTED_SERVICES = ruleAssumption('rcp-supported-services');
+/** The answers that rest on assumptions only, built once. */
+const NOT_BOUND: GuardrailResult = { ...NONE, assumptions: [RCP_SUPPORTED_SERVICES] };
+const NOT_BOUND_NO_CATALOG: GuardrailResult = { ...NONE, assumptions: [NO_CATALOG, RCP_SUPPORTED_SERVICES] };
+const NONE_NO_CATALOG: GuardrailResult = { ...NONE, assumptions: [NO_CATALOG] };
 
 /** RCPs bind the resource's account (docs/aws-authorization.md#rcp-does-not-grant, #rcp-supported-services, #rcp-service-linked-roles). They only ever deny. `kept` holds a planned hop's memo slot. */
 export function evaluateRcps(
@@ -109,17 +127,15 @@ export function evaluateRcps(
   kept?: { rcp?: MemoSlot<GuardrailResult> },
 ): GuardrailResult {
   if (membership.status === 'outside') return NONE;
-  if (membership.status === 'unknown') {
-    return { ...NONE, assumptions: [`RCPs: ${membership.why}; assumed not to restrict`] };
-  }
+  if (membership.status === 'unknown') return unknownOrganization(rcpUnknown, membership, 'rcp-not-collected', 'RCPs');
   if (membership.isManagement || !membership.organization.rcpsEnabled) return NONE;
   const catalog = context.catalog;
   const attached = rcpsAttached(membership);
   if (!rcpBinds(req.action, catalog) || context.awsManagedKey || context.serviceLinkedRole || req.action === 'kms:retiregrant') {
-    if (attached.customer) return { ...NONE, assumptions: catalog ? SPEC_14_6 : [NO_CATALOG, 'docs/aws-authorization.md#rcp-supported-services'] };
-    return catalog ? NONE : { ...NONE, assumptions: [NO_CATALOG] };
+    if (attached.customer) return catalog ? NOT_BOUND : NOT_BOUND_NO_CATALOG;
+    return catalog ? NONE : NONE_NO_CATALOG;
   }
-  if (!attached.customer && !attached.uncollected) return catalog ? NONE : { ...NONE, assumptions: [NO_CATALOG] };
+  if (!attached.customer && !attached.uncollected) return catalog ? NONE : NONE_NO_CATALOG;
   // RCP statements name principals: the answer depends on the caller as well.
   let slot = kept?.rcp;
   if (!slot) {
@@ -131,8 +147,6 @@ export function evaluateRcps(
   return catalog ? result : { ...result, assumptions: [NO_CATALOG, ...result.assumptions] };
 }
 
-const SPEC_14_6: readonly string[] = ['docs/aws-authorization.md#rcp-supported-services'];
-
 /**
  * The working assumption an RCP rests on where the action names no resource (`s3:ListAllMyBuckets`
  * on `*`): "RCPs restrict access to resources in member accounts"
@@ -140,15 +154,17 @@ const SPEC_14_6: readonly string[] = ['docs/aws-authorization.md#rcp-supported-s
  * such a request reaches no resource of any account, so no RCP applies to it, not even the
  * caller's own account's.
  */
-export const RCP_NO_RESOURCE =
-  'working assumption: RCPs restrict access to resources in member accounts; this request names no resource, so no RCP applies to it, not even one attached to the caller\'s own account (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html)';
+export const RCP_NO_RESOURCE: Assumption = assumption(
+  'rcp-no-resource',
+  'working assumption: RCPs restrict access to resources in member accounts; this request names no resource, so no RCP applies to it, not even one attached to the caller\'s own account',
+);
 
 /**
  * For a request that names no resource: the RCP working assumption, where RCPs could otherwise
  * have bound it (the caller's account is a member with RCPs of its own attached, and RCPs cover
  * the action's service); undefined elsewhere.
  */
-export function rcpNoResourceAssumption(callerMembership: Membership, action: string, catalog: ServiceCatalog | undefined): string | undefined {
+export function rcpNoResourceAssumption(callerMembership: Membership, action: string, catalog: ServiceCatalog | undefined): Assumption | undefined {
   if (callerMembership.status !== 'member' || callerMembership.isManagement || !callerMembership.organization.rcpsEnabled) return undefined;
   const attached = rcpsAttached(callerMembership);
   if (!attached.customer && !attached.uncollected) return undefined;
@@ -156,13 +172,13 @@ export function rcpNoResourceAssumption(callerMembership: Membership, action: st
 }
 
 function rcpChain(membership: Extract<Membership, { status: 'member' }>, req: MatchRequest, resourceAccount: string): GuardrailResult {
-  const assumptions: string[] = [];
+  const assumptions: Assumption[] = [];
   const gates: GateVerdict[] = [];
   const missing: string[] = [];
   let deny: Bounds = REFUSED;
   for (const node of membership.chain) {
     if (isUncollected(node.rcps)) {
-      assumptions.push(`the RCPs attached to ${label(node)} could not be read; assumed not to restrict`);
+      assumptions.push(assumption('rcp-unreadable', `the RCPs attached to ${label(node)} could not be read; assumed not to restrict`));
       continue;
     }
     if (node.rcps.length === 0) continue;

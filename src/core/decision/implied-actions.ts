@@ -2,6 +2,7 @@ import { present, type ContextEntry } from '../condition/request-context.js';
 import type { Estate } from '../model/estate.js';
 import type { AuthorizationRequest } from './request.js';
 import { resolveResource } from './resolve-resource.js';
+import { assumption, type Assumption } from './result.js';
 
 /** A further authorization the same API call needs (scenario-format.md "Implied actions"). */
 export interface ImpliedHop {
@@ -9,7 +10,7 @@ export interface ImpliedHop {
   readonly resource: string;
   readonly context: ReadonlyMap<string, ContextEntry>;
   readonly why: string;
-  readonly assumption?: string;
+  readonly assumption?: Assumption;
 }
 
 /** KMS operations an encrypted resource implies (docs/aws-authorization.md#s3-sse-kms-permissions, #kms-implied-calls). */
@@ -34,11 +35,11 @@ export function deriveImpliedHops(estate: Estate, request: AuthorizationRequest)
     const resource = resolveResource(estate, request.resource, action);
     const service = action.slice(0, action.indexOf(':'));
     let keyArn = resource.entry?.kmsKeyArn;
-    let assumption: string | undefined;
+    let assumed: Assumption | undefined;
     if (!keyArn && service === 's3' && resource.bucket?.s3?.defaultKmsKeyArn) {
       keyArn = resource.bucket.s3.defaultKmsKeyArn;
       if (resource.entry === resource.bucket || !resource.entry) {
-        assumption = `${request.resource} has no entry of its own: taken to be encrypted with its bucket's default key ${keyArn}`;
+        assumed = assumption('bucket-default-key', `${request.resource} has no entry of its own: taken to be encrypted with its bucket's default key ${keyArn}`);
       }
     }
     if (keyArn) {
@@ -50,7 +51,7 @@ export function deriveImpliedHops(estate: Estate, request: AuthorizationRequest)
           resource: keyArn,
           context: new Map([['kms:viaservice', present(via)]]),
           why: `${request.resource} is encrypted with ${keyArn}: ${request.action} also needs ${kmsAction} on the key (docs/aws-authorization.md#s3-sse-kms-permissions, #kms-implied-calls)`,
-          ...(assumption ? { assumption } : {}),
+          ...(assumed ? { assumption: assumed } : {}),
         });
       }
     }

@@ -1,5 +1,6 @@
 import { parseArn } from '../arn/arn.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
+import { assumption, type Assumption } from './result.js';
 
 /**
  * Roles that only the AWS service managing them may change, whatever IAM policies say.
@@ -48,11 +49,15 @@ const SLR_PATH = 'role/aws-service-role/';
 const SSO_PATH = 'role/aws-reserved/sso.amazonaws.com/';
 const SSO_SERVICE = 'sso.amazonaws.com';
 
-export const PASS_ROLE_ASSUMPTION =
-  'working assumption: iam:PassRole of an IAM Identity Center role is not refused as a change to a protected role (passing a role does not modify it); it is decided by the caller\'s policies as usual, and the receiving service can only use the role if its trust policy, which trusts the Identity Center SAML provider alone, lets it (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html)';
+export const PASS_ROLE_ASSUMPTION: Assumption = assumption(
+  'identity-center-pass-role',
+  'working assumption: iam:PassRole of an IAM Identity Center role is not refused as a change to a protected role (passing a role does not modify it); it is decided by the caller\'s policies as usual, and the receiving service can only use the role if its trust policy, which trusts the Identity Center SAML provider alone, lets it',
+);
 
-const SSO_ASSUMPTION =
-  'working assumption: IAM Identity Center roles (path /aws-reserved/sso.amazonaws.com/) can be changed only by IAM Identity Center, as service-linked roles only by their service (https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html)';
+const SSO_ASSUMPTION: Assumption = assumption(
+  'identity-center-protected',
+  'working assumption: IAM Identity Center roles (path /aws-reserved/sso.amazonaws.com/) can be changed only by IAM Identity Center, as service-linked roles only by their service',
+);
 
 /** Whether a role, named by its ARN with its path, is protected, and by which service. */
 export function protectedRoleOf(roleArn: string): ProtectedRole | undefined {
@@ -71,8 +76,8 @@ export function protectedRoleOf(roleArn: string): ProtectedRole | undefined {
 
 /** The verdict of the protected-role rule on one request. */
 export type ProtectedRoleRule =
-  | { readonly refused: true; readonly reason: string; readonly assumption?: string }
-  | { readonly refused: false; readonly assumption?: string };
+  | { readonly refused: true; readonly reason: string; readonly assumption?: Assumption }
+  | { readonly refused: false; readonly assumption?: Assumption };
 
 /**
  * Whether `action` (lowercased) by `caller` on the protected role `role` is refused. The managing

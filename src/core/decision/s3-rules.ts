@@ -1,5 +1,6 @@
 import { isUncollected, type Acl, type AclGrant, type BlockPublicAccess, type Resource, type Uncollected } from '../model/estate.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
+import { assumption, type Assumption } from './result.js';
 
 /** What each ACL permission lets a grantee do (docs/aws-authorization.md#s3-acl-permissions). */
 const BUCKET_PERMISSIONS: Record<AclGrant['permission'], readonly string[]> = {
@@ -30,16 +31,21 @@ export function isObjectAction(action: string): boolean {
   return /^s3:(get|put|delete|restore|abortmultipartupload|listmultipartuploadparts|replicate)/.test(action) && action.includes('object');
 }
 
+const BPA_UNREADABLE = {
+  bucket: assumption('bpa-unreadable', 'the bucket-level Block Public Access settings could not be read; assumed off'),
+  account: assumption('bpa-unreadable', 'the account-level Block Public Access settings could not be read; assumed off'),
+} as const;
+
 /** The four BPA settings in force: the most restrictive of bucket and account (docs/aws-authorization.md#s3-block-public-access). */
 export function effectiveBlockPublicAccess(
   bucket: BlockPublicAccess | Uncollected | undefined,
   account: BlockPublicAccess | Uncollected | undefined,
-): { settings: BlockPublicAccess; uncollected: string[] } {
-  const uncollected: string[] = [];
+): { settings: BlockPublicAccess; uncollected: Assumption[] } {
+  const uncollected: Assumption[] = [];
   const parts: BlockPublicAccess[] = [];
   for (const [what, s] of [['bucket', bucket], ['account', account]] as const) {
     if (!s) continue;
-    if (isUncollected(s)) uncollected.push(`the ${what}-level Block Public Access settings could not be read; assumed off`);
+    if (isUncollected(s)) uncollected.push(BPA_UNREADABLE[what]);
     else parts.push(s);
   }
   const any = (k: keyof BlockPublicAccess) => parts.some((p) => p[k]);

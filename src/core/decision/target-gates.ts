@@ -7,7 +7,7 @@ import type { CallerSide } from './caller-gates.js';
 import { evaluatePreparedPolicy, preparePolicy, type MatchRequest, type PolicyEvaluation, type PreparedPolicy } from './evaluate-policy.js';
 import { gateVerdict } from './gate-verdict.js';
 import { grantAllows, isCrossAccountKmsOperation } from './kms-rules.js';
-import type { GateId, GateVerdict } from './result.js';
+import { ruleAssumption, type Assumption, type GateId, type GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 import { isPolicy, type ResolvedResource } from './resolve-resource.js';
 import { protectedRoleOf, protectedRoleRule } from './protected-roles.js';
@@ -43,7 +43,7 @@ export interface TargetFacts {
   /** S3 Block Public Access and ACLs (docs/aws-authorization.md#amazon-s3): their gates, missing data and assumptions, in order. */
   readonly s3Gates: readonly GateVerdict[];
   readonly s3Missing: readonly string[];
-  readonly s3Assumptions: readonly string[];
+  readonly s3Assumptions: readonly Assumption[];
   readonly aclGrant: Bounds;
   readonly aclViaAccount: boolean;
   /** An object another account owns: bucket-policy grants do not reach it (docs/aws-authorization.md#s3-user-context, #s3-object-ownership). */
@@ -54,7 +54,7 @@ export interface TargetFacts {
   /** The gate that refuses whatever the policies say (a protected role, an identity provider, a root user, a same-account-only KMS operation). */
   readonly refusalGate: GateVerdict | undefined;
   /** A working assumption the target's facts rest on (protected roles), added to every answer. */
-  readonly factsAssumption: string | undefined;
+  readonly factsAssumption: Assumption | undefined;
 }
 
 /** Every field is always set, so that all facts objects share one shape (they are read on every request). */
@@ -115,10 +115,10 @@ export function targetFactsOf(
   };
 }
 
-const NOT_GUARDED: { gate: GateVerdict | undefined; assumption: string | undefined } = { gate: undefined, assumption: undefined };
+const NOT_GUARDED: { gate: GateVerdict | undefined; assumption: Assumption | undefined } = { gate: undefined, assumption: undefined };
 
 /** Service-linked and IAM Identity Center roles: only their managing service changes them (protected-roles.ts). */
-function protectedRoleFacts(resource: ResolvedResource, id: CallerIdentity, action: string, account: string): { gate: GateVerdict | undefined; assumption: string | undefined } {
+function protectedRoleFacts(resource: ResolvedResource, id: CallerIdentity, action: string, account: string): { gate: GateVerdict | undefined; assumption: Assumption | undefined } {
   if (resource.service !== 'iam' || !action.startsWith('iam:')) return NOT_GUARDED;
   const role = protectedRoleOf(resource.role?.arn ?? resource.arn);
   if (!role) return NOT_GUARDED;
@@ -136,7 +136,7 @@ function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResourc
   if (!bucket || resource.service !== 's3') return NO_S3;
   const gates: GateVerdict[] = [];
   const missing: string[] = [];
-  const assumptions: string[] = [];
+  const assumptions: Assumption[] = [];
   let policyRestricted = false;
   let aclGrant: Bounds = REFUSED;
   let aclViaAccount = false;
@@ -174,7 +174,7 @@ function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResourc
       if (r.allows) {
         aclGrant = ALLOWED;
         aclViaAccount = r.viaAccount;
-        if (bpa.settings.BlockPublicAcls && !bpa.settings.IgnorePublicAcls && !r.viaAccount) assumptions.push('docs/aws-authorization.md#block-public-acls-existing-acl');
+        if (bpa.settings.BlockPublicAcls && !bpa.settings.IgnorePublicAcls && !r.viaAccount) assumptions.push(BLOCK_PUBLIC_ACLS_EXISTING_ACL);
       }
       gates.push(
         gateVerdict({
@@ -249,7 +249,7 @@ export function evaluateTarget(
   callerSide: CallerSide | undefined,
   gates: GateVerdict[],
   missing: string[],
-  assumptions: string[],
+  assumptions: Assumption[],
 ): TargetVerdict {
   const gateId = f.gateId;
   if (f.accountless && callerSide) return { grant: callerSide.granted, deny: REFUSED, grantingGate: 'identity' };
@@ -327,7 +327,7 @@ export function evaluateTarget(
     const viaPolicy = both(resourceAllow, callerGrants);
     const viaAcl = both(aclGrant, callerGrants);
     const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? callerGrants : limits);
-    if (grantAllow !== REFUSED) assumptions.push('docs/aws-authorization.md#kms-cross-account-grants');
+    if (grantAllow !== REFUSED) assumptions.push(KMS_CROSS_ACCOUNT_GRANTS);
     const grant = either(either(viaPolicy, viaAcl), viaGrant);
     const grantingGate = viaGrant.lo.kind === 'true' ? 'grant' : viaAcl.lo.kind === 'true' ? 's3-acl' : gateId;
     return { grant, deny, grantingGate };
@@ -342,18 +342,25 @@ export function evaluateTarget(
   const callerIsRoleLike = id.kind === 'role-session' || id.kind === 'federated-user';
   const direct = policyAllows(e, policyUnknown, f.policyRestricted, callerIsRoleLike ? NAMED_SESSION : NAMED_SESSION_OR_ANYONE);
   const limited = policyAllows(e, policyUnknown, f.policyRestricted, callerIsRoleLike ? NAMED_ROLE_OR_ANYONE : NAMED_ROLE);
-  if (callerIsRoleLike && e?.hasKind('wildcard')) assumptions.push('docs/aws-authorization.md#same-account-wildcard-role-session');
+  if (callerIsRoleLike && e?.hasKind('wildcard')) assumptions.push(SAME_ACCOUNT_WILDCARD_ROLE_SESSION);
   const viaAccount = mustAllowExplicitly ? both(policyAllows(e, policyUnknown, f.policyRestricted, NAMED_ACCOUNT), granted) : granted;
   const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? granted : limits);
   const viaAcl = f.aclViaAccount ? both(aclGrant, granted) : REFUSED;
   const limitedGrants = both(limited, limits);
   const grant = either(either(either(either(direct, limitedGrants), viaAccount), viaGrant), viaAcl);
-  if (f.isTrust && (direct !== REFUSED || limited !== REFUSED)) assumptions.push('docs/aws-authorization.md#same-account-trust-names-caller');
-  if (!mustAllowExplicitly && e?.hasKind('account')) assumptions.push('docs/aws-authorization.md#same-account-account-principal');
+  if (f.isTrust && (direct !== REFUSED || limited !== REFUSED)) assumptions.push(SAME_ACCOUNT_TRUST_NAMES_CALLER);
+  if (!mustAllowExplicitly && e?.hasKind('account')) assumptions.push(SAME_ACCOUNT_ACCOUNT_PRINCIPAL);
   const targetGrants = either(direct, limitedGrants);
   const grantingGate: GateId = targetGrants.lo.kind === 'true' ? gateId : viaGrant.lo.kind === 'true' ? 'grant' : mustAllowExplicitly ? gateId : 'identity';
   return { grant, deny, grantingGate };
 }
+
+/** The working assumptions named by their rules reference entry alone, built once. */
+const BLOCK_PUBLIC_ACLS_EXISTING_ACL = ruleAssumption('block-public-acls-existing-acl');
+const KMS_CROSS_ACCOUNT_GRANTS = ruleAssumption('kms-cross-account-grants');
+const SAME_ACCOUNT_WILDCARD_ROLE_SESSION = ruleAssumption('same-account-wildcard-role-session');
+const SAME_ACCOUNT_TRUST_NAMES_CALLER = ruleAssumption('same-account-trust-names-caller');
+const SAME_ACCOUNT_ACCOUNT_PRINCIPAL = ruleAssumption('same-account-account-principal');
 
 function appendAll<T>(into: T[], items: readonly T[]): void {
   for (let i = 0; i < items.length; i++) into.push(items[i]!);

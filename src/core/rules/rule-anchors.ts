@@ -235,6 +235,7 @@ export const RULES: Readonly<Record<string, RuleReference>> = Object.freeze(
     rule('engine-cross-account', 'Step 5: cross account', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic-cross-account.html'),
     rule('engine-root-user-own-account', 'The root user on its own account', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-denyallow.html'),
     rule('working-assumptions', 'Working assumptions and open questions', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html'),
+    rule('restrict-only-data-not-collected', 'Data that can only restrict, when it was not collected or cannot be read, is taken not to restrict', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html'),
     rule('same-account-trust-names-caller', 'Same account: a trust policy naming the caller itself needs no identity-policy Allow', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html#policy-eval-denyallow'),
     rule('same-account-account-principal', 'Same account: a resource policy naming the own account delegates to IAM', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-accounts'),
     rule('non-statement-denials-implicit', 'Denials that no Deny statement produced are reported as implicit', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_AccessPolicyLanguage_Interplay.html'),

@@ -53,7 +53,7 @@ describe('engine edges', () => {
     // The key is referenced but not listed: its key policy is unknown (scenario-format.md).
     expect(d.decision).toBe('Unknown');
     expect(d.missing.join(' ')).toContain('key policy of arn:aws:kms:eu-west-1:222222222222:key/abc');
-    expect(d.assumptions.join(' ')).toContain("bucket's default key");
+    expect(d.assumptions).toEqual([{ code: 'bucket-default-key', rule: 's3-sse-kms-permissions', message: expect.stringContaining("bucket's default key") }]);
     expect(d.hops[0]!.decision).toBe('Allow');
     // results.md rule 2: a gate that denies for certain wins over an unknown one.
     const denied = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });

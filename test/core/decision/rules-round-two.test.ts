@@ -83,8 +83,11 @@ describe('protected roles', () => {
     }
   });
   it('Identity Center refusals and PassRole state their working assumptions', () => {
-    expect(all.get('Identity Center role — iam:PutRolePolicy by an administrator is refused')?.assumptions.join(' ')).toMatch(/working assumption: IAM Identity Center roles/);
-    expect(all.get('Identity Center role — iam:PassRole is decided by the caller\'s policies (working assumption)')?.assumptions).toContain(PASS_ROLE_ASSUMPTION);
+    const refused = all.get('Identity Center role — iam:PutRolePolicy by an administrator is refused')?.assumptions;
+    expect(refused?.map((a) => `${a.code} ${a.rule}`)).toEqual(['identity-center-protected protected-identity-center-roles']);
+    expect(refused?.[0]?.message).toMatch(/^working assumption: IAM Identity Center roles .*by their service$/);
+    expect(all.get('Identity Center role — iam:PassRole is decided by the caller\'s policies (working assumption)')?.assumptions).toContainEqual(PASS_ROLE_ASSUMPTION);
+    expect(PASS_ROLE_ASSUMPTION).toMatchObject({ code: 'identity-center-pass-role', rule: 'identity-center-pass-role' });
     expect(all.get('service-linked role — iam:PutRolePolicy by an administrator is refused')?.assumptions).toEqual([]);
   });
 });
@@ -92,9 +95,11 @@ describe('protected roles', () => {
 describe('RCPs and actions that name no resource', () => {
   const all = decisions('organizations/rcp-no-resource.yaml');
   it('the answer states the working assumption where an RCP could have applied', () => {
-    expect(all.get('s3:ListAllMyBuckets names no resource — the RCP Deny does not apply (working assumption)')?.assumptions).toContain(RCP_NO_RESOURCE);
-    expect(all.get('sqs:ListQueues names no resource — the RCP Deny does not apply (working assumption)')?.assumptions).toContain(RCP_NO_RESOURCE);
-    expect(all.get('an action of a service RCPs do not cover, on no resource — allowed, no RCP assumption needed')?.assumptions).not.toContain(RCP_NO_RESOURCE);
-    expect(all.get('a bucket of the member account — the same RCP Deny applies')?.assumptions).not.toContain(RCP_NO_RESOURCE);
+    expect(RCP_NO_RESOURCE).toMatchObject({ code: 'rcp-no-resource', rule: 'rcp-no-resource' });
+    expect(RCP_NO_RESOURCE.message).not.toMatch(/https:/);
+    expect(all.get('s3:ListAllMyBuckets names no resource — the RCP Deny does not apply (working assumption)')?.assumptions).toContainEqual(RCP_NO_RESOURCE);
+    expect(all.get('sqs:ListQueues names no resource — the RCP Deny does not apply (working assumption)')?.assumptions).toContainEqual(RCP_NO_RESOURCE);
+    expect(all.get('an action of a service RCPs do not cover, on no resource — allowed, no RCP assumption needed')?.assumptions.map((a) => a.code)).not.toContain('rcp-no-resource');
+    expect(all.get('a bucket of the member account — the same RCP Deny applies')?.assumptions.map((a) => a.code)).not.toContain('rcp-no-resource');
   });
 });

@@ -35,7 +35,13 @@ export function DecisionBanner({ e }: { readonly e: ExplainJson }) {
       {e.assumptions.length > 0 ? (
         <div className="assumptions">
           <h3>Assumptions</h3>
-          <ul>{e.assumptions.map((m) => <li key={m}>{m}</li>)}</ul>
+          <ul>
+            {e.assumptions.map((a) => (
+              <li key={`${a.code} ${a.message}`} title={`docs/aws-authorization.md#${a.rule}`}>
+                {a.message}
+              </li>
+            ))}
+          </ul>
         </div>
       ) : null}
     </section>
