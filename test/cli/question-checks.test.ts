@@ -56,7 +56,7 @@ describe('explain refuses a question the reference data does not know', () => {
     const unknown = answer.assumptions.find((a) => a.code === 'unknown-action');
     expect(unknown?.rule).toBe('action-matching');
     expect(unknown?.message).toMatch(/^`sqs:SendMesage` is not in the service reference data/);
-    expect(Object.keys(unknown ?? {})).toEqual(['code', 'rule', 'message']);
+    expect(Object.keys(unknown ?? {})).toEqual(['code', 'rule', 'message', 'url']);
     expect(answer.fixes).toEqual([]);
     expect(answer.notes).toContain('no fix is proposed: `sqs:SendMesage` is not in the service reference data, so a statement naming it may grant nothing');
     expect(o.err).toContain('warning question/unknown-action');

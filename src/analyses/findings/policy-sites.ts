@@ -52,17 +52,6 @@ export function statementName(statement: { readonly index: number; readonly sid?
   return statement.sid !== undefined && statement.sid !== '' ? `statement \`${statement.sid}\`` : `statement ${statement.index}`;
 }
 
-/** The condition keys a statement tests, lowercased. */
-export function conditionKeysOf(statement: CompiledStatement): string[] {
-  const cond = (statement.raw as { Condition?: unknown } | null)?.Condition;
-  if (!cond || typeof cond !== 'object' || Array.isArray(cond)) return [];
-  const keys = new Set<string>();
-  for (const block of Object.values(cond as Record<string, unknown>)) {
-    if (block && typeof block === 'object' && !Array.isArray(block)) for (const k of Object.keys(block)) keys.add(k.toLowerCase());
-  }
-  return [...keys];
-}
-
 export function hasCondition(statement: CompiledStatement): boolean {
   const cond = (statement.raw as { Condition?: unknown } | null)?.Condition;
   return cond !== undefined && cond !== null && typeof cond === 'object' && Object.keys(cond).length > 0;

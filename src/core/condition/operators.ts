@@ -11,12 +11,6 @@ import {
   rangeContains,
 } from './value-parsers.js';
 
-/**
- * The condition operators of docs/aws-authorization.md#condition-operators, one row each. A negated operator shares its positive
- * twin's comparison: the key-level rule "the request value matches none of the policy values"
- * (docs/aws-authorization.md#condition-and-or) is applied by the evaluator, not here. `IfExists` and the set qualifiers
- * (`ForAllValues:` / `ForAnyValue:`) are modifiers, parsed in `parseOperatorName`.
- */
 export type ValueKind = 'string' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
 
 /** One policy value, compiled: does a request value match it? */
@@ -246,6 +240,12 @@ const DEFINITIONS: readonly OperatorDefinition[] = [
 ];
 
 /** Every operator by its exact name. Operator names are case-sensitive: IAM rejects `stringEquals`. */
+/**
+ * The condition operators of docs/aws-authorization.md#condition-operators, one row each. A negated operator shares its positive
+ * twin's comparison: the key-level rule "the request value matches none of the policy values"
+ * (docs/aws-authorization.md#condition-and-or) is applied by the evaluator, not here. `IfExists` and the set qualifiers
+ * (`ForAllValues:` / `ForAnyValue:`) are modifiers, parsed in `parseOperatorName`.
+ */
 export const OPERATORS: ReadonlyMap<string, OperatorDefinition> = new Map(DEFINITIONS.map((d) => [d.name, d]));
 
 export type SetQualifier = 'ForAllValues' | 'ForAnyValue';

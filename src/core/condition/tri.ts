@@ -35,10 +35,6 @@ export function residual(atom: ConditionAtom): Tri {
   return { kind: 'residual', alternatives: [[atom]] };
 }
 
-export function fromBoolean(b: boolean): Tri {
-  return b ? TRUE : FALSE;
-}
-
 export function and(a: Tri, b: Tri): Tri {
   if (a.kind === 'false' || b.kind === 'false') return FALSE;
   if (a.kind === 'true') return b;
@@ -82,15 +78,6 @@ export function andAll(items: Iterable<Tri>): Tri {
   for (const t of items) {
     acc = and(acc, t);
     if (acc.kind === 'false') return acc;
-  }
-  return acc;
-}
-
-export function orAll(items: Iterable<Tri>): Tri {
-  let acc: Tri = FALSE;
-  for (const t of items) {
-    acc = or(acc, t);
-    if (acc.kind === 'true') return acc;
   }
   return acc;
 }

@@ -21,10 +21,6 @@ export function exact(t: Tri): Bounds {
   return t.kind === 'true' ? ALLOWED : t.kind === 'false' ? REFUSED : { lo: t, hi: t };
 }
 
-export function isExactly(b: Bounds, value: Bounds): boolean {
-  return b === value || (b.lo.kind === value.lo.kind && b.hi.kind === value.hi.kind && b.lo.kind !== 'residual' && b.hi.kind !== 'residual');
-}
-
 export function both(a: Bounds, b: Bounds): Bounds {
   if (a === ALLOWED) return b;
   if (b === ALLOWED) return a;
@@ -47,18 +43,6 @@ function settle(lo: Tri, hi: Tri): Bounds {
   if (lo.kind === 'false' && hi.kind === 'false') return REFUSED;
   if (lo.kind === 'false' && hi.kind === 'true') return UNDETERMINED;
   return { lo, hi };
-}
-
-export function bothAll(items: readonly Bounds[]): Bounds {
-  let acc = ALLOWED;
-  for (const b of items) acc = both(acc, b);
-  return acc;
-}
-
-export function eitherAll(items: readonly Bounds[]): Bounds {
-  let acc = REFUSED;
-  for (const b of items) acc = either(acc, b);
-  return acc;
 }
 
 /** "Not denied": a deny that certainly holds (`lo` of the deny) bounds the allow from above. */

@@ -37,11 +37,6 @@ export interface HopOptions {
   readonly catalog?: ServiceCatalog;
 }
 
-/** One authorization decision (docs/aws-authorization.md#engine-algorithm `decide_one`), with every gate's verdict. */
-export function evaluateHop(estate: Estate, hop: HopInput, options: HopOptions = {}): HopDecision {
-  return evaluateHopWithBounds(estate, hop, options).hop;
-}
-
 /** The hop's decision together with its allowed-bounds, which requests with implied actions combine. */
 export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: HopOptions = {}): { hop: HopDecision; allowed: Bounds } {
   const action = hop.actionLower ?? hop.action.toLowerCase();

@@ -1,10 +1,6 @@
 import type { CompiledStatement, Policy } from './policy-types.js';
 
-/**
- * S3's definition of a public policy (docs/aws-authorization.md#s3-block-public-access): a policy is non-public only if every Allow
- * statement grants to fixed principals, or is restricted by a condition with fixed values on one
- * of the keys S3 accepts. One public statement makes the whole policy public.
- */
+/** The condition keys S3 accepts as restricting a statement to fixed callers. */
 const RESTRICTING_KEYS = new Set([
   'aws:principalorgid',
   'aws:sourceip',
@@ -23,6 +19,11 @@ const RESTRICTING_KEYS = new Set([
 
 const FIXED_VALUE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'arnequals', 'arnlike', 'ipaddress', 'stringlike']);
 
+/**
+ * S3's definition of a public policy (docs/aws-authorization.md#s3-block-public-access): a policy is non-public only if every Allow
+ * statement grants to fixed principals, or is restricted by a condition with fixed values on one
+ * of the keys S3 accepts. One public statement makes the whole policy public.
+ */
 export function isPublicPolicy(policy: Policy): boolean {
   return policy.statements.some(isPublicStatement);
 }

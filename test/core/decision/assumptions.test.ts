@@ -63,9 +63,9 @@ describe('the assumption registry', () => {
 
   it('text shows the words and the rule; JSON the object, keys in order', () => {
     const a = assumption('unknown-action', '`sqs:SendMesage` is not in the service reference data');
-    expect(assumptionText(a)).toBe('`sqs:SendMesage` is not in the service reference data (docs/aws-authorization.md#action-matching)');
+    expect(assumptionText(a)).toBe(`\`sqs:SendMesage\` is not in the service reference data (docs/aws-authorization.md#action-matching; ${RULES['action-matching']!.url})`);
     expect(JSON.stringify(assumptionsJson([{ ...a, extra: 1 } as Assumption]))).toBe(
-      '[{"code":"unknown-action","rule":"action-matching","message":"`sqs:SendMesage` is not in the service reference data"}]',
+      `[{"code":"unknown-action","rule":"action-matching","message":"\`sqs:SendMesage\` is not in the service reference data","url":"${RULES['action-matching']!.url}"}]`,
     );
   });
 });
