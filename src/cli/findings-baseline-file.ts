@@ -20,9 +20,9 @@ export function readFindingsBaseline(path: string, bag: DiagnosticBag): Baseline
     bag.add({ code: 'baseline/unreadable', severity: 'error', message: code === 'ENOENT' ? `no such file \`${path}\`` : `cannot read \`${path}\`: ${e instanceof Error ? e.message : String(e)}`, source: { file: path, pointer: '' } });
     return undefined;
   }
-  const parsed = parseYamlLocated(text, path);
+  const parsed = parseYamlLocated(text, path, 'baseline');
   if (!parsed.ok) {
-    for (const d of parsed.diagnostics) bag.add({ ...d, code: d.code.replace(/^yaml\//, 'baseline/') });
+    for (const d of parsed.diagnostics) bag.add(d);
     return undefined;
   }
   const at = (pointer: string) => ({ file: path, pointer, ...(parsed.locate(pointer) ?? {}) });

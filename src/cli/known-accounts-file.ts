@@ -18,9 +18,9 @@ export function readKnownAccountsFor(path: string, bag: DiagnosticBag): KnownAcc
     bag.add({ code: 'known-accounts/unreadable', severity: 'error', message: code === 'ENOENT' ? `no such file \`${path}\`` : `cannot read \`${path}\`: ${e instanceof Error ? e.message : String(e)}`, source: { file: path, pointer: '' } });
     return undefined;
   }
-  const parsed = parseYamlLocated(text, path);
+  const parsed = parseYamlLocated(text, path, 'known-accounts');
   if (!parsed.ok) {
-    for (const d of parsed.diagnostics) bag.add({ ...d, code: d.code.replace(/^yaml\//, 'known-accounts/') });
+    for (const d of parsed.diagnostics) bag.add(d);
     return undefined;
   }
   const at = (pointer: string) => ({ file: path, pointer, ...(parsed.locate(pointer) ?? {}) });

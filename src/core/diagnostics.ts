@@ -2,6 +2,10 @@
  * Diagnostics are data: a stable code, a severity, a message (lowercase, no final period, user
  * input in backticks) and where it came from. Reporters render them; the core only collects them.
  */
+import type { DiagnosticCode } from './diagnostic-codes.js';
+
+export type { DiagnosticCode } from './diagnostic-codes.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface SourceLocation {
@@ -15,7 +19,8 @@ export interface SourceLocation {
 }
 
 export interface Diagnostic {
-  code: string;
+  /** One of the registry's codes (diagnostic-codes.ts). */
+  code: DiagnosticCode;
   severity: Severity;
   message: string;
   help?: string;
@@ -49,7 +54,7 @@ export class DiagnosticBag {
   report(
     ctx: SourceContext | undefined,
     relativePointer: string,
-    code: string,
+    code: DiagnosticCode,
     severity: Severity,
     message: string,
     help?: string,

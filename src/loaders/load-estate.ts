@@ -8,7 +8,6 @@ import { loadAuthorizationDetails } from './authorization-details/load-authoriza
 import { looksLikeAuthorizationDetails } from './authorization-details/read-authorization-details.js';
 import { detectLayout } from './detect-layout.js';
 import { emptyEstate } from './estate-draft.js';
-import { JsonDoc } from './files/json-doc.js';
 import { parseJsonText } from './files/read-json-file.js';
 import { loadIamCollect } from './iam-collect/load-iam-collect.js';
 import { loadScenarioFile, type ScenarioRequest } from './scenario/index.js';
@@ -134,15 +133,15 @@ function loadJsonFile(file: string, options: LoadEstateOptions): LoadedEstate {
   const text = readText(file);
   if (typeof text !== 'string') return text;
   const bag = new DiagnosticBag();
-  const read = parseJsonText(text, file, 'load', bag);
+  // Until it is parsed, what the file is cannot be told, so broken JSON is `load/invalid-json`. It
+  // is read as an export, so what parsing found (repeated keys) comes under the export's own codes
+  // (`gaad/duplicate-key`); a scenario is parsed again by its own loader, which reports for itself.
+  const read = parseJsonText(text, file, 'gaad', bag, 'load/invalid-json');
   if (read.kind !== 'parsed') return unusable('unknown', bag.items);
   const value = read.doc.root.value;
   if (firstKey(value) === 'trustmap') return scenario(file, options);
   if (looksLikeAuthorizationDetails(value)) {
-    // What parsing found (repeated keys) is reported under the export's own codes.
-    const gaadBag = new DiagnosticBag();
-    for (const d of bag.items) gaadBag.add({ ...d, code: d.code.replace(/^load\//, 'gaad/') });
-    const loaded = loadAuthorizationDetails(new JsonDoc(file, value, read.doc.locate, 'gaad', gaadBag), options.catalog);
+    const loaded = loadAuthorizationDetails(read.doc, options.catalog);
     return { estate: loaded.estate, diagnostics: [...loaded.diagnostics], kind: 'authorization-details', ...(loaded.unusable ? { unusable: true } : {}) };
   }
   return unknownLayout(file, `\`${file}\` is JSON but neither a scenario (first key \`trustmap\`) nor \`get-account-authorization-details\` output (\`UserDetailList\`, \`RoleDetailList\`…)`);

@@ -1,4 +1,5 @@
 import { LineCounter, isAlias, isMap, isPair, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import type { DiagnosticCode } from '../core/diagnostic-codes.js';
 import { escapePointerToken, type Diagnostic, type Locator } from '../core/diagnostics.js';
 
 /**
@@ -21,8 +22,21 @@ export type LocatedParse =
 
 type Position = { line: number; column: number };
 
-/** Parses YAML text; syntax errors become `yaml/parse-error` diagnostics with their line. */
-export function parseYamlLocated(text: string, file?: string): LocatedParse {
+/** Which input a YAML file is, for the codes of what its parser reports. */
+export type YamlFamily = 'yaml' | 'baseline' | 'known-accounts';
+
+/** Each input's codes for YAML syntax errors and parser warnings, written out in full. */
+export const YAML_CODES = {
+  yaml: { error: 'yaml/parse-error', warning: 'yaml/warning' },
+  baseline: { error: 'baseline/parse-error', warning: 'baseline/warning' },
+  'known-accounts': { error: 'known-accounts/parse-error', warning: 'known-accounts/warning' },
+} as const satisfies Record<YamlFamily, Record<'error' | 'warning', DiagnosticCode>>;
+
+/**
+ * Parses YAML text; syntax errors become `yaml/parse-error` diagnostics with their line (or the
+ * `family`'s own code: `baseline/parse-error`…).
+ */
+export function parseYamlLocated(text: string, file?: string, family: YamlFamily = 'yaml'): LocatedParse {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2', merge: true });
   const at = (offset: number): Position => {
@@ -30,8 +44,8 @@ export function parseYamlLocated(text: string, file?: string): LocatedParse {
     return { line: Math.max(pos.line, 1), column: pos.col };
   };
   const diagnostics: Diagnostic[] = [
-    ...doc.errors.map((e) => yamlDiagnostic('error', e.message, at(e.pos[0]), file)),
-    ...doc.warnings.map((w) => yamlDiagnostic('warning', w.message, at(w.pos[0]), file)),
+    ...doc.errors.map((e) => yamlDiagnostic(YAML_CODES[family].error, 'error', e.message, at(e.pos[0]), file)),
+    ...doc.warnings.map((w) => yamlDiagnostic(YAML_CODES[family].warning, 'warning', w.message, at(w.pos[0]), file)),
   ];
   if (doc.errors.length > 0) return { ok: false, diagnostics };
 
@@ -44,7 +58,7 @@ export function parseYamlLocated(text: string, file?: string): LocatedParse {
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    return { ok: false, diagnostics: [...diagnostics, yamlDiagnostic('error', message, { line: 1, column: 1 }, file)] };
+    return { ok: false, diagnostics: [...diagnostics, yamlDiagnostic(YAML_CODES[family].error, 'error', message, { line: 1, column: 1 }, file)] };
   }
   const locate: Locator = (pointer) => positions.get(pointer);
   return { ok: true, diagnostics, value, locate, nonStringKeys };
@@ -80,11 +94,11 @@ function indexNode(doc: Document, node: unknown, pointer: string, keyOffset: num
   }
 }
 
-function yamlDiagnostic(severity: 'error' | 'warning', message: string, at: Position, file: string | undefined): Diagnostic {
+function yamlDiagnostic(code: DiagnosticCode, severity: 'error' | 'warning', message: string, at: Position, file: string | undefined): Diagnostic {
   const text = message.charAt(0).toLowerCase() + message.slice(1).replace(/\.$/, '');
   const source = file === undefined ? { pointer: '', line: at.line, column: at.column } : { file, pointer: '', line: at.line, column: at.column };
   return {
-    code: severity === 'error' ? 'yaml/parse-error' : 'yaml/warning',
+    code,
     severity,
     message: text,
     source,

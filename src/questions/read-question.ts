@@ -8,6 +8,7 @@ import type { Policy } from '../core/policy/policy-types.js';
 import { checkAction, type ActionCheckOptions } from './check-action.js';
 import { checkContextValues } from './check-context-values.js';
 import type { QuestionProblem } from './question-problem.js';
+import type { DiagnosticCode } from '../core/diagnostic-codes.js';
 
 /**
  * One request asked of the engine, read from flags or query parameters: `explain`'s question, and
@@ -142,6 +143,6 @@ function required(value: string | undefined, flag: string, example: string, bag:
   return undefined;
 }
 
-function flagError(bag: DiagnosticBag, code: string, message: string, help: string): void {
+function flagError(bag: DiagnosticBag, code: DiagnosticCode, message: string, help: string): void {
   bag.add({ code, severity: 'error', message, help });
 }

@@ -3,6 +3,7 @@ import { parseTemplate } from '../policy-variables.js';
 import type { CompiledCondition } from './compiled-condition.js';
 import { conditionFromTests, type ConditionTest, type PolicyValue } from './evaluate-condition.js';
 import { parseOperatorName, suggestOperator, type OperatorName, type ValueTest } from './operators.js';
+import type { DiagnosticCode } from '../diagnostic-codes.js';
 
 export interface CompileConditionOptions {
   /** The policy's `Version`: policy variables are substituted only under `2012-10-17` (docs/aws-authorization.md#policy-variables). */
@@ -66,12 +67,12 @@ class Reporter {
     private readonly broken: string[],
   ) {}
 
-  report(relative: string, code: string, severity: 'error' | 'warning', message: string, help?: string): void {
+  report(relative: string, code: DiagnosticCode, severity: 'error' | 'warning', message: string, help?: string): void {
     this.diagnostics.report(this.options.source, this.options.pointer + relative, code, severity, message, help);
   }
 
   /** An error that makes the statement impossible to evaluate faithfully. */
-  error(relative: string, code: string, message: string, help?: string): void {
+  error(relative: string, code: DiagnosticCode, message: string, help?: string): void {
     this.report(relative, code, 'error', message, help);
     this.broken.push(message);
   }

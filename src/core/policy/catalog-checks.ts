@@ -4,9 +4,10 @@ import { compileWildcard } from '../wildcard.js';
 import type { PolicyKind } from './policy-types.js';
 import { isPlainObject } from './decode-policy-document.js';
 import { ACTION_PATTERN, clip } from './statement-value-checks.js';
+import type { DiagnosticCode } from '../diagnostic-codes.js';
 
 /** Reports a warning at a pointer relative to the document root. */
-export type WarnAt = (pointer: string, code: string, message: string, help?: string) => void;
+export type WarnAt = (pointer: string, code: DiagnosticCode, message: string, help?: string) => void;
 
 /**
  * The checks that need the service catalog: unknown services and actions (with a "did you mean"),

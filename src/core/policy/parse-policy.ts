@@ -1,6 +1,6 @@
 import { compileCondition } from '../condition/compile-condition.js';
 import type { CompiledCondition } from '../condition/compiled-condition.js';
-import { escapePointerToken, locate, type DiagnosticBag, type Severity, type SourceContext } from '../diagnostics.js';
+import { escapePointerToken, locate, type DiagnosticBag, type DiagnosticCode, type Severity, type SourceContext } from '../diagnostics.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
 import { parseTemplate } from '../policy-variables.js';
 import { compileActionMatcher } from './action-matcher.js';
@@ -109,7 +109,7 @@ class Reporter {
     readonly diagnostics: DiagnosticBag,
   ) {}
 
-  at(pointer: string, code: string, severity: Severity, message: string, help?: string): void {
+  at(pointer: string, code: DiagnosticCode, severity: Severity, message: string, help?: string): void {
     this.diagnostics.report(this.context, pointer, code, severity, message, help);
   }
 }
@@ -527,7 +527,7 @@ class StatementCompiler {
     return entries.damaged && !negated ? ['*'] : entries.valid;
   }
 
-  private error(pointer: string, code: string, message: string, broken: string[], help?: string): void {
+  private error(pointer: string, code: DiagnosticCode, message: string, broken: string[], help?: string): void {
     this.report.at(pointer, code, 'error', message, help);
     broken.push(message);
   }

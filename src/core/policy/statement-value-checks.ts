@@ -1,5 +1,6 @@
 import { parseArn } from '../arn/arn.js';
 import { isPlainObject } from './decode-policy-document.js';
+import type { DiagnosticCode } from '../diagnostic-codes.js';
 
 /**
  * Checks of single values inside a statement, each against the form AWS accepts: action names,
@@ -13,7 +14,7 @@ const ACCOUNT_ID = /^\d{12}$/;
 const UNIQUE_ID = /^(AIDA|AROA|AIPA|ANPA|ANVA|ASIA|AGPA)[A-Z0-9]{12,}$/;
 
 export interface Problem {
-  readonly code: string;
+  readonly code: DiagnosticCode;
   readonly message: string;
   readonly help?: string;
 }

@@ -34,7 +34,7 @@ export class ManagedPolicies {
     const arn = doc.requiredString(doc.get(node, 'Arn'), 'the `Arn` of a managed policy');
     if (arn === undefined) return undefined;
     if (this.entries.has(arn)) {
-      doc.report(`${node.pointer}/Arn`, 'duplicate-name', 'warning', `the managed policy \`${arn}\` is listed twice; the first entry is used`);
+      doc.report(`${node.pointer}/Arn`, 'gaad/duplicate-name', 'warning', `the managed policy \`${arn}\` is listed twice; the first entry is used`);
       return arn;
     }
     this.entries.set(arn, this.defaultVersion(node, arn));
@@ -63,16 +63,16 @@ export class ManagedPolicies {
     const chosen = defaults[0] ?? this.byDefaultVersionId(node, versions);
     if (!chosen) {
       const reason = `the export holds no default version of the managed policy \`${arn}\``;
-      doc.report(`${node.pointer}/PolicyVersionList`, 'no-default-version', 'warning', reason, 'answers that need this policy are Unknown');
+      doc.report(`${node.pointer}/PolicyVersionList`, 'gaad/no-default-version', 'warning', reason, 'answers that need this policy are Unknown');
       return { arn, unusable: reason };
     }
     if (defaults.length > 1) {
-      doc.report(defaults[1]!.pointer, 'several-default-versions', 'warning', `the managed policy \`${arn}\` has ${defaults.length} versions marked \`IsDefaultVersion\`; the first is used`);
+      doc.report(defaults[1]!.pointer, 'gaad/several-default-versions', 'warning', `the managed policy \`${arn}\` has ${defaults.length} versions marked \`IsDefaultVersion\`; the first is used`);
     }
     const document = doc.get(chosen, 'Document');
     if (document.value === undefined || document.value === null) {
       const reason = `the default version of \`${arn}\` has no \`Document\``;
-      doc.report(document.pointer, 'missing-field', 'warning', reason, 'answers that need this policy are Unknown');
+      doc.report(document.pointer, 'gaad/missing-field', 'warning', reason, 'answers that need this policy are Unknown');
       return { arn, unusable: reason };
     }
     return { arn, document };

@@ -49,7 +49,7 @@ export function looksLikeAuthorizationDetails(value: unknown): boolean {
 export function readAuthorizationDetails(doc: JsonDoc, options: AuthorizationDetailsOptions): AuthorizationDetailsSummary | undefined {
   const pages = doc.pages('the authorization details');
   if (pages.length > 0 && !pages.some((page) => LISTS.some((key) => key in (page.value as object)))) {
-    doc.report('', 'missing-field', 'error', `the authorization details hold none of ${LISTS.map((k) => `\`${k}\``).join(', ')}`, 'write the output of `aws iam get-account-authorization-details` here');
+    doc.report('', 'gaad/missing-field', 'error', `the authorization details hold none of ${LISTS.map((k) => `\`${k}\``).join(', ')}`, 'write the output of `aws iam get-account-authorization-details` here');
     return undefined;
   }
   if (pages.length === 0) return undefined;
@@ -63,7 +63,7 @@ export function readAuthorizationDetails(doc: JsonDoc, options: AuthorizationDet
   const policyArns = lists.policies.map((node) => ({ node, arn: managed.add(node) }));
   const home = options.accountId ?? homeAccountOf(allArns(lists, policyArns.map((p) => p.arn)));
   if (home === undefined) {
-    doc.report('', 'no-account-id', 'warning', 'no ARN in the export carries a 12-digit account id, so its account cannot be told', 'each entity is loaded under the account its ARN names');
+    doc.report('', 'gaad/no-account-id', 'warning', 'no ARN in the export carries a 12-digit account id, so its account cannot be told', 'each entity is loaded under the account its ARN names');
   }
   if (home !== undefined) options.estate.account(home).iamCollected = true;
   const reader = new EntityReader(doc, options, managed, home);
@@ -117,7 +117,7 @@ class EntityReader {
     const message = isAccountId(account)
       ? `the ${what} \`${arn}\` belongs to account \`${account}\`, not to ${where}`
       : `the ${what} \`${arn}\` names no account id (\`${account}\` stands where the 12 digits belong)`;
-    this.doc.report(pointer, 'foreign-account', 'warning', message, `it is loaded under \`${account}\`, the account its ARN names`);
+    this.doc.report(pointer, 'gaad/foreign-account', 'warning', message, `it is loaded under \`${account}\`, the account its ARN names`);
   }
 
   readGroup(node: JsonNode): boolean {
@@ -197,7 +197,7 @@ class EntityReader {
       const path = given !== undefined && IAM_PATH.test(given) ? given : '/';
       doc.report(
         arnNode.pointer,
-        'invalid-arn',
+        'gaad/invalid-arn',
         'error',
         text === undefined ? `the ${kind} \`${name}\` has no \`Arn\`` : `\`${text}\` is not the ARN of an IAM ${kind}`,
         fallback !== undefined ? `the ${kind} is loaded under the export's account \`${fallback}\`` : `the ${kind} is left out`,
@@ -208,7 +208,7 @@ class EntityReader {
     }
     const accountId = arn.account === '' ? this.home : arn.account;
     if (accountId === undefined) {
-      doc.report(arnNode.pointer, 'invalid-arn', 'error', `\`${text}\` names no account`, `the ${kind} is left out`);
+      doc.report(arnNode.pointer, 'gaad/invalid-arn', 'error', `\`${text}\` names no account`, `the ${kind} is left out`);
       return undefined;
     }
     this.checkAccount(text!, arnNode.pointer, kind);
@@ -222,7 +222,7 @@ class EntityReader {
     const inner = resource.slice(kind.length + 1, resource.lastIndexOf('/') + 1);
     const fromArn = inner === '' ? '/' : `/${inner}`;
     if (given !== undefined) {
-      this.doc.report(`${node.pointer}/Path`, 'invalid-path', 'warning', `the path \`${given}\` must begin and end with \`/\``, `the path in the ARN, \`${fromArn}\`, is used`);
+      this.doc.report(`${node.pointer}/Path`, 'gaad/invalid-path', 'warning', `the path \`${given}\` must begin and end with \`/\``, `the path in the ARN, \`${fromArn}\`, is used`);
     }
     return fromArn;
   }
@@ -250,7 +250,7 @@ class EntityReader {
    */
   private missingManaged(arn: string, owner: string, pointer: string): Policy {
     const reason = `the managed policy \`${arn}\` attached to \`${owner}\` is not in the export's \`Policies\``;
-    this.doc.report(pointer, 'missing-managed-policy', 'warning', reason, 'answers that need this principal\'s permissions are Unknown; export without `--filter` so every attached policy is listed');
+    this.doc.report(pointer, 'gaad/missing-managed-policy', 'warning', reason, 'answers that need this principal\'s permissions are Unknown; export without `--filter` so every attached policy is listed');
     return { name: arn, kind: 'identity', statements: [], unusable: reason, source: locate(this.doc.context(), pointer), document: null };
   }
 
@@ -263,7 +263,7 @@ class EntityReader {
     if (arn === undefined) return { uncollected: true, what: `the permissions boundary of ${owner}` };
     const policy = this.managed.resolve(arn, 'boundary');
     if (policy) return policy;
-    doc.report(arnNode.pointer, 'missing-managed-policy', 'warning', `the permissions boundary \`${arn}\` of \`${owner}\` is not in the export's \`Policies\``, 'it is assumed not to restrict, and answers say so');
+    doc.report(arnNode.pointer, 'gaad/missing-managed-policy', 'warning', `the permissions boundary \`${arn}\` of \`${owner}\` is not in the export's \`Policies\``, 'it is assumed not to restrict, and answers say so');
     return { uncollected: true, what: `the permissions boundary ${arn} of ${owner}` };
   }
 
@@ -275,7 +275,7 @@ class EntityReader {
       if (account.groups.has(name)) return [];
       const pointer = `${groupList.pointer}/${i}`;
       const reason = `the group \`${name}\` of \`${placed.arn}\` is not in the export's \`GroupDetailList\``;
-      this.doc.report(pointer, 'unknown-group', 'warning', reason, 'answers that need this user\'s permissions are Unknown');
+      this.doc.report(pointer, 'gaad/unknown-group', 'warning', reason, 'answers that need this user\'s permissions are Unknown');
       return [{ name: `${placed.arn}#group:${name}`, kind: 'identity', statements: [], unusable: reason, source: locate(this.doc.context(), pointer), document: null } satisfies Policy];
     });
   }
@@ -285,7 +285,7 @@ class EntityReader {
     const field = doc.get(node, 'AssumeRolePolicyDocument');
     if (field.value === undefined || field.value === null) {
       const reason = `the role \`${owner}\` has no \`AssumeRolePolicyDocument\` in the export`;
-      doc.report(field.pointer, 'missing-field', 'warning', reason, 'answers that need its trust policy are Unknown');
+      doc.report(field.pointer, 'gaad/missing-field', 'warning', reason, 'answers that need its trust policy are Unknown');
       return { name: `${owner}#trust`, kind: 'trust', statements: [], unusable: reason, source: locate(doc.context(), field.pointer), document: null };
     }
     return doc.policy(field, 'trust', `${owner}#trust`, this.options.catalog);
@@ -312,7 +312,7 @@ class EntityReader {
     account.iamCollected = true;
     const entities = account[map] as Map<string, typeof entity>;
     if (entities.has(name)) {
-      this.doc.report(node.pointer, 'duplicate-name', 'warning', `account \`${accountId}\` has two ${map} named \`${name}\`; the first is kept`);
+      this.doc.report(node.pointer, 'gaad/duplicate-name', 'warning', `account \`${accountId}\` has two ${map} named \`${name}\`; the first is kept`);
       return false;
     }
     entities.set(name, entity);

@@ -1,5 +1,6 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import type { DiagnosticCode } from '../../core/diagnostic-codes.js';
 import type { DiagnosticBag } from '../../core/diagnostics.js';
 import type { Uncollected } from '../../core/model/estate.js';
 import { awsErrorRecord, isAccessDenied } from './aws-error-record.js';
@@ -14,6 +15,23 @@ export type Recorded =
   /** Missing file, unreadable file, or an error such as `AccessDenied`: unknown. */
   | { readonly state: 'uncollected'; readonly file: string; readonly error?: string };
 
+/** The families of codes of the folders loaders read (a snapshot, an iam-collect store). */
+export type FolderPrefix = Extract<CodePrefix, 'snapshot' | 'iam-collect'>;
+
+/** What can be wrong with a folder's names and recorded getter errors, in each family's codes. */
+export const FOLDER_CODES = {
+  snapshot: {
+    accessDenied: 'snapshot/access-denied',
+    unexpectedErrorRecord: 'snapshot/unexpected-error-record',
+    invalidNameEncoding: 'snapshot/invalid-name-encoding',
+  },
+  'iam-collect': {
+    accessDenied: 'iam-collect/access-denied',
+    unexpectedErrorRecord: 'iam-collect/unexpected-error-record',
+    invalidNameEncoding: 'iam-collect/invalid-name-encoding',
+  },
+} as const satisfies Record<FolderPrefix, Record<'accessDenied' | 'unexpectedErrorRecord' | 'invalidNameEncoding', DiagnosticCode>>;
+
 /**
  * A folder of collected JSON files (a snapshot, an iam-collect store). Paths are relative to its
  * root, with `/`; diagnostics name files as the user named the folder, so they can be opened from
@@ -23,7 +41,7 @@ export class DataFolder {
   constructor(
     private readonly root: string,
     private readonly display: string,
-    readonly prefix: CodePrefix,
+    readonly prefix: FolderPrefix,
     readonly bag: DiagnosticBag,
   ) {}
 
@@ -65,9 +83,9 @@ export class DataFolder {
     if (!error) return { state: 'collected', doc: read.doc };
     if (noneCodes.includes(error.code)) return { state: 'none', code: error.code };
     if (isAccessDenied(error.code)) {
-      read.doc.report(error.pointer, 'access-denied', 'info', `the collector was denied this data (\`${error.code}\`)`, 'answers that need it are Unknown; collect it again with a principal that may read it');
+      read.doc.report(error.pointer, FOLDER_CODES[this.prefix].accessDenied, 'info', `the collector was denied this data (\`${error.code}\`)`, 'answers that need it are Unknown; collect it again with a principal that may read it');
     } else {
-      read.doc.report(error.pointer, 'unexpected-error-record', 'warning', `\`${error.code}\` is not an error that means "none" here, so the data is taken as not collected`, noneCodes.length > 0 ? `the errors that mean none here are ${noneCodes.map((c) => `\`${c}\``).join(', ')}` : undefined);
+      read.doc.report(error.pointer, FOLDER_CODES[this.prefix].unexpectedErrorRecord, 'warning', `\`${error.code}\` is not an error that means "none" here, so the data is taken as not collected`, noneCodes.length > 0 ? `the errors that mean none here are ${noneCodes.map((c) => `\`${c}\``).join(', ')}` : undefined);
     }
     return { state: 'uncollected', file: rel, error: error.code };
   }
@@ -84,7 +102,7 @@ export class DataFolder {
       return decodeURIComponent(segment);
     } catch {
       this.bag.add({
-        code: `${this.prefix}/invalid-name-encoding`,
+        code: FOLDER_CODES[this.prefix].invalidNameEncoding,
         severity: 'warning',
         message: `the name \`${segment}\` holds a malformed URL escape; it is used as written`,
         source: { file: this.file(rel), pointer: '' },

@@ -1,3 +1,4 @@
+import type { DiagnosticCode } from '../../core/diagnostic-codes.js';
 import type { DiagnosticBag, Locator, Severity, SourceContext } from '../../core/diagnostics.js';
 import { escapePointerToken } from '../../core/diagnostics.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
@@ -6,7 +7,35 @@ import { parsePolicy } from '../../core/policy/parse-policy.js';
 import type { Policy, PolicyKind } from '../../core/policy/policy-types.js';
 
 /** The family of a loader's diagnostic codes: `snapshot/invalid-shape`, `gaad/foreign-account`… */
-export type CodePrefix = 'snapshot' | 'gaad' | 'iam-collect' | 'load';
+export type CodePrefix = 'snapshot' | 'gaad' | 'iam-collect';
+
+/** What can be wrong with any JSON file a loader reads, whichever loader reads it. */
+export type FileProblem = 'unreadableFile' | 'invalidJson' | 'duplicateKey' | 'invalidShape' | 'missingField';
+
+/** Each family's code for each of those problems, written out in full (no code is assembled at run time). */
+export const FILE_CODES = {
+  snapshot: {
+    unreadableFile: 'snapshot/unreadable-file',
+    invalidJson: 'snapshot/invalid-json',
+    duplicateKey: 'snapshot/duplicate-key',
+    invalidShape: 'snapshot/invalid-shape',
+    missingField: 'snapshot/missing-field',
+  },
+  gaad: {
+    unreadableFile: 'gaad/unreadable-file',
+    invalidJson: 'gaad/invalid-json',
+    duplicateKey: 'gaad/duplicate-key',
+    invalidShape: 'gaad/invalid-shape',
+    missingField: 'gaad/missing-field',
+  },
+  'iam-collect': {
+    unreadableFile: 'iam-collect/unreadable-file',
+    invalidJson: 'iam-collect/invalid-json',
+    duplicateKey: 'iam-collect/duplicate-key',
+    invalidShape: 'iam-collect/invalid-shape',
+    missingField: 'iam-collect/missing-field',
+  },
+} as const satisfies Record<CodePrefix, Record<FileProblem, DiagnosticCode>>;
 
 export type Fields = Record<string, unknown>;
 
@@ -37,8 +66,8 @@ export class JsonDoc {
     return { file: this.file, pointer: '', locate: this.locate };
   }
 
-  report(pointer: string, code: string, severity: Severity, message: string, help?: string): void {
-    this.bag.report(this.context(), pointer, `${this.prefix}/${code}`, severity, message, help);
+  report(pointer: string, code: DiagnosticCode, severity: Severity, message: string, help?: string): void {
+    this.bag.report(this.context(), pointer, code, severity, message, help);
   }
 
   /** The member `key` of an object node (absent when the node is not an object). */
@@ -74,7 +103,7 @@ export class JsonDoc {
 
   requiredString(node: JsonNode, what: string): string | undefined {
     if (node.value === undefined || node.value === null) {
-      this.report(node.pointer, 'missing-field', 'error', `${what} is missing`);
+      this.report(node.pointer, FILE_CODES[this.prefix].missingField, 'error', `${what} is missing`);
       return undefined;
     }
     return this.string(node, what);
@@ -149,7 +178,7 @@ export class JsonDoc {
   }
 
   private wrongType(node: JsonNode, what: string, expected: string): void {
-    this.report(node.pointer, 'invalid-shape', 'error', `${what} must be ${expected}, found ${describeValue(node.value)}`);
+    this.report(node.pointer, FILE_CODES[this.prefix].invalidShape, 'error', `${what} must be ${expected}, found ${describeValue(node.value)}`);
   }
 }
 

@@ -34,7 +34,7 @@ export function resourceFolders(scope: IamCollectAccount, rel: string): Resource
     const node = pick(metadata, metadata.root, ['arn', 'Arn', 'ARN']);
     const arnText = metadata.requiredString(node, 'the resource `arn`');
     const arn = arnText !== undefined ? parseArn(arnText) : undefined;
-    if (arnText !== undefined && !arn) metadata.report(node.pointer, 'invalid-arn', 'error', `\`${arnText}\` is not an ARN`, 'the resource is left out');
+    if (arnText !== undefined && !arn) metadata.report(node.pointer, 'iam-collect/invalid-arn', 'error', `\`${arnText}\` is not an ARN`, 'the resource is left out');
     return arnText !== undefined && arn ? [{ rel: dir, metadata, arnText, arn }] : [];
   });
 }
@@ -64,7 +64,7 @@ export function readIamCollectIam(scope: IamCollectAccount): void {
 /** An entity folder whose ARN names another account is reported and left out: the folder decides. */
 function inAccount(scope: IamCollectAccount, f: ResourceFolder): boolean {
   if (f.arn.account === scope.accountId) return true;
-  f.metadata.report('/arn', 'foreign-account', 'warning', `\`${f.arnText}\` is filed under account \`${scope.accountId}\``, 'it is left out');
+  f.metadata.report('/arn', 'iam-collect/foreign-account', 'warning', `\`${f.arnText}\` is filed under account \`${scope.accountId}\``, 'it is left out');
   return false;
 }
 
@@ -182,13 +182,13 @@ class EntityReader {
     if (arn === undefined) return { uncollected: true, what: `the permissions boundary of ${f.arnText}` };
     const policy = this.managed.resolve(arn, 'boundary');
     if (policy) return policy;
-    doc.report(node.pointer, 'missing-managed-policy', 'warning', `the permissions boundary \`${arn}\` of \`${f.arnText}\` has no policy folder`, 'it is assumed not to restrict, and answers say so');
+    doc.report(node.pointer, 'iam-collect/missing-managed-policy', 'warning', `the permissions boundary \`${arn}\` of \`${f.arnText}\` has no policy folder`, 'it is assumed not to restrict, and answers say so');
     return { uncollected: true, what: `the permissions boundary ${arn} of ${f.arnText}` };
   }
 
   private missing(arn: string, f: ResourceFolder, doc: JsonDoc, pointer: string): Policy {
     const reason = `the managed policy \`${arn}\` attached to \`${f.arnText}\` has no policy folder`;
-    doc.report(pointer, 'missing-managed-policy', 'warning', reason, 'answers that need this principal\'s permissions are Unknown');
+    doc.report(pointer, 'iam-collect/missing-managed-policy', 'warning', reason, 'answers that need this principal\'s permissions are Unknown');
     return this.unusable(arn, 'identity', reason, doc, pointer);
   }
 
@@ -199,7 +199,7 @@ class EntityReader {
   private add<K extends 'users' | 'groups' | 'roles'>(map: K, name: string, entity: K extends 'users' ? User : K extends 'groups' ? Group : Role, f: ResourceFolder): void {
     const entities = this.scope.draft[map] as Map<string, typeof entity>;
     if (entities.has(name)) {
-      f.metadata.report('', 'duplicate-name', 'warning', `account \`${this.scope.accountId}\` has two ${map} named \`${name}\`; the first is kept`);
+      f.metadata.report('', 'iam-collect/duplicate-name', 'warning', `account \`${this.scope.accountId}\` has two ${map} named \`${name}\`; the first is kept`);
       return;
     }
     entities.set(name, entity);

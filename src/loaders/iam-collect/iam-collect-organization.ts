@@ -87,7 +87,7 @@ function accountLevels(folder: DataFolder, dir: string): Level[] {
     if (!doc.object(node, 'an account entry')) return [];
     const accountId = doc.string(pick(doc, node, ['id', 'Id', 'accountId']), 'the account id') ?? id;
     if (accountId === undefined || !/^\d{12}$/.test(accountId)) {
-      doc.report(node.pointer, 'invalid-account-id', 'error', `\`${accountId ?? ''}\` is not a 12-digit account id`, 'the entry is left out');
+      doc.report(node.pointer, 'iam-collect/invalid-account-id', 'error', `\`${accountId ?? ''}\` is not a 12-digit account id`, 'the entry is left out');
       return [];
     }
     return [level(doc, node, accountId, 'account', doc.string(pick(doc, node, ['ou', 'parentOu', ...PARENT]), 'the account parent'))];
@@ -161,7 +161,7 @@ function attachedAt(level: Level, kind: GuardrailKind, policies: ReadonlyMap<str
       // AWS's own FullAWSAccess: its content is fixed, so it need not have been collected.
       out.push({ ...fullAwsAccess(level), name: `scp:FullAWSAccess@${level.id}` });
     } else {
-      level.doc.report(level.pointer, 'unknown-policy', 'warning', `the ${kind.toUpperCase()} \`${id}\` attached to \`${level.id}\` was not collected`, `the ${kind.toUpperCase()}s of \`${level.id}\` are taken as unknown and assumed not to restrict`);
+      level.doc.report(level.pointer, 'iam-collect/unknown-policy', 'warning', `the ${kind.toUpperCase()} \`${id}\` attached to \`${level.id}\` was not collected`, `the ${kind.toUpperCase()}s of \`${level.id}\` are taken as unknown and assumed not to restrict`);
       return { uncollected: true, what: `${what} (${id} was not collected)` };
     }
   }

@@ -39,7 +39,7 @@ export function readIamCollectResources(scope: IamCollectAccount): void {
     for (const f of resourceFolders(scope, `${dir}/${service}`)) {
       if (f.arn.service !== service || resourceTypeOf(f.arn) !== type) continue; // access points, aliases, layers…
       const resource = readResource(scope, f, type);
-      if (!scope.estate.addResource(resource)) f.metadata.report('', 'duplicate-resource', 'error', `\`${f.arnText}\` is described twice; the first description is kept`);
+      if (!scope.estate.addResource(resource)) f.metadata.report('', 'iam-collect/duplicate-resource', 'error', `\`${f.arnText}\` is described twice; the first description is kept`);
     }
   }
   if (skipped.length > 0) {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { didYouMean } from '../../core/did-you-mean.js';
 import { DiagnosticBag, escapePointerToken, locate, type Severity, type SourceContext, type SourceLocation } from '../../core/diagnostics.js';
 import type { ScenarioSource } from './scenario-types.js';
+import type { DiagnosticCode } from '../../core/diagnostic-codes.js';
 
 export type Fields = Record<string, unknown>;
 
@@ -23,7 +24,7 @@ export class ScenarioReader {
     this.context = { file: source.file, pointer: '', ...(source.locate ? { locate: source.locate } : {}) };
   }
 
-  report(pointer: string, code: string, severity: Severity, message: string, help?: string): void {
+  report(pointer: string, code: DiagnosticCode, severity: Severity, message: string, help?: string): void {
     this.bag.report(this.context, pointer, code, severity, message, help);
   }
 

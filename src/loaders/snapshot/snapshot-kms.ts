@@ -60,7 +60,7 @@ function keyMetadata(doc: JsonDoc): { arn?: string; keyManager?: KmsKeyFacts['ke
   const managerNode = doc.get(meta, 'KeyManager');
   const manager = doc.string(managerNode, 'the `KeyManager`');
   if (manager !== undefined && manager !== 'AWS' && manager !== 'CUSTOMER') {
-    doc.report(managerNode.pointer, 'invalid-value', 'error', `\`KeyManager\` is \`${manager}\`, neither \`AWS\` nor \`CUSTOMER\``);
+    doc.report(managerNode.pointer, 'snapshot/invalid-value', 'error', `\`KeyManager\` is \`${manager}\`, neither \`AWS\` nor \`CUSTOMER\``);
   }
   return { ...(arn !== undefined ? { arn } : {}), ...(manager === 'AWS' || manager === 'CUSTOMER' ? { keyManager: manager } : {}) };
 }

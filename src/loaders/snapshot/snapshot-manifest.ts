@@ -34,14 +34,14 @@ export function readManifest(folder: DataFolder): SnapshotManifest {
   if (!doc.object(doc.root, 'the manifest')) return { partition: 'aws' };
   const format = doc.get(doc.root, 'format');
   if (format.value !== SNAPSHOT_FORMAT) {
-    doc.report(format.pointer, 'unknown-format', 'error', format.value === undefined ? 'the manifest has no `format`' : `unknown snapshot format \`${String(format.value)}\``, `a snapshot manifest says \`"format": "${SNAPSHOT_FORMAT}"\`; the folder is read as one anyway`);
+    doc.report(format.pointer, 'snapshot/unknown-format', 'error', format.value === undefined ? 'the manifest has no `format`' : `unknown snapshot format \`${String(format.value)}\``, `a snapshot manifest says \`"format": "${SNAPSHOT_FORMAT}"\`; the folder is read as one anyway`);
   }
   const version = doc.get(doc.root, 'version');
   if (version.value !== SNAPSHOT_VERSION) {
     const newer = typeof version.value === 'number' && version.value > SNAPSHOT_VERSION;
     doc.report(
       version.pointer,
-      'unsupported-version',
+      'snapshot/unsupported-version',
       'error',
       version.value === undefined ? 'the manifest has no `version`' : `snapshot version \`${String(version.value)}\` is not supported`,
       newer ? `this trustmap reads version ${SNAPSHOT_VERSION}; a newer trustmap wrote this snapshot` : `this trustmap reads version ${SNAPSHOT_VERSION}; the folder is read as that version`,
@@ -50,13 +50,13 @@ export function readManifest(folder: DataFolder): SnapshotManifest {
   const partitionNode = doc.get(doc.root, 'partition');
   let partition = doc.string(partitionNode, 'the manifest `partition`') ?? 'aws';
   if (!PARTITION.test(partition)) {
-    doc.report(partitionNode.pointer, 'invalid-value', 'error', `\`${partition}\` is not an AWS partition`, 'use `aws`, `aws-cn`, `aws-us-gov`…; `aws` is assumed');
+    doc.report(partitionNode.pointer, 'snapshot/invalid-value', 'error', `\`${partition}\` is not an AWS partition`, 'use `aws`, `aws-cn`, `aws-us-gov`…; `aws` is assumed');
     partition = 'aws';
   }
   const organizationNode = doc.get(doc.root, 'organization');
   const organization = doc.string(organizationNode, 'the manifest `organization`');
   if (organization !== undefined && !ORGANIZATION_STATUSES.includes(organization)) {
-    doc.report(organizationNode.pointer, 'invalid-value', 'error', `the organization status \`${organization}\` is none of \`collected\`, \`none\`, \`not-collected\``, 'it is read from the folder instead');
+    doc.report(organizationNode.pointer, 'snapshot/invalid-value', 'error', `the organization status \`${organization}\` is none of \`collected\`, \`none\`, \`not-collected\``, 'it is read from the folder instead');
   }
   const collectedAt = doc.string(doc.get(doc.root, 'collectedAt'), 'the manifest `collectedAt`');
   const collector = doc.string(doc.get(doc.root, 'collector'), 'the manifest `collector`');

@@ -4,6 +4,7 @@ import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import type { Policy } from '../../core/policy/policy-types.js';
 import type { JsonDoc } from '../files/json-doc.js';
 import type { DataFolder } from '../files/data-folder.js';
+import type { DiagnosticCode } from '../../core/diagnostic-codes.js';
 
 export interface SnapshotOrganization {
   readonly status: Estate['organizationStatus'];
@@ -57,11 +58,11 @@ export function readSnapshotOrganization(folder: DataFolder, catalog: ServiceCat
   const id = facts.id ?? root.orgId;
   const managementAccountId = facts.managementAccountId ?? root.managementAccountId;
   if (id === undefined) {
-    reportOrg(folder, 'list-roots.json', '', 'error', 'org-id-unknown', 'the organization id cannot be told: `describe-organization.json` is missing and the root ARN does not carry it', 'the organization is taken as not collected');
+    reportOrg(folder, 'list-roots.json', '', 'error', 'snapshot/org-id-unknown', 'the organization id cannot be told: `describe-organization.json` is missing and the root ARN does not carry it', 'the organization is taken as not collected');
     return { status: 'not-collected' };
   }
   if (managementAccountId === undefined) {
-    reportOrg(folder, 'describe-organization.json', '', 'warning', 'management-account-unknown', 'the management account cannot be told', 'SCPs and RCPs are applied to every account, the management account included');
+    reportOrg(folder, 'describe-organization.json', '', 'warning', 'snapshot/management-account-unknown', 'the management account cannot be told', 'SCPs and RCPs are applied to every account, the management account included');
   }
   const tree = readTree(folder, root.node);
   const scp = attachmentsOf(root.enabled.scp);
@@ -100,17 +101,17 @@ function readRoot(folder: DataFolder): RootFacts | undefined {
   const rel = `${DIR}/list-roots.json`;
   const recorded = folder.recorded(rel);
   if (recorded.state !== 'collected') {
-    reportOrg(folder, 'list-roots.json', '', 'error', 'org-tree-not-collected', 'the organization tree cannot be rebuilt without `organization/list-roots.json`', 'the organization is taken as not collected: SCPs and RCPs are assumed not to restrict');
+    reportOrg(folder, 'list-roots.json', '', 'error', 'snapshot/org-tree-not-collected', 'the organization tree cannot be rebuilt without `organization/list-roots.json`', 'the organization is taken as not collected: SCPs and RCPs are assumed not to restrict');
     return undefined;
   }
   const doc = recorded.doc;
   const roots = doc.listAcrossPages('Roots', '`list-roots` output').filter((r) => doc.object(r, 'a root'));
   const first = roots[0];
   if (!first) {
-    doc.report('', 'org-tree-not-collected', 'error', '`list-roots` lists no root', 'the organization is taken as not collected');
+    doc.report('', 'snapshot/org-tree-not-collected', 'error', '`list-roots` lists no root', 'the organization is taken as not collected');
     return undefined;
   }
-  if (roots.length > 1) doc.report(roots[1]!.pointer, 'several-roots', 'warning', 'an organization has one root; the first is used');
+  if (roots.length > 1) doc.report(roots[1]!.pointer, 'snapshot/several-roots', 'warning', 'an organization has one root; the first is used');
   const id = doc.requiredString(doc.get(first, 'Id'), 'the root `Id`');
   if (id === undefined) return undefined;
   const name = doc.string(doc.get(first, 'Name'), 'the root `Name`');
@@ -139,7 +140,7 @@ function readTree(folder: DataFolder, root: TreeNode): Map<string, TreeNode> {
   const queue = [root.id];
   const add = (doc: JsonDoc, pointer: string, node: TreeNode): boolean => {
     if (nodes.has(node.id)) {
-      doc.report(pointer, 'duplicate-name', 'warning', `\`${node.id}\` appears twice in the organization tree; the first place is kept`);
+      doc.report(pointer, 'snapshot/duplicate-name', 'warning', `\`${node.id}\` appears twice in the organization tree; the first place is kept`);
       return false;
     }
     nodes.set(node.id, node);
@@ -163,7 +164,7 @@ function readTree(folder: DataFolder, root: TreeNode): Map<string, TreeNode> {
       'children',
       '',
       'warning',
-      'org-tree-incomplete',
+      'snapshot/org-tree-incomplete',
       `the children of ${incomplete.map((p) => `\`${p}\``).join(', ')} were not collected`,
       'accounts below them are not placed in the organization, so they are taken to be outside it',
     );
@@ -188,7 +189,7 @@ function attachmentsOf(enabled: boolean): Attachments {
 function readPolicies(folder: DataFolder, tree: ReadonlyMap<string, TreeNode>, kinds: Readonly<Record<GuardrailKind, Attachments>>, catalog: ServiceCatalog | undefined): void {
   if (!folder.isDir(`${DIR}/policies`)) {
     if (kinds.scp.enabled || kinds.rcp.enabled) {
-      reportOrg(folder, 'policies', '', 'warning', 'org-policies-not-collected', 'no SCP or RCP was collected (`organization/policies/` is missing)', 'SCPs and RCPs are assumed not to restrict, and answers say so');
+      reportOrg(folder, 'policies', '', 'warning', 'snapshot/org-policies-not-collected', 'no SCP or RCP was collected (`organization/policies/` is missing)', 'SCPs and RCPs are assumed not to restrict, and answers say so');
     }
     for (const kind of [kinds.scp, kinds.rcp]) kind.unknownEverywhere = 'organization/policies/ was not collected';
     return;
@@ -225,12 +226,12 @@ function readPolicy(folder: DataFolder, file: string, tree: ReadonlyMap<string, 
   if (!kind) return; // tag, backup and AI opt-out policies do not take part in authorization
   const id = doc.string(doc.get(summary, 'Id'), 'the policy `Id`') ?? policyId;
   const name = doc.string(doc.get(summary, 'Name'), 'the policy `Name`') ?? id;
-  if (id !== policyId) doc.report(`${summary.pointer}/Id`, 'name-mismatch', 'warning', `the file is named for \`${policyId}\` but describes \`${id}\``);
+  if (id !== policyId) doc.report(`${summary.pointer}/Id`, 'snapshot/name-mismatch', 'warning', `the file is named for \`${policyId}\` but describes \`${id}\``);
   if (kind === 'rcp' && (id === RCP_FULL_AWS_ACCESS_ID || name === RCP_FULL_AWS_ACCESS_NAME)) return;
   const attachments = kinds[kind];
   if (targets.state !== 'collected') {
     attachments.unknownEverywhere = `the targets of ${name} (${id}) were not collected`;
-    doc.report('', 'targets-not-collected', 'warning', `where \`${name}\` is attached is unknown: \`organization/targets/${file}\` was not collected`, `every level's ${kind.toUpperCase()}s are then taken as unknown, and assumed not to restrict`);
+    doc.report('', 'snapshot/targets-not-collected', 'warning', `where \`${name}\` is attached is unknown: \`organization/targets/${file}\` was not collected`, `every level's ${kind.toUpperCase()}s are then taken as unknown, and assumed not to restrict`);
     return;
   }
   const policy = doc.policy(doc.get(doc.get(doc.root, 'Policy'), 'Content'), kind, name, catalog);
@@ -249,7 +250,7 @@ function targetIds(doc: JsonDoc, tree: ReadonlyMap<string, TreeNode>): string[] 
     const id = doc.requiredString(target, 'the `TargetId`');
     if (id === undefined) return [];
     if (!tree.has(id)) {
-      doc.report(target.pointer, 'unknown-target', 'warning', `the target \`${id}\` is not in the organization tree`, 'the attachment is ignored');
+      doc.report(target.pointer, 'snapshot/unknown-target', 'warning', `the target \`${id}\` is not in the organization tree`, 'the attachment is ignored');
       return [];
     }
     return [id];
@@ -264,12 +265,12 @@ function levelPolicies(folder: DataFolder, node: TreeNode, kind: GuardrailKind, 
   const list = attachments.byTarget.get(node.id) ?? [];
   if (kind === 'scp' && list.length === 0) {
     // AWS refuses to detach the last SCP (docs/aws-authorization.md#scp-does-not-grant): an empty level means attachments are missing.
-    reportOrg(folder, 'targets', '', 'warning', 'scp-level-empty', `no SCP attachment to \`${node.id}\` was recorded, though AWS keeps at least one attached`, 'its SCPs are taken as unknown and assumed not to restrict');
+    reportOrg(folder, 'targets', '', 'warning', 'snapshot/scp-level-empty', `no SCP attachment to \`${node.id}\` was recorded, though AWS keeps at least one attached`, 'its SCPs are taken as unknown and assumed not to restrict');
     return { uncollected: true, what: `${what} (no attachment was recorded)` };
   }
   return list;
 }
 
-function reportOrg(folder: DataFolder, rel: string, pointer: string, severity: 'error' | 'warning' | 'info', code: string, message: string, help?: string): void {
-  folder.bag.add({ code: `snapshot/${code}`, severity, message, ...(help ? { help } : {}), source: { file: folder.file(`${DIR}/${rel}`), pointer } });
+function reportOrg(folder: DataFolder, rel: string, pointer: string, severity: 'error' | 'warning' | 'info', code: DiagnosticCode, message: string, help?: string): void {
+  folder.bag.add({ code, severity, message, ...(help ? { help } : {}), source: { file: folder.file(`${DIR}/${rel}`), pointer } });
 }

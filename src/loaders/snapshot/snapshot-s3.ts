@@ -112,7 +112,7 @@ function objectOwnership(recorded: Recorded): { value: S3BucketFacts['objectOwne
   const rule = doc.get(doc.items(doc.get(doc.get(doc.root, 'OwnershipControls'), 'Rules'), '`Rules`')[0] ?? { value: undefined, pointer: '/OwnershipControls/Rules/0' }, 'ObjectOwnership');
   const value = doc.string(rule, '`ObjectOwnership`');
   if (value !== undefined && OWNERSHIP.includes(value)) return { value: value as S3BucketFacts['objectOwnership'] };
-  doc.report(rule.pointer, 'invalid-value', 'error', value === undefined ? 'no `ObjectOwnership` rule is recorded' : `\`ObjectOwnership\` is \`${value}\`, none of ${OWNERSHIP.map((o) => `\`${o}\``).join(', ')}`, 'ACLs are taken as possibly in force');
+  doc.report(rule.pointer, 'snapshot/invalid-value', 'error', value === undefined ? 'no `ObjectOwnership` rule is recorded' : `\`ObjectOwnership\` is \`${value}\`, none of ${OWNERSHIP.map((o) => `\`${o}\``).join(', ')}`, 'ACLs are taken as possibly in force');
   return { value: 'ObjectWriter', unknown: `${doc.file} could not be read` };
 }
 
@@ -124,7 +124,7 @@ function readAcl(scope: SnapshotScope & { readonly accountId: string }, doc: Jso
     const permissionNode = doc.get(entry, 'Permission');
     const permission = doc.requiredString(permissionNode, 'the grant `Permission`');
     if (permission !== undefined && !PERMISSIONS.includes(permission)) {
-      doc.report(permissionNode.pointer, 'invalid-value', 'error', `\`${permission}\` is not an ACL permission`, `use one of ${PERMISSIONS.map((p) => `\`${p}\``).join(', ')}`);
+      doc.report(permissionNode.pointer, 'snapshot/invalid-value', 'error', `\`${permission}\` is not an ACL permission`, `use one of ${PERMISSIONS.map((p) => `\`${p}\``).join(', ')}`);
       return [];
     }
     return grantee !== undefined && permission !== undefined ? [{ grantee, permission: permission as AclGrant['permission'] }] : [];
@@ -148,7 +148,7 @@ function granteeOf(scope: SnapshotScope, doc: JsonDoc, node: JsonNode): string |
     return uri;
   }
   if (type === 'AmazonCustomerByEmail') return doc.requiredString(doc.get(node, 'EmailAddress'), 'the grantee `EmailAddress`');
-  if (type !== undefined) doc.report(`${node.pointer}/Type`, 'invalid-value', 'error', `\`${type}\` is not a grantee type`, 'use `CanonicalUser`, `Group` or `AmazonCustomerByEmail`');
+  if (type !== undefined) doc.report(`${node.pointer}/Type`, 'snapshot/invalid-value', 'error', `\`${type}\` is not a grantee type`, 'use `CanonicalUser`, `Group` or `AmazonCustomerByEmail`');
   return undefined;
 }
 
