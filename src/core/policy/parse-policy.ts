@@ -20,23 +20,6 @@ import {
   resourceProblem,
 } from './statement-value-checks.js';
 
-/**
- * Parses a policy document (any of the three encodings, see decode-policy-document.ts), checks it
- * against the rules of its kind (docs/aws-authorization.md#policy-elements-by-type, #no-notprincipal-in-trust-policy, #rcp-does-not-grant, #not-principal) and compiles each statement
- * once. Every problem becomes a diagnostic; nothing throws.
- *
- * An element the engine does not understand never widens access, and is never dropped either. A
- * statement with an error (AWS would refuse to store it) is compiled as far as possible and marked
- * `broken`; the engine treats a match of a broken statement as unknown, both ways where its
- * `Effect` cannot be read, and answers Unknown wherever that could change the answer. So that the
- * statement stays in play wherever it could apply, what cannot be read is compiled to match
- * *anything*, whatever the effect: an unreadable `Action` (`*:*`, `s3`, `*:GetObject`, a number)
- * becomes `*`, an unreadable `Resource` matches every resource, an unreadable `Principal` every
- * caller (`unreadablePrincipalMatcher`). What can be read still rules requests out: an
- * unreadable `Action` with a readable `Resource` matches on the resource only. In a `NotAction`,
- * `NotResource` or `NotPrincipal` the entries that can be read are kept, which matches at least
- * everything the element could match.
- */
 export interface ParsePolicyOptions {
   readonly kind: PolicyKind;
   readonly name: string;
@@ -66,6 +49,23 @@ const REQUIRES_RESOURCE: ReadonlySet<PolicyKind> = new Set(['identity', 'boundar
 /** docs/aws-authorization.md#no-notprincipal-in-trust-policy, #rcp-does-not-grant, #not-principal: NotPrincipal is refused by these kinds even though they take `Principal`. */
 const REFUSES_NOT_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['trust', 'rcp']);
 
+/**
+ * Parses a policy document (any of the three encodings, see decode-policy-document.ts), checks it
+ * against the rules of its kind (docs/aws-authorization.md#policy-elements-by-type, #no-notprincipal-in-trust-policy, #rcp-does-not-grant, #not-principal) and compiles each statement
+ * once. Every problem becomes a diagnostic; nothing throws.
+ *
+ * An element the engine does not understand never widens access, and is never dropped either. A
+ * statement with an error (AWS would refuse to store it) is compiled as far as possible and marked
+ * `broken`; the engine treats a match of a broken statement as unknown, both ways where its
+ * `Effect` cannot be read, and answers Unknown wherever that could change the answer. So that the
+ * statement stays in play wherever it could apply, what cannot be read is compiled to match
+ * *anything*, whatever the effect: an unreadable `Action` (`*:*`, `s3`, `*:GetObject`, a number)
+ * becomes `*`, an unreadable `Resource` matches every resource, an unreadable `Principal` every
+ * caller (`unreadablePrincipalMatcher`). What can be read still rules requests out: an
+ * unreadable `Action` with a readable `Resource` matches on the resource only. In a `NotAction`,
+ * `NotResource` or `NotPrincipal` the entries that can be read are kept, which matches at least
+ * everything the element could match.
+ */
 export function parsePolicy(input: unknown, options: ParsePolicyOptions, diagnostics: DiagnosticBag): Policy {
   const base = { name: options.name, kind: options.kind, ...(options.source ? { source: locate(options.source, '') } : {}) };
   const decoded = decodePolicyDocument(input, options.source, diagnostics);
