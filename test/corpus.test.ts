@@ -61,6 +61,7 @@ describe('corpus', () => {
         expect(decision.decision, why).toBe(request.expect);
         if (request.expectDecidedBy !== undefined) expect(decision.decidedBy, why).toBe(request.expectDecidedBy);
         if (request.expectSide !== undefined) expect(decision.side, why).toBe(request.expectSide);
+        if (request.expectAssumptions !== undefined) expect([...new Set(decision.assumptions.map((a) => a.code))].sort(), why).toEqual([...request.expectAssumptions].sort());
         if (request.expectResidual !== undefined) {
           expect(canonicalAlternatives(decision.residual), why).toEqual(canonicalAlternatives(request.expectResidual));
         }

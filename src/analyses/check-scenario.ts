@@ -69,10 +69,17 @@ export function outcomeOf(request: ScenarioRequest, decision: Decision): CheckOu
   if (decision.decision !== request.expect) return 'fail';
   if (request.expectDecidedBy !== undefined && decision.decidedBy !== request.expectDecidedBy) return 'fail';
   if (request.expectSide !== undefined && decision.side !== request.expectSide) return 'fail';
+  if (request.expectAssumptions !== undefined && !sameCodes(request.expectAssumptions, decision.assumptions.map((a) => a.code))) return 'fail';
   if (request.expect === 'Conditional' && request.expectResidual !== undefined) {
     return sameResidual(request.expectResidual, decision.residual) ? 'pass' : 'fail';
   }
   return 'pass';
+}
+
+function sameCodes(a: readonly string[], b: readonly string[]): boolean {
+  const x = [...new Set(a)].sort();
+  const y = [...new Set(b)].sort();
+  return x.length === y.length && x.every((c, i) => c === y[i]);
 }
 
 /** Residuals are equal as sets of alternatives, whatever the order of alternatives, keys or values. */

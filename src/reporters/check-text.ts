@@ -27,10 +27,12 @@ export function renderResultLine(result: CheckResult): string {
   if (request.expect !== undefined) {
     const expectedResidual = request.expect === 'Conditional' ? request.expectResidual : undefined;
     const by = request.expectDecidedBy !== undefined || request.expectSide !== undefined ? ` decided by ${request.expectDecidedBy ?? 'any gate'}${request.expectSide ? ` (${request.expectSide})` : ''}` : '';
-    parts[0] += ` (expected ${withResidual(request.expect, expectedResidual)}${by})`;
+    const resting = request.expectAssumptions !== undefined ? ` resting on [${request.expectAssumptions.join(', ')}]` : '';
+    parts[0] += ` (expected ${withResidual(request.expect, expectedResidual)}${by}${resting})`;
   }
   if (decision.decidedBy !== undefined) parts.push(`decided by ${decision.decidedBy}${decision.side ? ` (${decision.side})` : ''}`);
   if (decision.decision === 'Unknown' && decision.missing.length > 0) parts.push(`missing: ${decision.missing.join('; ')}`);
+  if (request.expectAssumptions !== undefined) parts.push(`resting on [${[...new Set(decision.assumptions.map((a) => a.code))].join(', ')}]`);
   return head + parts.join(', ');
 }
 

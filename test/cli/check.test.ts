@@ -180,3 +180,12 @@ describe('trustmap check pins why: expectDecidedBy and expectSide', () => {
     expect(stdout).toContain('1 passed, 1 failed, 0 unchecked, 0 invalid');
   });
 });
+
+describe('trustmap check pins the assumptions an answer rests on: expectAssumptions', () => {
+  it('fails a request whose answer rests on other assumptions than it says', async () => {
+    const { code, stdout } = await check(fixture('wrong-assumptions.yaml'));
+    expect(code).toBe(1);
+    expect(stdout).toContain('✗ bob lists his buckets, wrongly said to rest on the SCPs not being collected: Allow (expected Allow resting on [scp-not-collected]), decided by identity (caller), resting on []');
+    expect(stdout).toContain('1 passed, 1 failed, 0 unchecked, 0 invalid');
+  });
+});

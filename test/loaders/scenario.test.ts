@@ -364,7 +364,7 @@ describe('scenario loader: a field the format does not define is an error, with 
   it('a field that is near no defined one lists the fields of its mapping', () => {
     const loaded = load(`${HEAD}requests:\n${REQUEST}, completelyDifferent: 1 }\n`);
     expect(loaded.diagnostics.find((d) => d.code === 'scenario/unknown-field')?.help).toBe(
-      'the fields of a request are `name`, `principal`, `action`, `resource`, `context`, `sessionPolicy`, `sessionTags`, `sessionIssuer`, `impliedActions`, `expect`, `expectResidual`, `expectDecidedBy`, `expectSide`, `rule`, `source`',
+      'the fields of a request are `name`, `principal`, `action`, `resource`, `context`, `sessionPolicy`, `sessionTags`, `sessionIssuer`, `impliedActions`, `expect`, `expectResidual`, `expectDecidedBy`, `expectSide`, `expectAssumptions`, `rule`, `source`',
     );
   });
 

@@ -7,7 +7,7 @@ import type { QuestionProblem } from '../../questions/question-problem.js';
 import { ACTION } from '../../questions/read-question.js';
 import type { Account } from '../../core/model/estate.js';
 import type { GivenValue, ImpliedAction } from '../../core/decision/request.js';
-import type { ConditionBlock, DecisionKind, GateId } from '../../core/decision/result.js';
+import { ASSUMPTIONS, type AssumptionCode, type ConditionBlock, type DecisionKind, type GateId } from '../../core/decision/result.js';
 import type { PolicyResolver } from './policy-refs.js';
 import { child, describe, isFields, type Fields, type ScenarioReader } from './scenario-reader.js';
 import type { InvalidScenarioRequest, ScenarioRequest } from './scenario-types.js';
@@ -26,6 +26,7 @@ const REQUEST_FIELDS = [
   'expectResidual',
   'expectDecidedBy',
   'expectSide',
+  'expectAssumptions',
   'rule',
   'source',
 ] as const;
@@ -51,6 +52,7 @@ const GATES: Readonly<Record<GateId, true>> = {
 };
 const decidedByShape = z.enum(Object.keys(GATES) as [GateId, ...GateId[]]);
 const sideShape = z.enum(['caller', 'target']);
+const assumptionsShape = z.array(z.enum(Object.keys(ASSUMPTIONS) as [AssumptionCode, ...AssumptionCode[]]));
 const sessionTagsShape = z.record(z.string(), z.string());
 
 export type Context = Readonly<Record<string, GivenValue>>;
@@ -170,6 +172,7 @@ function loadRequest(value: unknown, pointer: string, scope: RequestScope): Scen
   const expectResidual = readExpectResidual(fields, pointer, reader, expect);
   const expectDecidedBy = fields.expectDecidedBy === undefined || fields.expectDecidedBy === null ? undefined : reader.withSchema(decidedByShape, fields.expectDecidedBy, child(pointer, 'expectDecidedBy'), '`expectDecidedBy`');
   const expectSide = fields.expectSide === undefined || fields.expectSide === null ? undefined : reader.withSchema(sideShape, fields.expectSide, child(pointer, 'expectSide'), '`expectSide`');
+  const expectAssumptions = fields.expectAssumptions === undefined || fields.expectAssumptions === null ? undefined : reader.withSchema(assumptionsShape, fields.expectAssumptions, child(pointer, 'expectAssumptions'), '`expectAssumptions`');
   const rule = reader.string(fields.rule, child(pointer, 'rule'), 'the request `rule`');
   const sourceUrl = reader.string(fields.source, child(pointer, 'source'), 'the request `source`');
   const sessionIssuer = reader.string(fields.sessionIssuer, child(pointer, 'sessionIssuer'), 'the `sessionIssuer`');
@@ -197,6 +200,7 @@ function loadRequest(value: unknown, pointer: string, scope: RequestScope): Scen
     ...(expectResidual !== undefined ? { expectResidual } : {}),
     ...(expectDecidedBy !== undefined ? { expectDecidedBy } : {}),
     ...(expectSide !== undefined ? { expectSide } : {}),
+    ...(expectAssumptions !== undefined ? { expectAssumptions } : {}),
     ...(rule !== undefined ? { rule } : {}),
     ...(sourceUrl !== undefined ? { sourceUrl } : {}),
     location: reader.location(pointer),

@@ -2,7 +2,7 @@ import type { Diagnostic, Locator, SourceLocation } from '../../core/diagnostics
 import type { Estate } from '../../core/model/estate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import type { AuthorizationRequest } from '../../core/decision/request.js';
-import type { ConditionBlock, DecisionKind, GateId, Side } from '../../core/decision/result.js';
+import type { AssumptionCode, ConditionBlock, DecisionKind, GateId, Side } from '../../core/decision/result.js';
 
 /** One `requests:` entry: the question, and what the scenario says its answer must be. */
 export type ScenarioRequest = AuthorizationRequest & {
@@ -13,6 +13,8 @@ export type ScenarioRequest = AuthorizationRequest & {
   readonly expectDecidedBy?: GateId;
   /** The side that gate stands on. */
   readonly expectSide?: Side;
+  /** The codes of the working assumptions the answer must rest on, as a set (`[]`: none). */
+  readonly expectAssumptions?: readonly AssumptionCode[];
   /** The rule a corpus case encodes (`docs/aws-authorization.md#sts-external-id`). */
   readonly rule?: string;
   /** The documentation the rule comes from (the scenario's `source`). */
