@@ -118,6 +118,13 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     expect(await page.locator('.decision-banner h2').innerText()).toContain('ImplicitDeny');
   });
 
+  it('the header states the estate\'s coverage (docs/inputs.md, "Coverage")', async () => {
+    await open('/');
+    const coverage = page.getByRole('status', { name: 'coverage' });
+    expect(await coverage.innerText()).toBe('coverage complete');
+    expect(await coverage.getAttribute('title')).toBe('IAM of all 8 accounts collected');
+  });
+
   it('the map: organization frames, coloured cross-account arrows, search and expand by keyboard', async () => {
     await open('/');
     await page.locator('html[data-map-ready=true]').waitFor();

@@ -55,9 +55,10 @@ export function App() {
         </nav>
         {estate && !(estate instanceof ApiError) ? <span className="estate-source">{estate.source}</span> : null}
         {estate && !(estate instanceof ApiError) && estate.coverage ? (
-          <span className={estate.coverage.complete ? 'estate-coverage' : 'estate-coverage partial'} role="status" aria-label="coverage">
-            {estate.coverage.complete ? '' : '⚠ '}
-            {describeCoverage(estate.coverage)}
+          <span className={estate.coverage.complete ? 'estate-coverage' : 'estate-coverage partial'} role="status" aria-label="coverage" title={describeCoverage(estate.coverage)}>
+            {estate.coverage.complete
+              ? 'coverage complete'
+              : `⚠ partial coverage: IAM of ${estate.coverage.iamCollected} of ${estate.coverage.accounts} accounts${estate.coverage.services.some((x) => x.accounts < estate.coverage!.accounts) ? ', some resources not collected' : ''}${estate.coverage.refusedCalls.length > 0 ? `, ${estate.coverage.refusedCalls.length} call${estate.coverage.refusedCalls.length === 1 ? '' : 's'} refused` : ''}`}
           </span>
         ) : null}
       </header>
