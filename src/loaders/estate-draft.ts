@@ -19,6 +19,8 @@ export class AccountDraft {
   canonicalId?: string;
   /** Set once the account's IAM entities were read. */
   iamCollected = false;
+  /** Why the account's IAM is known in part only (entities named in another account's export). */
+  iamPartial?: string;
   readonly users = new Map<string, User>();
   readonly roles = new Map<string, Role>();
   readonly groups = new Map<string, Group>();
@@ -31,6 +33,9 @@ export class AccountDraft {
 
   constructor(readonly id: string) {}
 
+  /** Set when the account's own export was read: it then is not known in part only, whatever other exports name. */
+  fullExport = false;
+
   collected(service: string): void {
     this.collectedServices.add(service);
   }
@@ -41,6 +46,7 @@ export class AccountDraft {
       ...(this.name !== undefined ? { name: this.name } : {}),
       ...(this.canonicalId !== undefined ? { canonicalId: this.canonicalId } : {}),
       iamCollected: this.iamCollected,
+      ...(this.iamPartial !== undefined && !this.fullExport ? { iamPartial: this.iamPartial } : {}),
       users: this.users,
       roles: this.roles,
       groups: this.groups,

@@ -26,6 +26,8 @@ export interface EstateCoverage {
   readonly iamCollected: number;
   /** The others, sorted: answers about their principals are Unknown. */
   readonly iamNotCollected: readonly string[];
+  /** Of those, the accounts known in part (entities another account's export names), sorted. */
+  readonly iamPartial: readonly string[];
   /** Per service, the accounts whose resources of that service were enumerated (of `accounts`). */
   readonly services: ReadonlyArray<{ readonly service: string; readonly accounts: number }>;
   /** Calls the collector recorded as refused, by account then file. */
@@ -43,7 +45,9 @@ export function estateCoverage(estate: Estate, diagnostics: readonly Diagnostic[
   const described = new Set(listed);
   for (const account of estate.accounts.values()) if (account.iamCollected || account.source !== undefined) described.add(account.id);
   const ids = [...described].sort();
-  const iamNotCollected = ids.filter((id) => estate.accounts.get(id)?.iamCollected !== true);
+  const fully = (id: string): boolean => estate.accounts.get(id)?.iamCollected === true && estate.accounts.get(id)?.iamPartial === undefined;
+  const iamNotCollected = ids.filter((id) => !fully(id));
+  const iamPartial = ids.filter((id) => estate.accounts.get(id)?.iamCollected === true && estate.accounts.get(id)?.iamPartial !== undefined);
   const services = RESOURCE_SERVICES.map((service) => ({
     service,
     accounts: ids.filter((id) => {
@@ -57,6 +61,7 @@ export function estateCoverage(estate: Estate, diagnostics: readonly Diagnostic[
     accounts: ids.length,
     iamCollected: ids.length - iamNotCollected.length,
     iamNotCollected,
+    iamPartial,
     services,
     refusedCalls,
     complete: ids.length > 0 && iamNotCollected.length === 0 && services.every((s) => s.accounts === ids.length) && refusedCalls.length === 0,
@@ -81,11 +86,16 @@ export function describeCoverage(c: EstateCoverage): string {
   const parts: string[] = [];
   if (c.accounts === 0) return 'no account was collected';
   const others = c.accounts - c.iamCollected;
-  parts.push(
-    others === 0
-      ? `IAM of ${c.accounts === 1 ? 'the 1 account' : `all ${n(c.accounts)} accounts`} collected`
-      : `${n(c.iamCollected)} of ${n(c.accounts)} accounts collected; answers about the other ${n(others)} are Unknown`,
-  );
+  const inPart = c.iamPartial.length;
+  const missing = others - inPart;
+  if (others === 0) parts.push(`IAM of ${c.accounts === 1 ? 'the 1 account' : `all ${n(c.accounts)} accounts`} collected`);
+  else {
+    let words = `${n(c.iamCollected)} of ${n(c.accounts)} accounts collected`;
+    if (inPart > 0) words += `, ${n(inPart)} more in part (only the entities another account's export names)`;
+    if (missing > 0) words += `; answers about the other ${n(missing)} are Unknown`;
+    else words += `; answers about what ${inPart === 1 ? 'it does' : 'they do'} not name are Unknown`;
+    parts.push(words);
+  }
   const partial = c.services.filter((s) => s.accounts < c.accounts);
   if (partial.length > 0) parts.push(`resources not collected in every account: ${partial.map((s) => `${s.service} (${n(s.accounts)} of ${n(c.accounts)})`).join(', ')}`);
   if (c.refusedCalls.length > 0) {

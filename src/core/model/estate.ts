@@ -76,6 +76,11 @@ export interface Account {
   readonly canonicalId?: string;
   /** False when the account's IAM data was not collected (an outsider named in a policy). */
   readonly iamCollected: boolean;
+  /**
+   * Set when the account's IAM is known in part only, and why: its entities were named in another
+   * account's export, its own export was not read. Coverage counts it as not collected.
+   */
+  readonly iamPartial?: string;
   readonly users: ReadonlyMap<string, User>; // by name
   readonly roles: ReadonlyMap<string, Role>; // by name
   readonly groups: ReadonlyMap<string, Group>; // by name

@@ -65,7 +65,11 @@ export function readAuthorizationDetails(doc: JsonDoc, options: AuthorizationDet
   if (home === undefined) {
     doc.report('', 'gaad/no-account-id', 'warning', 'no ARN in the export carries a 12-digit account id, so its account cannot be told', 'each entity is loaded under the account its ARN names');
   }
-  if (home !== undefined) options.estate.account(home).iamCollected = true;
+  if (home !== undefined) {
+    const account = options.estate.account(home);
+    account.iamCollected = true;
+    account.fullExport = true;
+  }
   const reader = new EntityReader(doc, options, managed, home);
   for (const { node, arn } of policyArns) {
     if (arn !== undefined && !isAwsManagedPolicyArn(arn)) reader.checkAccount(arn, `${node.pointer}/Arn`, 'managed policy');
@@ -310,6 +314,8 @@ class EntityReader {
   ): boolean {
     const account = this.options.estate.account(accountId);
     account.iamCollected = true;
+    // entities of another account that this export happens to name: that account is known in part only
+    if (this.home !== undefined && accountId !== this.home && account.iamPartial === undefined) account.iamPartial = `only the entities that the export of account ${this.home} names`;
     const entities = account[map] as Map<string, typeof entity>;
     if (entities.has(name)) {
       this.doc.report(node.pointer, 'gaad/duplicate-name', 'warning', `account \`${accountId}\` has two ${map} named \`${name}\`; the first is kept`);
