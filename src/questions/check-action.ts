@@ -45,6 +45,9 @@ function checkResource(action: string, types: readonly string[], resource: strin
   }
   const formats = types.map((t) => catalog.resourceTypeArn(service, t));
   if (formats.some((f) => f === undefined || arnFormatMatcher(f).test(resource))) return [];
+  // A KMS key may be named by an alias ARN: the engine asks about the key the alias points at
+  // (https://docs.aws.amazon.com/kms/latest/developerguide/alias-authorization.html: access is to the key).
+  if (service.toLowerCase() === 'kms' && types.includes('key') && KMS_ALIAS.test(resource)) return [];
   return [{ code: 'question/action-not-for-resource', severity: 'error', message: `\`${action}\` does not act on \`${resource}\``, help: `it takes ${describeTypes(action, types, service, catalog)}` }];
 }
 
@@ -53,6 +56,8 @@ function describeTypes(action: string, types: readonly string[], service: string
   const more = types.length > 6 ? `, and ${types.length - 6} more resource types` : '';
   return `${listed.length === 1 ? 'a' : 'one of'} ${listed.join(', ')}${more}, as the service reference data lists them for \`${action}\``;
 }
+
+const KMS_ALIAS = /^arn:[^:]+:kms:[^:]*:\d{12}:alias\/.+$/;
 
 const matchers = new Map<string, RegExp>();
 

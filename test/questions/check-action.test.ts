@@ -15,6 +15,8 @@ describe('an action asked of the engine', () => {
     ['s3:ListBucket', 'arn:aws:s3:::bucket', []],
     ['sts:AssumeRole', 'arn:aws:iam::111111111111:role/path/deploy', []],
     ['kms:Decrypt', 'arn:aws:kms:us-east-1:444444444444:key/1234abcd-12ab-34cd-56ef-1234567890ab', []],
+    ['kms:Decrypt', 'arn:aws:kms:us-east-1:444444444444:alias/data-lake', []],
+    ['sqs:SendMessage', 'arn:aws:kms:us-east-1:444444444444:alias/data-lake', ['error question/action-not-for-resource']],
     ['secretsmanager:GetSecretValue', 'arn:aws:secretsmanager:us-east-1:444444444444:secret:db/creds-Ab12Cd', []],
     ['s3:ListAllMyBuckets', '*', []],
     ['S3:getobject', 'arn:aws:s3:::bucket/key', []],
