@@ -77,6 +77,30 @@ export interface PlannedUser {
   readonly purpose: 'org-admin' | 'security-engineer' | 'legacy-ci' | 'batch-uploader';
 }
 
+/** An app role of another account that a dense-profile app role trusts. */
+export interface PlannedAppTrust {
+  readonly account: number;
+  readonly app: number;
+}
+
+/**
+ * What the `dense` profile adds to the plan (docs/scale.md, "The dense profile"). It is drawn from
+ * a stream of its own (`derive(seed, 'dense')`), after and apart from every default draw, so the
+ * default part of a dense estate is the default estate, byte for byte.
+ */
+export interface DensePlan {
+  /** Buckets readable by every principal of the organization (`Principal: *`, `aws:PrincipalOrgID`): account → bucket ordinals. */
+  readonly orgWideBuckets: ReadonlyMap<number, ReadonlySet<number>>;
+  /** Account → for each topic ordinal, the other account whose root may publish to it. */
+  readonly topicPublishers: ReadonlyMap<number, readonly number[]>;
+  /** Account → app ordinal → the app role of another account it trusts besides its service. */
+  readonly appTrusts: ReadonlyMap<number, ReadonlyMap<number, PlannedAppTrust>>;
+}
+
+/** Share of the buckets the dense profile opens to the organization, and of app roles that trust another account's app role. */
+export const DENSE_ORG_WIDE_BUCKET_SHARE = 0.07;
+export const DENSE_APP_TRUST_SHARE = 0.15;
+
 export interface SyntheticPlan {
   readonly options: SyntheticEstateOptions;
   readonly partition: 'aws';
@@ -100,6 +124,8 @@ export interface SyntheticPlan {
   readonly appRoles: readonly number[];
   /** Roles in every account: its fixed roles and its app roles. */
   readonly roleCounts: readonly number[];
+  /** Present for the `dense` profile only. */
+  readonly dense?: DensePlan;
 }
 
 /** Index of each core account; workloads follow. */
@@ -164,6 +190,8 @@ export function planSyntheticEstate(options: SyntheticEstateOptions): SyntheticP
 
   const fixed = fixedRoleCounts(accounts, vendorRoles, breakGlass, legacyAdmin, chains);
   const appRoles = fixed.map((n) => Math.max(2, options.rolesPerAccount - n));
+  const artifactBuckets = Math.max(1, Math.min(Math.ceil(options.accounts / 50), countOfKind('bucket', resources) - 1));
+  const dense = options.profile === 'dense' ? planDense(options, accounts, appRoles, artifactBuckets) : undefined;
   return {
     options,
     partition: 'aws',
@@ -181,9 +209,10 @@ export function planSyntheticEstate(options: SyntheticEstateOptions): SyntheticP
     subscriptionsFrom: groupBy(subscriptions, (s) => s.producer),
     subscriptionsTo: groupBy(subscriptions, (s) => s.consumer),
     users,
-    artifactBuckets: Math.max(1, Math.min(Math.ceil(options.accounts / 50), countOfKind('bucket', resources) - 1)),
+    artifactBuckets,
     appRoles,
     roleCounts: fixed.map((n, i) => n + appRoles[i]!),
+    ...(dense !== undefined ? { dense } : {}),
   };
 }
 
@@ -307,6 +336,48 @@ function planUsers(workloads: readonly number[], rng: SeededRandom): Map<number,
   ]);
   for (const account of workloads) if (rng.chance(0.04)) users.set(account, [{ name: 'batch-uploader', purpose: 'batch-uploader' }]);
   return users;
+}
+
+/**
+ * The dense profile's relations, from a stream of their own. About 7% of the buckets of every
+ * account (not the security account's audit-log bucket nor the artifact buckets, which have their
+ * own policies) are opened to the organization; the first workload account always opens its
+ * buckets 1 (SSE-S3) and 2 (SSE-KMS). Every topic lets the root of one other account publish.
+ * About 15% of app roles trust an app role of another account; the first workload account's app
+ * role 0 always does.
+ */
+function planDense(options: SyntheticEstateOptions, accounts: readonly PlannedAccount[], appRoles: readonly number[], artifactBuckets: number): DensePlan {
+  const rng = SeededRandom.derive(options.seed, 'dense');
+  const buckets = countOfKind('bucket', options.resourcesPerAccount);
+  const topics = countOfKind('topic', options.resourcesPerAccount);
+  const otherThan = (index: number): number => {
+    for (;;) {
+      const other = rng.int(0, accounts.length - 1);
+      if (other !== index) return other;
+    }
+  };
+  const orgWideBuckets = new Map<number, Set<number>>();
+  const topicPublishers = new Map<number, number[]>();
+  const appTrusts = new Map<number, Map<number, PlannedAppTrust>>();
+  for (const account of accounts) {
+    const open = new Set<number>();
+    for (let b = 0; b < buckets; b++) {
+      if ((account.kind === 'security' && b === 0) || (account.kind === 'shared-services' && b < artifactBuckets)) continue;
+      const drawn = rng.chance(DENSE_ORG_WIDE_BUCKET_SHARE);
+      if (drawn || (account.index === FIRST_WORKLOAD && (b === 1 || b === 2))) open.add(b);
+    }
+    if (open.size > 0) orgWideBuckets.set(account.index, open);
+    topicPublishers.set(account.index, Array.from({ length: topics }, () => otherThan(account.index)));
+    const trusts = new Map<number, PlannedAppTrust>();
+    for (let app = 0; app < appRoles[account.index]!; app++) {
+      const drawn = rng.chance(DENSE_APP_TRUST_SHARE);
+      if (!drawn && !(account.index === FIRST_WORKLOAD && app === 0)) continue;
+      const other = otherThan(account.index);
+      trusts.set(app, { account: other, app: rng.int(0, appRoles[other]! - 1) });
+    }
+    if (trusts.size > 0) appTrusts.set(account.index, trusts);
+  }
+  return { orgWideBuckets, topicPublishers, appTrusts };
 }
 
 /** The roles each account must have before its app roles (see `synthetic-roles.ts`). */

@@ -1,12 +1,12 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_SEED, syntheticOptionProblems, type SyntheticEstateOptions } from './synthetic-options.js';
+import { DEFAULT_SEED, isSyntheticProfile, SYNTHETIC_PROFILES, syntheticOptionProblems, type SyntheticEstateOptions, type SyntheticProfile } from './synthetic-options.js';
 
 export type GenEstateArgs =
   | { readonly kind: 'help' }
   | { readonly kind: 'run'; readonly options: SyntheticEstateOptions; readonly out: string }
   | { readonly kind: 'invalid'; readonly problems: readonly string[] };
 
-export const GEN_ESTATE_USAGE = `usage: npm run gen:estate -- --accounts N --roles-per-account M --resources-per-account K --out DIR [--seed S]
+export const GEN_ESTATE_USAGE = `usage: npm run gen:estate -- --accounts N --roles-per-account M --resources-per-account K --out DIR [--seed S] [--profile default|dense]
 
 Writes a synthetic organization as a snapshot folder (docs/scale.md): a management account, nested
 OUs with SCPs and RCPs, central CI and audit roles, vendor trusts, account-root trusts, shared
@@ -17,6 +17,9 @@ buckets with KMS, SNS to SQS across accounts, long role chains and users with ac
   --resources-per-account K    keys, buckets, queues, topics, functions and secrets in each account (at least 10)
   --out DIR                    the folder to write: absent, empty, or an earlier snapshot (replaced)
   --seed S                     the same seed gives the same estate (default \`${DEFAULT_SEED}\`)
+  --profile default|dense      \`dense\` adds organization-wide buckets in every account, wildcard
+                               app-role policies, account-root topic grants and app-to-app trusts
+                               (default \`default\`: the estate above, unchanged)
   -h, --help                   this text
 
 Example:
@@ -42,6 +45,7 @@ export function readGenEstateArgs(argv: readonly string[]): GenEstateArgs {
         'resources-per-account': { type: 'string' },
         out: { type: 'string' },
         seed: { type: 'string' },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -62,15 +66,20 @@ export function readGenEstateArgs(argv: readonly string[]): GenEstateArgs {
   const out = values.out;
   if (typeof out !== 'string' || out === '') problems.push('`--out` is required: the folder to write the snapshot to');
   const seed = typeof values.seed === 'string' ? values.seed : DEFAULT_SEED;
+  let profile: SyntheticProfile | undefined;
+  if (typeof values.profile === 'string') {
+    if (isSyntheticProfile(values.profile)) profile = values.profile;
+    else problems.push(`\`--profile ${values.profile}\` is not a profile: use ${SYNTHETIC_PROFILES.map((p) => `\`${p}\``).join(' or ')}`);
+  }
   if (problems.length > 0) return { kind: 'invalid', problems };
-  const options: SyntheticEstateOptions = { accounts: counts.accounts!, rolesPerAccount: counts.rolesPerAccount!, resourcesPerAccount: counts.resourcesPerAccount!, seed };
+  const options: SyntheticEstateOptions = { accounts: counts.accounts!, rolesPerAccount: counts.rolesPerAccount!, resourcesPerAccount: counts.resourcesPerAccount!, seed, ...(profile !== undefined ? { profile } : {}) };
   const invalid = syntheticOptionProblems(options).map(toFlagWords);
   return invalid.length > 0 ? { kind: 'invalid', problems: invalid } : { kind: 'run', options, out: out as string };
 }
 
 /** Option names as the command line spells them (`rolesPerAccount` → `--roles-per-account`). */
 function toFlagWords(problem: string): string {
-  return problem.replace(/`(accounts|rolesPerAccount|resourcesPerAccount|seed)`/, (_, key: string) => `\`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}\``);
+  return problem.replace(/`(accounts|rolesPerAccount|resourcesPerAccount|seed|profile)`/, (_, key: string) => `\`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}\``);
 }
 
 function lowerFirst(text: string): string {

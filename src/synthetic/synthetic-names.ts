@@ -18,6 +18,9 @@ export function appRoleName(account: PlannedAccount, ordinal: number): string {
   return `${account.team}-app-${ordinal}`;
 }
 
+/** Every app role of the estate (`<team>-app-N`), as the dense profile's wildcard `sts:AssumeRole` names them. */
+export const ANY_APP_ROLE_ARN = 'arn:aws:iam::*:role/*-app-*';
+
 export function chainRoleName(chain: number, hop: number): string {
   return `chain-${chain}-hop-${hop}`;
 }

@@ -10,9 +10,23 @@ export interface SyntheticEstateOptions {
   /** Resources (keys, buckets, queues, topics, functions, secrets) in each account. */
   readonly resourcesPerAccount: number;
   readonly seed: string;
+  /**
+   * Which patterns the estate holds: `default` (absent means it), or `dense`, which adds to every
+   * default pattern the organization-wide buckets, wildcard identity policies, account-root topic
+   * grants and app-to-app trusts of docs/scale.md, drawn from streams of their own so the default
+   * part of a dense estate is the default estate.
+   */
+  readonly profile?: SyntheticProfile;
 }
 
+export const SYNTHETIC_PROFILES = ['default', 'dense'] as const;
+export type SyntheticProfile = (typeof SYNTHETIC_PROFILES)[number];
+
 export const DEFAULT_SEED = 'trustmap';
+
+export function isSyntheticProfile(value: string): value is SyntheticProfile {
+  return (SYNTHETIC_PROFILES as readonly string[]).includes(value);
+}
 
 /** The fewest that still hold every pattern: management, security, CI, shared services and one workload account; a key, a bucket, a queue, a topic, a function, a secret and a queue key. */
 export const SYNTHETIC_MINIMUMS = { accounts: 5, rolesPerAccount: 8, resourcesPerAccount: 10 } as const;
@@ -30,5 +44,6 @@ export function syntheticOptionProblems(options: SyntheticEstateOptions): string
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`\`${key}\` must be a whole number from ${min} to ${max.toLocaleString('en-US')}, not \`${value}\``);
   }
   if (options.seed === '') problems.push('`seed` must not be empty');
+  if (options.profile !== undefined && !isSyntheticProfile(options.profile)) problems.push(`\`profile\` must be ${SYNTHETIC_PROFILES.map((p) => `\`${p}\``).join(' or ')}, not \`${String(options.profile)}\``);
   return problems;
 }

@@ -81,6 +81,7 @@ function bucket(plan: SyntheticPlan, account: PlannedAccount, ordinal: number, b
   if (statements.length === 0 && rng.chance(0.5)) {
     statements.push({ Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [arn, `${arn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   }
+  if (plan.dense?.orgWideBuckets.get(account.index)?.has(ordinal) === true) statements.push(...orgWideStatements(plan, arn));
   return {
     arn,
     type: 'bucket',
@@ -117,6 +118,19 @@ function bucketStatements(plan: SyntheticPlan, account: PlannedAccount, ordinal:
   ];
 }
 
+/**
+ * The dense profile's organization-wide read, in any account. The bucket's key (SSE-KMS, even
+ * ordinals) is not opened with it: outside the shared-services account, whose data key lets the
+ * organization decrypt through S3, a reader from another account is refused at the key.
+ */
+function orgWideStatements(plan: SyntheticPlan, arn: string): Record<string, unknown>[] {
+  const organization = { StringEquals: { 'aws:PrincipalOrgID': plan.organizationId } };
+  return [
+    { Sid: 'OrganizationWideRead', Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: `${arn}/*`, Condition: organization },
+    { Sid: 'OrganizationWideList', Effect: 'Allow', Principal: '*', Action: 's3:ListBucket', Resource: arn, Condition: organization },
+  ];
+}
+
 /** Queues under the messaging key; a queue that receives topics of other accounts lets SNS send for those topics only. */
 function queue(plan: SyntheticPlan, account: PlannedAccount, ordinal: number, book: PolicyBook): Resource {
   const arn = queueArn(account, ordinal);
@@ -128,12 +142,14 @@ function queue(plan: SyntheticPlan, account: PlannedAccount, ordinal: number, bo
   return { arn, type: 'queue', service: 'sqs', accountId: account.id, region: account.region, policy, tags: {}, kmsKeyArn: keyArn(plan, account, 1) };
 }
 
-/** Topics: the owner publishes and subscribes; the accounts whose queues receive it may subscribe them. */
+/** Topics: the owner publishes and subscribes; the accounts whose queues receive it may subscribe them; in the dense profile, one other account's root may publish. */
 function topic(plan: SyntheticPlan, account: PlannedAccount, ordinal: number, book: PolicyBook): Resource {
   const arn = topicArn(account, ordinal);
   const subscribers = (plan.subscriptionsFrom.get(account.index) ?? []).filter((s) => s.topic === ordinal).map((s) => accountRootArn(plan.accounts[s.consumer]!.id));
   const statements: Record<string, unknown>[] = [{ Sid: 'OwnerPublishes', Effect: 'Allow', Principal: { AWS: accountRootArn(account.id) }, Action: ['sns:Publish', 'sns:Subscribe', 'sns:GetTopicAttributes'], Resource: arn }];
   if (subscribers.length > 0) statements.push({ Sid: 'SubscriberAccounts', Effect: 'Allow', Principal: { AWS: unique(subscribers) }, Action: 'sns:Subscribe', Resource: arn });
+  const publisher = plan.dense?.topicPublishers.get(account.index)?.[ordinal];
+  if (publisher !== undefined) statements.push({ Sid: 'OtherAccountPublishes', Effect: 'Allow', Principal: { AWS: accountRootArn(plan.accounts[publisher]!.id) }, Action: 'sns:Publish', Resource: arn });
   return { arn, type: 'topic', service: 'sns', accountId: account.id, region: account.region, policy: book.policy('resource', `${arn}#policy`, document(...statements)), tags: {} };
 }
 

@@ -6,6 +6,7 @@ import { bucketUsesKms, countOfKind } from './resource-slots.js';
 import { SeededRandom } from './seeded-random.js';
 import {
   accountRootArn,
+  ANY_APP_ROLE_ARN,
   appRoleName,
   AUDITOR_ROLE,
   auditorRoleArn,
@@ -77,12 +78,20 @@ export function syntheticPrincipals(plan: SyntheticPlan, account: PlannedAccount
   const apps = plan.appRoles[account.index]!;
   for (let j = 0; j < apps; j++) {
     const name = appRoleName(account, j);
-    add(name, j % 2 === 0 ? shared.ec2Trust : shared.lambdaTrust, [inline(name, 'app-access', appAccess(plan, account, j))]);
+    const service = j % 2 === 0 ? 'ec2.amazonaws.com' : 'lambda.amazonaws.com';
+    const trusted = plan.dense?.appTrusts.get(account.index)?.get(j);
+    const appTrust =
+      trusted === undefined
+        ? j % 2 === 0
+          ? shared.ec2Trust
+          : shared.lambdaTrust
+        : trust(name, { Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }, { Sid: 'OtherAccountApp', Effect: 'Allow', Principal: { AWS: roleArn(plan.accounts[trusted.account]!, appRoleName(plan.accounts[trusted.account]!, trusted.app)) }, Action: 'sts:AssumeRole' });
+    add(name, appTrust, [inline(name, 'app-access', appAccess(plan, account, j))]);
   }
   return { roles, users: syntheticUsers(plan, account, book, shared) };
 }
 
-/** An app role uses one bucket, queue, topic and secret of its account, and reads the buckets shared with it. */
+/** An app role uses one bucket, queue, topic and secret of its account, and reads the buckets shared with it; in the dense profile, any object and any app role too. */
 function appAccess(plan: SyntheticPlan, account: PlannedAccount, j: number): PolicyDocument {
   const k = plan.options.resourcesPerAccount;
   const bucket = j % countOfKind('bucket', k);
@@ -102,6 +111,10 @@ function appAccess(plan: SyntheticPlan, account: PlannedAccount, j: number): Pol
     statements.push({ Sid: `ReadShared${n}`, Effect: 'Allow', Action: 's3:GetObject', Resource: `${bucketArn(plan, producer, share.bucket)}/*` });
     if (bucketUsesKms(share.bucket)) statements.push({ Sid: `DecryptShared${n}`, Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn(plan, producer, 0) });
   });
+  if (plan.dense !== undefined) {
+    // The dense profile's wildcards: any object of any bucket, any app role of any account.
+    statements.push({ Sid: 'ReadAnyObject', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::*' }, { Sid: 'AssumeAnyAppRole', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: ANY_APP_ROLE_ARN });
+  }
   return document(...statements);
 }
 

@@ -21,6 +21,8 @@ describe('npm run gen:estate', () => {
   it('reads its flags, with the default seed', () => {
     expect(readGenEstateArgs([...SIZE, '--out', 'x'])).toEqual({ kind: 'run', out: 'x', options: { accounts: 5, rolesPerAccount: 8, resourcesPerAccount: 10, seed: 'trustmap' } });
     expect(readGenEstateArgs(['--accounts=6', '--roles-per-account=9', '--resources-per-account=11', '--out=y', '--seed', 's'])).toMatchObject({ kind: 'run', options: { accounts: 6, seed: 's' } });
+    expect(readGenEstateArgs([...SIZE, '--out', 'x', '--profile', 'dense'])).toEqual({ kind: 'run', out: 'x', options: { accounts: 5, rolesPerAccount: 8, resourcesPerAccount: 10, seed: 'trustmap', profile: 'dense' } });
+    expect(readGenEstateArgs([...SIZE, '--out', 'x', '--profile=default'])).toMatchObject({ kind: 'run', options: { profile: 'default' } });
   });
 
   it.each([
@@ -28,6 +30,7 @@ describe('npm run gen:estate', () => {
     [['--accounts', '3', '--roles-per-account', '8', '--resources-per-account', '10', '--out', 'x'], ['`--accounts` must be a whole number from 5 to 100,000, not `3`']],
     [['--accounts', 'many', '--roles-per-account', '8', '--resources-per-account', '10', '--out', 'x'], ['`--accounts many` is not a whole number']],
     [[...SIZE, '--out', 'x', '--tenants', '4'], [expect.stringMatching(/^unknown option '--tenants'/)]],
+    [[...SIZE, '--out', 'x', '--profile', 'bogus'], ['`--profile bogus` is not a profile: use `default` or `dense`']],
   ])('refuses %j with exit 2 and every problem named', (argv, problems) => {
     const args = readGenEstateArgs(argv);
     expect(args).toEqual({ kind: 'invalid', problems });
@@ -41,6 +44,7 @@ describe('npm run gen:estate', () => {
     const { code, stdout } = run(['--help']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: npm run gen:estate -- --accounts N/);
+    expect(stdout).toContain('--profile default|dense');
   });
 
   it('writes the snapshot and says what it wrote', () => {
@@ -50,6 +54,13 @@ describe('npm run gen:estate', () => {
     expect(stdout).toMatch(new RegExp(`^wrote 5 accounts \\(\\d+ roles, 50 resources\\) in [\\d,]+ files to ${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} in [\\d.]+ s \\(seed \`trustmap\`\\)\\n$`));
     expect(stderr).toMatch(/^(writing accounts \d\/5…\n)*$/);
     expect(existsSync(path.join(out, 'manifest.json'))).toBe(true);
+  });
+
+  it('writes a dense estate and names its profile', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'trustmap-gen-')), 'estate');
+    const { code, stdout } = run([...SIZE, '--out', out, '--profile', 'dense']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ \(seed `trustmap`, profile `dense`\)\n$/);
   });
 
   it('refuses with exit 2 a folder that holds something other than a snapshot', () => {
