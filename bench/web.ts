@@ -69,10 +69,10 @@ if (!started.ok) fail(started.diagnostic.message);
 const server = started.server;
 
 const denied = served.accessMap.blocked[0];
-const allowed = served.accessMap.entries.find((e) => e.kind === 'resource' && e.principal.id.startsWith('arn:') && e.actions[0]?.decision === 'Allow');
+const allowed = served.accessMap.entries.find((e) => e.kind === 'resource' && e.principals.members[0]!.id.startsWith('arn:') && e.actions[0]?.decision === 'Allow');
 const questions = [
-  ...(denied ? [{ name: 'a denial (fixes proposed and verified)', q: { principal: denied.principal.id, action: denied.action, resource: denied.resource } }] : []),
-  ...(allowed ? [{ name: 'an allowed cross-account read', q: { principal: allowed.principal.id, action: allowed.actions[0]!.action, resource: allowed.actions[0]!.resource } }] : []),
+  ...(denied ? [{ name: 'a denial (fixes proposed and verified)', q: { principal: denied.principals.members[0]!.id, action: denied.action, resource: denied.resource } }] : []),
+  ...(allowed ? [{ name: 'an allowed cross-account read', q: { principal: allowed.principals.members[0]!.id, action: allowed.actions[0]!.action, resource: allowed.actions[0]!.resource } }] : []),
 ];
 
 const browser: Browser = await chromium.launch({ executablePath: chromiumPath, headless: true });

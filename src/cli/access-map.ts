@@ -21,6 +21,8 @@ export type AccessMapFormat = 'text' | 'json' | 'markdown' | 'mermaid';
 export interface AccessMapFlags {
   readonly action?: readonly string[];
   readonly boundary?: readonly string[];
+  /** JSON: list every member of every principal set. */
+  readonly expand?: boolean;
   readonly context?: readonly string[];
   readonly absent?: readonly string[];
   readonly allowUnknownAction?: boolean;
@@ -45,18 +47,18 @@ export async function runAccessMap(estatePath: string, flags: AccessMapFlags, io
   const graph = new AccessGraph(loaded.estate, { catalog, context });
   const full = buildAccessMap(graph, { catalog, actions, onProgress: progressReporter(io) });
   const map = boundaries ? filterMap(full, boundaries) : full;
-  io.stdout(render(map, flags.format, loaded.estate, diagnostics, loaded.coverage));
+  io.stdout(render(map, flags.format, loaded.estate, diagnostics, loaded.coverage, flags.expand === true));
   return EXIT_OK;
 }
 
-function render(m: AccessMap, format: AccessMapFormat, estate: Estate, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
+function render(m: AccessMap, format: AccessMapFormat, estate: Estate, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined, expand: boolean): string {
   const label = (id: string): string => {
     const name = accountLabel(estate, id);
     return name === id ? id : `${name} ${id}`;
   };
   switch (format) {
     case 'json':
-      return renderAccessMapJson(m, diagnostics, coverage);
+      return renderAccessMapJson(m, diagnostics, coverage, { expand });
     case 'markdown':
       return renderAccessMapMarkdown(m, label);
     case 'mermaid':
@@ -114,6 +116,7 @@ export function registerAccessMapCommand(program: Command, io: CommandIo): void 
     .option('--boundary <boundary>', 'keep only these boundaries (public, outside, unknown, service, organization); repeat or comma-separate', collect, [])
     .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
     .option('--absent <key>', 'a context key absent from every request', collect, [])
+    .option('--expand', 'JSON: list every member of every principal set (sets of one always list theirs)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'mermaid']).default('text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', EXAMPLE)

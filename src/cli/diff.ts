@@ -129,9 +129,9 @@ function label(...names: ReadonlyArray<ReadonlyMap<string, string>>): (id: strin
 function renderJson(d: DiffResult & { findings: FindingsDiff<Finding> }, diagnostics: readonly Diagnostic[]): string {
   const json = {
     access: {
-      added: d.access.added.map(entryJson),
-      removed: d.access.removed.map(entryJson),
-      changed: d.access.changed.map((c) => ({ before: entryJson(c.before), after: entryJson(c.after), widened: c.widened, narrowed: c.narrowed })),
+      added: d.access.added.map((e) => entryJson(e)),
+      removed: d.access.removed.map((e) => entryJson(e)),
+      changed: d.access.changed.map((c) => ({ before: entryJson(c.before), after: entryJson(c.after), widened: c.widened, narrowed: c.narrowed, joined: c.joined, left: c.left })),
     },
     findings: { added: d.findings.added.map(findingJson), fixed: d.findings.fixed.map(findingJson) },
     failedOn: d.failedOn,

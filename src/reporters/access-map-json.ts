@@ -4,9 +4,26 @@ import type { ActionClass } from '../analyses/access-map/action-classes.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { GateId, Side, StatementRef } from '../core/decision/result.js';
+import { firstPrincipal, sortedMembers, type PrincipalSet } from '../analyses/access-map/principal-set.js';
 import { nodeJson, type NodeJson } from './access-hops.js';
 
+/** An entry's principals: the first (the only one, for a set of one), the count and accounts; every member with `expand`. */
+export interface PrincipalSetJson {
+  readonly count: number;
+  readonly accounts: readonly string[];
+  readonly named: boolean;
+  readonly first: NodeJson;
+  readonly members?: readonly NodeJson[];
+}
+
+export interface AccessMapJsonOptions {
+  /** List every member of every set (`--expand`); sets of one always list theirs. */
+  readonly expand?: boolean;
+}
+
 export interface AccessMapJson {
+  /** 2: entries hold principal sets (docs/access-map.md#format-version). */
+  readonly formatVersion: 2;
   readonly summary: {
     readonly entries: number;
     readonly byBoundary: Readonly<Record<AccessBoundary, number>>;
@@ -14,10 +31,13 @@ export interface AccessMapJson {
     readonly targetsAsked: number;
     readonly targetsTotal: number;
     readonly evaluations: number;
+    /** The principals of every entry, summed: how many (principal, target) pairs reach. */
+    readonly principals: number;
+    readonly blockedPrincipals: number;
   };
   readonly entries: ReadonlyArray<{
     readonly kind: 'assume' | 'resource';
-    readonly principal: NodeJson;
+    readonly principals: PrincipalSetJson;
     readonly target: string;
     readonly targetType: string;
     readonly targetAccount: string;
@@ -30,7 +50,7 @@ export interface AccessMapJson {
     readonly notes: readonly string[];
   }>;
   readonly blocked: ReadonlyArray<{
-    readonly principal: NodeJson;
+    readonly principals: PrincipalSetJson;
     readonly target: string;
     readonly targetAccount: string;
     readonly boundary: AccessBoundary;
@@ -47,14 +67,17 @@ export interface AccessMapJson {
   readonly coverage?: EstateCoverage;
 }
 
-export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): AccessMapJson {
+export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage, options: AccessMapJsonOptions = {}): AccessMapJson {
   const byBoundary: Record<AccessBoundary, number> = { public: 0, outside: 0, unknown: 0, service: 0, organization: 0 };
   for (const e of m.entries) byBoundary[e.boundary]++;
+  const principals = m.entries.reduce((n, e) => n + e.principals.count, 0);
+  const blockedPrincipals = m.blocked.reduce((n, b) => n + b.principals.count, 0);
   return {
-    summary: { entries: m.entries.length, byBoundary, blocked: m.blocked.length, targetsAsked: m.targetsAsked, targetsTotal: m.targetsTotal, evaluations: m.evaluations },
-    entries: m.entries.map(entryJson),
+    formatVersion: 2,
+    summary: { entries: m.entries.length, byBoundary, blocked: m.blocked.length, targetsAsked: m.targetsAsked, targetsTotal: m.targetsTotal, evaluations: m.evaluations, principals, blockedPrincipals },
+    entries: m.entries.map((e) => entryJson(e, options)),
     blocked: m.blocked.map((b) => ({
-      principal: nodeJson(b.principal),
+      principals: principalSetJson(b.principals, options),
       target: b.target,
       targetAccount: b.targetAccount,
       boundary: b.boundary,
@@ -73,10 +96,20 @@ export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[]
 
 export type AccessEntryJson = AccessMapJson['entries'][number];
 
-export function entryJson(e: AccessMapEntry): AccessEntryJson {
+export function principalSetJson(set: PrincipalSet, options: AccessMapJsonOptions = {}): PrincipalSetJson {
+  return {
+    count: set.count,
+    accounts: set.accounts,
+    named: set.named,
+    first: nodeJson(firstPrincipal(set)),
+    ...(set.count === 1 || options.expand ? { members: sortedMembers(set).map(nodeJson) } : {}),
+  };
+}
+
+export function entryJson(e: AccessMapEntry, options: AccessMapJsonOptions = {}): AccessEntryJson {
   return {
     kind: e.kind,
-    principal: nodeJson(e.principal),
+    principals: principalSetJson(e.principals, options),
     target: e.target,
     targetType: e.targetType,
     targetAccount: e.targetAccount,
@@ -90,6 +123,6 @@ export function entryJson(e: AccessMapEntry): AccessEntryJson {
   };
 }
 
-export function renderAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
-  return `${JSON.stringify(toAccessMapJson(m, diagnostics, coverage), null, 2)}\n`;
+export function renderAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage, options: AccessMapJsonOptions = {}): string {
+  return `${JSON.stringify(toAccessMapJson(m, diagnostics, coverage, options), null, 2)}\n`;
 }

@@ -1,7 +1,7 @@
 import { BOUNDARY_ORDER, BOUNDARY_TITLES } from '../analyses/access-map/access-boundary.js';
 import type { AccessMap, AccessMapEntry } from '../analyses/access-map/access-map.js';
 import { countsText } from './access-map-text.js';
-import { accessWords, actionGroups, mapNotes, sourceWords } from './access-map-words.js';
+import { accessWords, actionGroups, mapNotes, permissionsUnknown, sourceWords } from './access-map-words.js';
 
 /** `trustmap access-map --format markdown`: one table per boundary, then the blocked accesses. */
 export function renderAccessMapMarkdown(m: AccessMap, accountLabel: (id: string) => string, title = 'Cross-account access'): string {
@@ -20,7 +20,7 @@ export function renderAccessMapMarkdown(m: AccessMap, accountLabel: (id: string)
   if (m.blocked.length > 0) {
     out.push('', '## Blocked', '', 'The target side names these principals, and a gate still refuses.', '', '| Principal | Request | Decision | Refused by | Why |', '|---|---|---|---|---|');
     for (const b of m.blocked) {
-      const by = b.gate ? `${b.gate} (${b.side} ${b.account})` : '';
+      const by = b.gate ? `${b.gate} (${[b.side, b.account].filter(Boolean).join(' ')})` : '';
       out.push(`| ${cell(sourceWords(b))} | ${code(`${b.action} ${b.resource}`)} | ${b.decision} | ${cell(by)} | ${cell(b.reason)} |`);
     }
   }
@@ -30,7 +30,7 @@ export function renderAccessMapMarkdown(m: AccessMap, accountLabel: (id: string)
 function decisionCell(e: AccessMapEntry): string {
   const lines = actionGroups(e.actions, e.target).map((g) => `${g.actions.map(code).join(', ')}: ${cell(g.text)}`);
   for (const note of mapNotes(e)) lines.push(`note: ${cell(note)}`);
-  if (e.kind === 'resource' && e.principal.permissionsUnknown && e.principal.kind !== 'public') lines.push('outside the estate: its own permissions are unknown');
+  if (permissionsUnknown(e)) lines.push('outside the estate: its own permissions are unknown');
   return lines.join('<br>');
 }
 

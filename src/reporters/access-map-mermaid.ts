@@ -1,4 +1,5 @@
 import type { AccessMap, AccessMapEntry } from '../analyses/access-map/access-map.js';
+import { firstPrincipal } from '../analyses/access-map/principal-set.js';
 import { escapeMermaid } from './access-mermaid.js';
 
 /**
@@ -25,39 +26,42 @@ export function renderAccessMapMermaid(
     (member ? inside : apart).push(line);
     return id;
   };
-  const edges = new Map<string, { from: string; to: string; assume: number; resource: number; sure: boolean }>();
+  const edges = new Map<string, { from: string; to: string; assume: Set<string>; resource: Set<string>; sure: boolean }>();
   for (const e of m.entries) {
-    const from = sourceNode(e, nodeId, accountLabel, isMember);
     const to = nodeId(`account:${e.targetAccount}`, accountName(e.targetAccount, accountLabel), isMember(e.targetAccount) ? 'account' : 'outside', isMember(e.targetAccount));
-    const key = `${from}>${to}`;
-    const edge = edges.get(key) ?? { from, to, assume: 0, resource: 0, sure: false };
-    if (e.kind === 'assume') edge.assume++;
-    else edge.resource++;
-    edge.sure ||= e.decision === 'Allow';
-    edges.set(key, edge);
+    for (const from of sourceNodes(e, nodeId, accountLabel, isMember)) {
+      const key = `${from}>${to}`;
+      const edge = edges.get(key) ?? { from, to, assume: new Set<string>(), resource: new Set<string>(), sure: false };
+      (e.kind === 'assume' ? edge.assume : edge.resource).add(e.target);
+      edge.sure ||= e.decision === 'Allow';
+      edges.set(key, edge);
+    }
   }
   const lines = ['flowchart LR', `  %% ${title}`];
   if (inside.length > 0) lines.push('  subgraph org["organization"]', ...inside.map((l) => `    ${l}`), '  end');
   lines.push(...apart.map((l) => `  ${l}`));
   for (const e of edges.values()) {
-    const label = [e.assume > 0 ? `${e.assume} role${e.assume === 1 ? '' : 's'}` : '', e.resource > 0 ? `${e.resource} resource${e.resource === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
+    const label = [e.assume.size > 0 ? `${e.assume.size} role${e.assume.size === 1 ? '' : 's'}` : '', e.resource.size > 0 ? `${e.resource.size} resource${e.resource.size === 1 ? '' : 's'}` : ''].filter(Boolean).join(', ');
     lines.push(`  ${e.from} ${e.sure ? '-->' : '-.->'}|"${escapeMermaid(label)}"| ${e.to}`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-function sourceNode(
+/** The nodes an entry's principals stand in: anyone, a service, or each account of the set. */
+function sourceNodes(
   e: AccessMapEntry,
   nodeId: (key: string, label: string, shape: 'account' | 'outside' | 'public' | 'service', member: boolean) => string,
   accountLabel: (id: string) => string,
   isMember: (accountId: string) => boolean,
-): string {
-  const p = e.principal;
-  if (p.kind === 'public') return nodeId('public', 'anyone', 'public', false);
-  if (p.kind === 'service') return nodeId(`service:${p.id}`, p.id, 'service', false);
-  const account = p.accountId ?? 'unknown';
-  const member = isMember(account);
-  return nodeId(`account:${account}`, accountName(account, accountLabel), member ? 'account' : 'outside', member);
+): string[] {
+  const p = firstPrincipal(e.principals);
+  if (p.kind === 'public') return [nodeId('public', 'anyone', 'public', false)];
+  if (p.kind === 'service') return [nodeId(`service:${p.id}`, p.id, 'service', false)];
+  const accounts = e.principals.accounts.length > 0 ? e.principals.accounts : [p.accountId ?? 'unknown'];
+  return accounts.map((account) => {
+    const member = isMember(account);
+    return nodeId(`account:${account}`, accountName(account, accountLabel), member ? 'account' : 'outside', member);
+  });
 }
 
 function accountName(id: string, accountLabel: (id: string) => string): string {

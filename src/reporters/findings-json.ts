@@ -13,6 +13,8 @@ export interface FindingLocationJson {
 /** One finding in `trustmap findings --format json` (docs/findings/README.md, "JSON"). */
 export interface FindingJson {
   readonly fingerprint: string;
+  /** Fingerprints of the finding's earlier, per-principal form that a baseline may still hold (docs/access-map.md#format-version). */
+  readonly replaces?: readonly string[];
   readonly ruleId: string;
   readonly severity: FindingSeverity;
   readonly title: string;
@@ -43,6 +45,8 @@ export interface FindingsJson {
   readonly findings: readonly FindingJson[];
   readonly suppressed: ReadonlyArray<FindingJson & { readonly reason: string }>;
   readonly staleBaseline: ReadonlyArray<{ readonly fingerprint: string; readonly reason: string; readonly ruleId: string | null; readonly subject: string | null }>;
+  /** Baseline entries that matched by a fingerprint of an earlier form: `fingerprint` is what to write instead. */
+  readonly migrateBaseline: ReadonlyArray<{ readonly from: string; readonly fingerprint: string; readonly reason: string }>;
   readonly rules: ReadonlyArray<{ readonly id: string; readonly category: string; readonly severity: string; readonly title: string; readonly docs: string; readonly awsDocs: string }>;
   readonly diagnostics: readonly Diagnostic[];
   readonly coverage?: EstateCoverage;
@@ -66,6 +70,7 @@ export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diag
     findings: r.findings.map(findingJson),
     suppressed: r.suppressed.map(({ finding, entry }) => ({ ...findingJson(finding), reason: entry.reason })),
     staleBaseline: r.stale.map((e) => ({ fingerprint: e.fingerprint, reason: e.reason, ruleId: e.ruleId ?? null, subject: e.subject ?? null })),
+    migrateBaseline: r.migrate.map(({ entry, fingerprint }) => ({ from: entry.fingerprint, fingerprint, reason: entry.reason })),
     rules: r.rules.map((rule) => ({ id: rule.id, category: rule.category, severity: rule.severity, title: rule.title, docs: `docs/findings/${rule.id}.md`, awsDocs: rule.awsDocs })),
     diagnostics,
     ...(coverage ? { coverage } : {}),
@@ -76,6 +81,7 @@ export function renderFindingsJson(r: FindingsReport, diagnostics: readonly Diag
 export function findingJson(f: Finding): FindingJson {
   return {
     fingerprint: f.fingerprint,
+    ...(f.replaces ? { replaces: f.replaces } : {}),
     ruleId: f.ruleId,
     severity: f.severity,
     title: f.title,

@@ -16,6 +16,10 @@ export function renderFindingsText(r: FindingsReport, options: { readonly eviden
     lines.push('', 'accepted by the baseline:');
     for (const { finding, entry } of r.suppressed) lines.push(`  ${finding.fingerprint}  ${finding.ruleId}  ${finding.subject}: ${entry.reason}`);
   }
+  if (r.migrate.length > 0) {
+    lines.push('', 'baseline entries in an earlier form (one finding per principal, before the access map grouped principals): still accepted; replace the fingerprint on the left with the one on the right (docs/access-map.md#format-version):');
+    for (const { entry, fingerprint } of r.migrate) lines.push(`  ${entry.fingerprint} → ${fingerprint}${entry.ruleId ? `  ${entry.ruleId}` : ''}${entry.subject ? `  ${entry.subject}` : ''}`);
+  }
   if (r.stale.length > 0) {
     lines.push('', 'baseline entries that match no finding any more (fixed?):');
     for (const e of r.stale) lines.push(`  ${e.fingerprint}${e.ruleId ? `  ${e.ruleId}` : ''}${e.subject ? `  ${e.subject}` : ''}`);

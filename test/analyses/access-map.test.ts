@@ -19,7 +19,7 @@ function mapOf(file: string): AccessMap {
 /** `boundary principal → target: classes decision`, short names. */
 function rows(m: AccessMap): string[] {
   const short = (id: string): string => id.split(/[/:]/).pop()!;
-  return m.entries.map((e) => `${e.boundary} ${short(e.principal.id)} → ${short(e.target)}: ${e.classes.join('+')} ${e.decision}`);
+  return m.entries.map((e) => `${e.boundary} ${short(e.principals.members[0]!.id)} → ${short(e.target)}: ${e.classes.join('+')} ${e.decision}`);
 }
 
 describe('trustmap access-map on the example estate', () => {
@@ -52,7 +52,7 @@ describe('trustmap access-map on the example estate', () => {
   });
 
   it('mistake 5: the vendor assumes acme-monitoring from outside the organization with no sts:ExternalId, and the entry says so (docs/aws-authorization.md#sts-external-id)', () => {
-    const e = m.entries.find((x) => x.principal.id === ARN.vendor)!;
+    const e = m.entries.find((x) => x.principals.members[0]!.id === ARN.vendor)!;
     expect(e).toMatchObject({ kind: 'assume', target: ARN.acmeMonitoring, boundary: 'outside', decision: 'Allow' });
     expect(e.notes.some((n) => n.includes('without an sts:ExternalId'))).toBe(true);
     expect(e.grants.map((g) => g.policy)).toEqual([expect.stringContaining('acme-monitoring')]);
@@ -65,17 +65,17 @@ describe('trustmap access-map on the example estate', () => {
   });
 
   it('the data lake key is reachable by etl only through S3: the kms:ViaService condition stays on the entry (docs/aws-authorization.md#s3-sse-kms-permissions)', () => {
-    const e = m.entries.find((x) => x.principal.id === ARN.etl && x.target === ARN.dataLakeKey)!;
+    const e = m.entries.find((x) => x.principals.members[0]!.id === ARN.etl && x.target === ARN.dataLakeKey)!;
     expect(e.actions.map((a) => [a.action, a.conditions])).toEqual([['kms:Decrypt', [{ StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } }]]]);
   });
 
   it('mistake 3: ml-training is named by the bucket policy and refused by the key policy on the implied kms:Decrypt: blocked, target side, key owner (docs/aws-authorization.md#s3-sse-kms-permissions)', () => {
-    const b = m.blocked.find((x) => x.principal.id === ARN.mlTraining)!;
+    const b = m.blocked.find((x) => x.principals.members[0]!.id === ARN.mlTraining)!;
     expect(b).toMatchObject({ action: 's3:GetObject', decision: 'ImplicitDeny', gate: 'key-policy', side: 'target', account: '444444444444' });
   });
 
   it('mistake 1 shows as a gate that refuses: analytics deploy is named by the CI artifacts bucket but its own identity policy grants nothing (docs/aws-authorization.md#cross-account-two-evaluations)', () => {
-    const b = m.blocked.find((x) => x.principal.id === ARN.analyticsDeploy)!;
+    const b = m.blocked.find((x) => x.principals.members[0]!.id === ARN.analyticsDeploy)!;
     expect(b).toMatchObject({ decision: 'ImplicitDeny', gate: 'identity', side: 'caller', account: '555555555555' });
   });
 
@@ -90,7 +90,7 @@ describe('what the access map lists and leaves out', () => {
 
   it('an account-root grant expands to the principals of that account whose own policies allow, classed by AWS access level', () => {
     const e = m.entries.filter((x) => x.target === 'arn:aws:s3:::app-shared');
-    expect(e.map((x) => x.principal.id)).toEqual(['arn:aws:iam::111111111111:role/reader']);
+    expect(e.map((x) => x.principals.members[0]!.id)).toEqual(['arn:aws:iam::111111111111:role/reader']);
     expect(e[0]!.classes).toEqual(['permissions-management', 'read']);
     expect(e[0]!.grants.map((g) => g.sid)).toEqual(['ManagementReads']);
   });
@@ -108,7 +108,7 @@ describe('what the access map lists and leaves out', () => {
   });
 
   it('service trusts of roles are left to the findings: no entry for ec2.amazonaws.com', () => {
-    expect(m.entries.some((x) => x.principal.kind === 'service' && x.kind === 'assume')).toBe(false);
+    expect(m.entries.some((x) => x.principals.members[0]!.kind === 'service' && x.kind === 'assume')).toBe(false);
   });
 
   it('is the same on a second run (ordering is stable)', () => {
@@ -119,7 +119,7 @@ describe('what the access map lists and leaves out', () => {
 describe('access-map of outside accounts', () => {
   it('an account trusted as a whole and not in the estate: what is missing is the identity policies of any of its principals, not of a stand-in ARN', () => {
     const m = mapOf(FIXTURE);
-    const outside = m.entries.filter((e) => e.principal.id === 'arn:aws:iam::777777777777:root');
+    const outside = m.entries.filter((e) => e.principals.members[0]!.id === 'arn:aws:iam::777777777777:root');
     expect(outside.length).toBeGreaterThan(0);
     for (const e of outside) for (const a of e.actions) for (const text of a.missing) {
       expect(text).not.toMatch(/role\/\*|assumed-role\/\*/);
@@ -160,7 +160,7 @@ describe.skipIf(!existsSync(peersData))('access-map on the real exports (needs .
 
   it('the cloudsplaining sandbox account: two roles trusted from its management account, membership unknown (no organization in an authorization-details export)', () => {
     const m = mapOfExport('cloudsplaining-example-gaad.json');
-    expect(m.entries.map((e) => [e.boundary, e.principal.accountId, e.target.split('/').pop()])).toEqual([
+    expect(m.entries.map((e) => [e.boundary, e.principals.members[0]!.accountId, e.target.split('/').pop()])).toEqual([
       ['unknown', '072528804237', 'OrganizationAccountAccessRole'],
       ['unknown', '072528804237', 'stacksets-exec-b5520cb2730c2f54b523d6375a319abb'],
     ]);

@@ -29,7 +29,7 @@ describe('trustmap access-map (docs/access-map.md)', () => {
   it('the scenario and its snapshot give the same map (the snapshot writer and reader keep every grant)', async () => {
     const a = JSON.parse((await accessMap({ format: 'json' })).stdout) as AccessMapJson;
     const b = JSON.parse((await accessMap({ format: 'json' }, SNAPSHOT)).stdout) as AccessMapJson;
-    const key = (j: AccessMapJson): string[] => j.entries.map((e) => `${e.boundary} ${e.principal.id} ${e.target} ${e.decision} ${e.classes.join('+')}`);
+    const key = (j: AccessMapJson): string[] => j.entries.map((e) => `${e.boundary} ${e.principals.first.id} ${e.target} ${e.decision} ${e.classes.join('+')}`);
     expect(key(b)).toEqual(key(a));
     expect(a.summary).toMatchObject({ entries: 21, blocked: 3, byBoundary: { public: 1, outside: 1, service: 7, organization: 12, unknown: 0 } });
   });

@@ -101,8 +101,8 @@ describe('a lone export that lists other accounts: every command says "organizat
     expect(who.principals.find((p) => p.principal.id === 'arn:aws:iam::333333333333:role/ci-runner')?.group).toBe('unknown');
     o = io();
     await runAccessMap(EXPORT, { format: 'json' }, o);
-    const map = JSON.parse(o.out) as { entries: Array<{ principal: { id: string }; boundary: string }> };
-    expect(map.entries.map((e) => [e.principal.id, e.boundary])).toEqual([['arn:aws:iam::333333333333:role/ci-runner', 'unknown']]);
+    const map = JSON.parse(o.out) as { entries: Array<{ principals: { first: { id: string } }; boundary: string }> };
+    expect(map.entries.map((e) => [e.principals.first.id, e.boundary])).toEqual([['arn:aws:iam::333333333333:role/ci-runner', 'unknown']]);
     o = io();
     await runFindings(EXPORT, { format: 'json' }, o);
     const findings = JSON.parse(o.out) as { findings: Array<{ message: string }> };

@@ -41,9 +41,9 @@ async function diff(before: string, after: string, flags: Partial<DiffFlags> = {
 
 interface DiffJson {
   access: {
-    added: Array<{ boundary: string; principal: { id: string }; target: string; decision: string }>;
-    removed: Array<{ boundary: string; principal: { id: string }; target: string }>;
-    changed: Array<{ before: { decision: string }; after: { decision: string; principal: { id: string }; target: string }; widened: unknown[]; narrowed: Array<{ action: string; decision: string }> }>;
+    added: Array<{ boundary: string; principals: { first: { id: string } }; target: string; decision: string }>;
+    removed: Array<{ boundary: string; principals: { first: { id: string } }; target: string }>;
+    changed: Array<{ before: { decision: string }; after: { decision: string; principals: { first: { id: string } }; target: string }; widened: unknown[]; narrowed: Array<{ action: string; decision: string }> }>;
   };
   findings: { added: Array<{ ruleId: string; subject: string; fingerprint: string }>; fixed: Array<{ ruleId: string; subject: string }> };
   failedOn: string[];
@@ -60,7 +60,7 @@ describe('trustmap diff (docs/diff.md)', () => {
     expect(code).toBe(1);
     expect(json.failedOn).toEqual(['external']);
     expect(json.access.added).toEqual([
-      expect.objectContaining({ boundary: 'outside', principal: expect.objectContaining({ id: 'arn:aws:iam::999999999999:role/integration' }), target: 'arn:aws:iam::444444444444:role/deploy', decision: 'Allow' }),
+      expect.objectContaining({ boundary: 'outside', principals: expect.objectContaining({ count: 1, first: expect.objectContaining({ id: 'arn:aws:iam::999999999999:role/integration' }) }), target: 'arn:aws:iam::444444444444:role/deploy', decision: 'Allow' }),
     ]);
     expect(json.access.removed).toEqual([]);
     expect(json.access.changed).toEqual([]);
@@ -92,7 +92,7 @@ describe('trustmap diff (docs/diff.md)', () => {
     const { code, json } = await diffJson(OPENED, EXAMPLE, { failOnNew: ['external,cross-account,finding'] });
     expect(code).toBe(0);
     expect(json.access.added).toEqual([]);
-    expect(json.access.removed.map((e) => e.principal.id)).toEqual(['arn:aws:iam::999999999999:role/integration']);
+    expect(json.access.removed.map((e) => e.principals.first.id)).toEqual(['arn:aws:iam::999999999999:role/integration']);
     expect(json.findings.fixed.map((f) => f.ruleId)).toContain('trust-outside-organization-without-external-id');
     expect(json.failedOn).toEqual([]);
   });

@@ -132,11 +132,14 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     for (const frame of ['organization o-exmpl12345 · root', 'OU Workloads', 'OU Security', 'outside the organization']) expect(await map.getByText(frame).count()).toBeGreaterThan(0);
     // one arrow per (source account, target account, boundary), coloured by the boundary the access map gives it
     const expected = await page.evaluate(async () => {
-      const estate = (await (await fetch('/api/estate')).json()) as { accessMap: { entries: Array<{ boundary: string; targetAccount: string; principal: { kind: string; account: string | null; id: string } }> } };
+      const estate = (await (await fetch('/api/estate')).json()) as {
+        accessMap: { entries: Array<{ boundary: string; targetAccount: string; principals: { accounts: string[]; first: { kind: string; account: string | null; id: string } } }> };
+      };
       const arrows = new Map<string, Set<string>>();
       for (const e of estate.accessMap.entries) {
-        const source = e.principal.kind === 'service' ? e.principal.id : e.principal.kind === 'public' ? '*' : (e.principal.account ?? '*');
-        (arrows.get(e.boundary) ?? arrows.set(e.boundary, new Set()).get(e.boundary)!).add(`${source}>${e.targetAccount}`);
+        const p = e.principals.first;
+        const sources = p.kind === 'service' ? [p.id] : p.kind === 'public' ? ['*'] : e.principals.accounts.length > 0 ? e.principals.accounts : [p.account ?? '*'];
+        for (const source of sources) (arrows.get(e.boundary) ?? arrows.set(e.boundary, new Set()).get(e.boundary)!).add(`${source}>${e.targetAccount}`);
       }
       return Object.fromEntries([...arrows].map(([k, v]) => [k, v.size]));
     });

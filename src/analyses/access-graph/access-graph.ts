@@ -118,6 +118,11 @@ export class AccessGraph {
     return list;
   }
 
+  /** The node of a user or role of the estate (one per principal, kept). */
+  principalNode(p: User | Role): GraphNode {
+    return this.nodes.get(p.arn) ?? this.remember(principalNode(this.estate, p));
+  }
+
   /** Principals of an account whose identity policies may allow `action` on the resource (the action index). */
   principalsAllowing(accountId: string, action: string, resourceArn: string): GraphNode[] {
     return this.actions.principalsAllowing(accountId, action.toLowerCase(), resourceArn).map((p) => this.nodes.get(p.arn) ?? this.remember(principalNode(this.estate, p)));
@@ -128,18 +133,29 @@ export class AccessGraph {
     const key = `${node.id}\u0000${action}\u0000${resource}`;
     let d = this.decisions.get(key);
     if (!d) {
-      const request: AuthorizationRequest = {
-        principal: this.enginePrincipal(node, action),
-        action,
-        resource,
-        ...(this.options.context ? { context: this.options.context } : {}),
-      };
-      d = evaluateRequest(this.estate, request, { ...(this.options.catalog ? { catalog: this.options.catalog } : {}) });
-      const standsFor = standInOf(node);
-      if (standsFor !== undefined && request.principal !== node.id && request.principal !== 'anonymous') d = withStandInWords(d, standsFor);
-      this.evaluations++;
+      d = this.decideOnce(node, action, resource);
       this.decisions.set(key, d);
     }
+    return d;
+  }
+
+  /**
+   * The engine's answer, not kept: for a caller that reads what it needs at once and asks each
+   * request one time (the access map over an organization would otherwise keep every answer).
+   */
+  decideOnce(node: GraphNode, action: string, resource: string): Decision {
+    const known = this.decisions.get(`${node.id}\u0000${action}\u0000${resource}`);
+    if (known) return known;
+    const request: AuthorizationRequest = {
+      principal: this.enginePrincipal(node, action),
+      action,
+      resource,
+      ...(this.options.context ? { context: this.options.context } : {}),
+    };
+    let d = evaluateRequest(this.estate, request, { ...(this.options.catalog ? { catalog: this.options.catalog } : {}) });
+    const standsFor = standInOf(node);
+    if (standsFor !== undefined && request.principal !== node.id && request.principal !== 'anonymous') d = withStandInWords(d, standsFor);
+    this.evaluations++;
     return d;
   }
 

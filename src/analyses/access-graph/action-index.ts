@@ -5,10 +5,10 @@ import type { CompiledStatement, Policy } from '../../core/policy/policy-types.j
 export type IamPrincipal = User | Role;
 
 /**
- * One Allow statement of identity policies (groups' included, docs/aws-authorization.md#group-policies-apply-to-members) and every principal of
+ * One statement of identity policies (groups' included, docs/aws-authorization.md#group-policies-apply-to-members) and every principal of
  * the account it applies to: a managed policy attached to many principals is matched once.
  */
-interface IdentityGrant {
+export interface IdentityGrant {
   readonly statement: CompiledStatement;
   readonly principals: IamPrincipal[];
 }
@@ -22,7 +22,12 @@ const OPEN_CONTEXT: RequestContext = { lookup: () => UNKNOWN };
  * guardrails are left to the engine, which is asked only when this holds.
  */
 export function statementMayAllow(statement: CompiledStatement, action: string, resourceArn: string | undefined): boolean {
-  if (statement.effect !== 'Allow' || !statement.action.test(action)) return false;
+  return statement.effect === 'Allow' && statementMayApply(statement, action, resourceArn);
+}
+
+/** Whether the statement, Allow or Deny, names the action and may name the resource: it may take part in the answer. */
+export function statementMayApply(statement: CompiledStatement, action: string, resourceArn: string | undefined): boolean {
+  if (!statement.action.test(action)) return false;
   if (resourceArn === undefined) return true;
   return statement.resource === undefined || statement.resource.match(resourceArn, OPEN_CONTEXT) !== 'no-match';
 }
@@ -38,6 +43,8 @@ export class AccountActionIndex {
   private readonly byService = new Map<string, IdentityGrant[]>();
   private readonly anyAction: IdentityGrant[] = [];
   private readonly grants = new Map<CompiledStatement, IdentityGrant>();
+  private readonly denies = new Map<CompiledStatement, IdentityGrant>();
+  private readonly byAction = new Map<string, IdentityGrant[]>();
 
   constructor(account: Account) {
     for (const user of account.users.values()) this.addPrincipal(user, [...user.policies, ...groupPolicies(account, user)]);
@@ -57,10 +64,46 @@ export class AccountActionIndex {
     return [...out];
   }
 
+  /** The Allow statements that name `action` (lowercased), whatever their resources; kept per action. */
+  grantsNaming(action: string): readonly IdentityGrant[] {
+    let list = this.byAction.get(action);
+    if (!list) {
+      list = [];
+      for (const grants of [this.exact.get(action), this.byService.get(action.slice(0, action.indexOf(':'))), this.anyAction]) {
+        if (!grants) continue;
+        for (const g of grants) if (g.statement.action.test(action) && !list.includes(g)) list.push(g);
+      }
+      this.byAction.set(action, list);
+    }
+    return list;
+  }
+
+  /** The Allow statements that name `action` (lowercased) and may name the resource, each with its principals. */
+  grantsAllowing(action: string, resourceArn: string): IdentityGrant[] {
+    const out: IdentityGrant[] = [];
+    for (const grants of [this.exact.get(action), this.byService.get(action.slice(0, action.indexOf(':'))), this.anyAction]) {
+      if (!grants) continue;
+      for (const g of grants) if (statementMayAllow(g.statement, action, resourceArn) && !out.includes(g)) out.push(g);
+    }
+    return out;
+  }
+
+  /** The Deny statements of identity policies that name `action` (lowercased) and may name the resource. */
+  deniesApplying(action: string, resourceArn: string): IdentityGrant[] {
+    const out: IdentityGrant[] = [];
+    for (const g of this.denies.values()) if (statementMayApply(g.statement, action, resourceArn)) out.push(g);
+    return out;
+  }
+
   private addPrincipal(principal: IamPrincipal, policies: readonly Policy[]): void {
     for (const policy of policies) {
       for (const statement of policy.statements) {
-        if (statement.effect !== 'Allow') continue;
+        if (statement.effect !== 'Allow') {
+          const denied = this.denies.get(statement);
+          if (!denied) this.denies.set(statement, { statement, principals: [principal] });
+          else if (denied.principals[denied.principals.length - 1] !== principal) denied.principals.push(principal);
+          continue;
+        }
         const known = this.grants.get(statement);
         if (known) {
           if (known.principals[known.principals.length - 1] !== principal) known.principals.push(principal);
@@ -121,6 +164,11 @@ export class EstateActionIndex {
   /** Principals of `accountId` whose identity policies may allow `action` (lowercased) on the resource (any resource when undefined). */
   principalsAllowing(accountId: string, action: string, resourceArn: string | undefined): IamPrincipal[] {
     return this.of(accountId)?.principalsAllowing(action, resourceArn) ?? [];
+  }
+
+  /** The index of one account, built on first use; undefined when the account's IAM was not collected. */
+  account(accountId: string): AccountActionIndex | undefined {
+    return this.of(accountId);
   }
 
   /** Whether some Allow statement of the principal's identity policies may allow `action` (lowercased) on the resource. */

@@ -1,17 +1,20 @@
-import type { ConditionBlock, Decision, GateId, Side, StatementRef } from '../../core/decision/result.js';
+import type { ConditionBlock, Decision, GateId, GateVerdict, Side, StatementRef } from '../../core/decision/result.js';
 import type { Role } from '../../core/model/estate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import type { AccessGraph } from '../access-graph/access-graph.js';
 import { conditionsOf } from '../access-graph/access-graph.js';
 import { decidingHop, isNearMiss } from '../access-graph/blocking.js';
 import { PUBLIC_NODE } from '../access-graph/graph-nodes.js';
-import { isReachingDecision, type EdgeDecision, type GraphNode } from '../access-graph/graph-types.js';
+import { isReachingDecision, type AssumeEdge, type EdgeDecision, type GraphNode } from '../access-graph/graph-types.js';
 import { requestsFor, type TargetType } from '../access-graph/resource-actions.js';
 import { resourceReferences } from '../access-graph/resource-references.js';
 import { assumeStatements, referencesOf, type TrustReference } from '../access-graph/trust-references.js';
 import { nodesNamed } from '../who-can/direct-requesters.js';
 import { BOUNDARY_ORDER, boundaryOf, type AccessBoundary } from './access-boundary.js';
 import { ACCESS_MAP_ACTIONS, CLASS_ORDER, classOf, type ActionClass } from './action-classes.js';
+import type { IamPrincipal } from '../access-graph/action-index.js';
+import { PrincipalClassifier } from './principal-classes.js';
+import { namedPrincipal, principalSet, type PrincipalSet } from './principal-set.js';
 import { sourceAccountsOf } from './source-accounts.js';
 
 export interface AccessMapOptions {
@@ -35,10 +38,10 @@ export interface AccessMapAction {
   readonly missing: readonly string[];
 }
 
-/** A principal of one account that reaches a role or resource of another. */
+/** A principal of one account, or a set of principals, that reaches a role or resource of another. */
 export interface AccessMapEntry {
   readonly kind: 'assume' | 'resource';
-  readonly principal: GraphNode;
+  readonly principals: PrincipalSet;
   readonly target: string;
   readonly targetType: TargetType;
   readonly targetAccount: string;
@@ -55,9 +58,9 @@ export interface AccessMapEntry {
   readonly notes: readonly string[];
 }
 
-/** The target side names the principal, and the request is still refused: what keeps it out. */
+/** The target side names the principals, and the request is still refused: what keeps them out. */
 export interface AccessMapBlocked {
-  readonly principal: GraphNode;
+  readonly principals: PrincipalSet;
   readonly target: string;
   readonly targetAccount: string;
   readonly boundary: AccessBoundary;
@@ -66,12 +69,14 @@ export interface AccessMapBlocked {
   readonly decision: 'ExplicitDeny' | 'ImplicitDeny';
   readonly gate?: GateId;
   readonly side?: Side;
-  /** The account of the refusing gate (the key owner's for an implied kms:Decrypt). */
+  /** The account of the refusing gate (the key owner's for an implied kms:Decrypt); absent for a caller-side gate of a set that spans accounts. */
   readonly account?: string;
   readonly reason: string;
 }
 
 export interface AccessMap {
+  /** The form of the map: 2 since entries hold principal sets (docs/access-map.md#format-version). */
+  readonly formatVersion: 2;
   readonly entries: readonly AccessMapEntry[];
   readonly blocked: readonly AccessMapBlocked[];
   /** Targets whose trust or resource policy names a principal outside their account: the ones asked. */
@@ -92,53 +97,81 @@ const SURENESS: Readonly<Record<EdgeDecision, number>> = { Allow: 0, Conditional
  * action) is decided by the full engine, both sides and the guardrails, implied KMS hops included.
  */
 export function buildAccessMap(graph: AccessGraph, options: AccessMapOptions = {}): AccessMap {
-  const estate = graph.estate;
   const targets = collectTargets(graph);
+  const classifier = new PrincipalClassifier(graph.estate, graph.actions);
+  const nodes = new ChunkNodes(graph);
   const entries: AccessMapEntry[] = [];
   const blocked: AccessMapBlocked[] = [];
   const before = graph.evaluationCount;
   let done = 0;
   for (const target of targets) {
-    if (target.kind === 'role') entries.push(...roleEntries(graph, target.role));
+    if (target.kind === 'role') entries.push(...roleEntries(graph, target.role, options));
     else {
-      const found = resourceAccess(graph, target.arn, target.type, target.accountId, options);
+      const found = resourceAccess(graph, classifier, nodes, target.arn, target.type, target.accountId, options);
       entries.push(...found.entries);
       blocked.push(...found.blocked);
     }
     options.onProgress?.(++done, targets.length);
   }
   return {
+    formatVersion: 2,
     entries: entries.sort(compareEntries),
     blocked: blocked.sort(compareBlocked),
     targetsAsked: targets.length,
     targetsTotal: countTargets(graph),
     evaluations: graph.evaluationCount - before,
   };
+}
 
-  function roleEntries(g: AccessGraph, role: Role): AccessMapEntry[] {
-    const out: AccessMapEntry[] = [];
-    for (const edge of g.edgesInto(role.arn)) {
-      const principal = g.node(edge.from)!;
-      // Services in trust policies are the findings' concern (docs/aws-authorization.md#service-principal-trust, confused deputy): the
-      // map lists the principals of other accounts, and services only where a resource names them.
-      if (principal.kind === 'service' || !isForeign(principal, role.accountId)) continue;
-      const conditions = [...edge.residual];
-      out.push({
-        kind: 'assume',
-        principal,
-        target: role.arn,
-        targetType: 'role',
-        targetAccount: role.accountId,
-        boundary: boundaryOf(estate, principal, role.accountId),
-        decision: edge.decision,
-        classes: [classOf(options.catalog, edge.action)],
-        actions: [{ action: edge.action, resource: role.arn, class: classOf(options.catalog, edge.action), decision: edge.decision, conditions, missing: edge.missing }],
-        grants: targetGrants(edge.detail),
-        notes: edge.notes,
-      });
+/**
+ * Who can assume a role from another account: the graph's edges into it. Principals the trust
+ * policy names by ARN are entries of their own; those it names through their account or `*` are
+ * grouped when the engine answered them alike.
+ */
+function roleEntries(graph: AccessGraph, role: Role, options: AccessMapOptions): AccessMapEntry[] {
+  const estate = graph.estate;
+  const namedArns = new Set<string>();
+  for (const statement of assumeStatements(role)) for (const ref of referencesOf(statement)) if (ref.kind === 'principal' || ref.kind === 'unique-id') namedArns.add(ref.kind === 'principal' ? ref.arn : ref.id);
+  const groups = new Map<string, { edge: AssumeEdge; members: GraphNode[] }>();
+  const out: AccessMapEntry[] = [];
+  for (const edge of graph.edgesInto(role.arn)) {
+    const principal = graph.node(edge.from)!;
+    // Services in trust policies are the findings' concern (docs/aws-authorization.md#service-principal-trust, confused deputy): the
+    // map lists the principals of other accounts, and services only where a resource names them.
+    if (principal.kind === 'service' || !isForeign(principal, role.accountId)) continue;
+    const boundary = boundaryOf(estate, principal, role.accountId);
+    const named = (principal.kind !== 'user' && principal.kind !== 'role') || namedArns.has(principal.id) || namedArns.has(principal.id.replace(/:role\/.*\//, ':role/'));
+    if (named) {
+      out.push(roleEntry(role, edge, namedPrincipal(principal), boundary, options));
+      continue;
     }
-    return out;
+    const key = [boundary, edge.action, edge.decision, JSON.stringify(edge.residual), edge.missing.join('\u0000'), edge.notes.join('\u0000'), grantsKey(targetGrants(edge.detail))].join('\u0001');
+    const group = groups.get(key);
+    if (group) group.members.push(principal);
+    else groups.set(key, { edge, members: [principal] });
   }
+  for (const { edge, members } of groups.values()) {
+    const principal = members[0]!;
+    out.push(roleEntry(role, edge, principalSet(members), boundaryOf(estate, principal, role.accountId), options));
+  }
+  return out;
+}
+
+function roleEntry(role: Role, edge: AssumeEdge, principals: PrincipalSet, boundary: AccessBoundary, options: AccessMapOptions): AccessMapEntry {
+  const actionClass = classOf(options.catalog, edge.action);
+  return {
+    kind: 'assume',
+    principals,
+    target: role.arn,
+    targetType: 'role',
+    targetAccount: role.accountId,
+    boundary,
+    decision: edge.decision,
+    classes: [actionClass],
+    actions: [{ action: edge.action, resource: role.arn, class: actionClass, decision: edge.decision, conditions: [...edge.residual], missing: edge.missing }],
+    grants: targetGrants(edge.detail),
+    notes: edge.notes,
+  };
 }
 
 type Target = { kind: 'role'; role: Role } | { kind: 'resource'; arn: string; type: TargetType; accountId: string };
@@ -195,8 +228,32 @@ function pinnedElsewhere(sources: readonly string[] | 'any', accountId: string):
   return sources === 'any' || sources.some((a) => a !== accountId);
 }
 
+/** One answer of the engine for one request of a target, shared by every principal it was given for. */
+interface Outcome {
+  readonly request: { action: string; resource: string };
+  readonly decision: Decision;
+  readonly action?: AccessMapAction;
+}
+
+/** A near miss before merging: the refusal, and its principals as the arrays they came in. */
+interface PendingBlocked {
+  readonly blocked: Omit<AccessMapBlocked, 'principals'>;
+  readonly named: boolean;
+  readonly chunks: GraphNode[][];
+}
+
+/**
+ * Every principal from outside the resource's account that reaches it, and every near miss. The
+ * principals the target side names are asked one by one; those it names through their account or
+ * `*` are asked in classes (principal-classes.ts), one engine evaluation per class. Each principal's
+ * answers to every action asked are then joined, and principals with the same answers form one entry.
+ * A principal's answers are a path in a small trie of outcome numbers, so that tens of thousands of
+ * principals cost a map step each per request, not a string.
+ */
 function resourceAccess(
   graph: AccessGraph,
+  classifier: PrincipalClassifier,
+  nodes: ChunkNodes,
   arn: string,
   type: TargetType,
   accountId: string,
@@ -204,75 +261,234 @@ function resourceAccess(
 ): { entries: AccessMapEntry[]; blocked: AccessMapBlocked[] } {
   const estate = graph.estate;
   const actions = options.actions && options.actions.length > 0 ? options.actions : ACCESS_MAP_ACTIONS[type];
-  const byPrincipal = new Map<string, { principal: GraphNode; actions: AccessMapAction[]; grants: Map<string, StatementRef> }>();
-  const blocked: AccessMapBlocked[] = [];
+  const outcomes: Outcome[] = [];
+  const namedAnswers = new Map<GraphNode, number[]>();
+  const trie = new OutcomeTrie();
+  const answers = new Map<IamPrincipal, number>();
+  const pending: PendingBlocked[] = [];
   for (const request of requestsFor(estate, arn, actions)) {
     const refs = resourceReferences(estate, request.resource, request.action);
-    const candidates = new Map<string, GraphNode>();
+    const individuals = new Map<string, GraphNode>();
+    const expanded = new Set<string>();
     for (const ref of refs.references) {
       if (!namesOutside(ref, accountId)) continue;
-      for (const n of nodesNamed(graph, ref, request.action, request.resource)) if (isForeign(n, accountId)) candidates.set(n.id, n);
+      if (ref.kind === 'wildcard') {
+        individuals.set(PUBLIC_NODE.id, PUBLIC_NODE);
+        for (const account of estate.accounts.values()) if (account.iamCollected && account.id !== accountId) expanded.add(account.id);
+      } else if (ref.kind === 'account' && estate.accounts.get(ref.accountId)?.iamCollected) expanded.add(ref.accountId);
+      else for (const n of nodesNamed(graph, ref, request.action, request.resource)) if (isForeign(n, accountId)) individuals.set(n.id, n);
     }
-    if (refs.publicAcl) candidates.set(PUBLIC_NODE.id, PUBLIC_NODE);
-    for (const node of candidates.values()) {
+    if (refs.publicAcl) individuals.set(PUBLIC_NODE.id, PUBLIC_NODE);
+    const outcomeOf = (d: Decision): number => {
+      outcomes.push({
+        request,
+        decision: d,
+        action: { action: request.action, resource: request.resource, class: classOf(options.catalog, request.action), decision: d.decision as EdgeDecision, conditions: conditionsOf(d), missing: d.missing },
+      });
+      return outcomes.length - 1;
+    };
+    for (const node of individuals.values()) {
       const d = graph.decide(node, request.action, request.resource);
       if (isReachingDecision(d.decision)) {
-        let slot = byPrincipal.get(node.id);
-        if (!slot) byPrincipal.set(node.id, (slot = { principal: node, actions: [], grants: new Map() }));
-        slot.actions.push({
-          action: request.action,
-          resource: request.resource,
-          class: classOf(options.catalog, request.action),
-          decision: d.decision,
-          conditions: conditionsOf(d),
-          missing: d.missing,
-        });
-        for (const s of targetGrants(d)) slot.grants.set(`${s.policy}#${s.index}`, s);
-      } else if (isNearMiss(d)) blocked.push(blockedEntry(estate, node, arn, accountId, request, d));
+        const n = outcomeOf(d);
+        const list = namedAnswers.get(node);
+        if (list) list.push(n);
+        else namedAnswers.set(node, [n]);
+      } else if (isNearMiss(d)) pending.push(pendingBlocked(estate, [[node]], true, arn, accountId, request, d));
+    }
+    for (const c of classifier.classes(expanded, request.action, request.resource, new Set(individuals.keys()))) {
+      const representative = graph.principalNode(c.representative);
+      const d = graph.decideOnce(representative, request.action, request.resource);
+      if (isReachingDecision(d.decision)) {
+        const n = outcomeOf(d);
+        for (const chunk of c.chunks) {
+          let lastFrom = -1;
+          let lastTo = -1;
+          for (const p of chunk) {
+            const from = answers.get(p) ?? 0;
+            if (from !== lastFrom) {
+              lastFrom = from;
+              lastTo = trie.step(from, n);
+            }
+            answers.set(p, lastTo);
+          }
+        }
+      } else if (isNearMiss(d)) {
+        const chunks = c.chunks.map((chunk) => nodes.of(chunk));
+        for (const part of splitForReason(graph, representative, chunks, d, request)) pending.push(pendingBlocked(estate, part.chunks, false, arn, accountId, request, part.decision));
+      }
     }
   }
   const entries: AccessMapEntry[] = [];
-  for (const { principal, actions: found, grants } of byPrincipal.values()) {
-    const sourceAccounts = principal.kind === 'service' ? sourceAccountsOf(found.flatMap((a) => a.conditions), found.some((a) => a.conditions.length === 0)) : undefined;
-    if (sourceAccounts !== undefined && !pinnedElsewhere(sourceAccounts, accountId)) continue;
+  const entryOf = (found: readonly Outcome[], principals: PrincipalSet): void => {
+    const principal = principals.first;
+    const grants = new Map<string, StatementRef>();
+    for (const o of found) for (const s of targetGrants(o.decision)) grants.set(`${s.policy}#${s.index}`, s);
+    const acts = found.map((o) => o.action!);
+    const sourceAccounts = principal.kind === 'service' ? sourceAccountsOf(acts.flatMap((a) => a.conditions), acts.some((a) => a.conditions.length === 0)) : undefined;
+    if (sourceAccounts !== undefined && !pinnedElsewhere(sourceAccounts, accountId)) return;
     entries.push({
       kind: 'resource',
-      principal,
+      principals,
       target: arn,
       targetType: type,
       targetAccount: accountId,
       boundary: boundaryOf(estate, principal, accountId),
       ...(sourceAccounts !== undefined ? { sourceAccounts } : {}),
-      decision: found.reduce<EdgeDecision>((best, a) => (SURENESS[a.decision] < SURENESS[best] ? a.decision : best), 'Unknown'),
-      classes: CLASS_ORDER.filter((c) => found.some((a) => a.class === c)),
-      actions: found,
+      decision: acts.reduce<EdgeDecision>((best, a) => (SURENESS[a.decision] < SURENESS[best] ? a.decision : best), 'Unknown'),
+      classes: CLASS_ORDER.filter((c) => acts.some((a) => a.class === c)),
+      actions: acts,
       grants: [...grants.values()],
       notes: [],
     });
+  };
+  for (const [node, found] of namedAnswers) entryOf(found.map((n) => outcomes[n]!), namedPrincipal(node));
+  // Principals with the same answers and the same boundary (their account's, seen from the target) form one set.
+  const groups = new Map<string, GraphNode[]>();
+  const boundaries = new Map<string, AccessBoundary>();
+  for (const [p, path] of answers) {
+    let boundary = boundaries.get(p.accountId);
+    if (boundary === undefined) boundaries.set(p.accountId, (boundary = boundaryOf(estate, nodes.one(p), accountId)));
+    const key = `${path} ${boundary}`;
+    const list = groups.get(key);
+    if (list) list.push(nodes.one(p));
+    else groups.set(key, [nodes.one(p)]);
   }
-  return { entries, blocked };
+  for (const [key, members] of groups) entryOf(trie.path(Number(key.slice(0, key.indexOf(' ')))).map((n) => outcomes[n]!), principalSet(members));
+  return { entries, blocked: mergeBlocked(pending) };
 }
 
-function blockedEntry(
+/**
+ * Sequences of outcome numbers, each one a node: `step(from, outcome)` is the sequence `from`
+ * followed by `outcome`, the same node each time. Node 0 is the empty sequence.
+ */
+class OutcomeTrie {
+  private readonly next = new Map<number, number>();
+  private readonly parents: number[] = [0];
+  private readonly last: number[] = [-1];
+
+  step(from: number, outcome: number): number {
+    const key = from * 65_536 + outcome;
+    let to = this.next.get(key);
+    if (to === undefined) {
+      to = this.parents.length;
+      this.parents.push(from);
+      this.last.push(outcome);
+      this.next.set(key, to);
+    }
+    return to;
+  }
+
+  path(node: number): number[] {
+    const out: number[] = [];
+    for (let n = node; n !== 0; n = this.parents[n]!) out.push(this.last[n]!);
+    return out.reverse();
+  }
+}
+
+/** The graph's nodes of principals: one per principal, and one array per class chunk, made once. */
+class ChunkNodes {
+  private readonly byPrincipal = new Map<IamPrincipal, GraphNode>();
+  private readonly byChunk = new WeakMap<readonly IamPrincipal[], GraphNode[]>();
+
+  constructor(private readonly graph: AccessGraph) {}
+
+  one(p: IamPrincipal): GraphNode {
+    let node = this.byPrincipal.get(p);
+    if (!node) this.byPrincipal.set(p, (node = this.graph.principalNode(p)));
+    return node;
+  }
+
+  of(chunk: readonly IamPrincipal[]): GraphNode[] {
+    let list = this.byChunk.get(chunk);
+    if (!list) this.byChunk.set(chunk, (list = chunk.map((p) => this.one(p))));
+    return list;
+  }
+}
+
+/**
+ * A refusal an SCP attached to the account itself decided names that account in its reason
+ * (`the SCPs at account 1234…`): a class that spans accounts is asked again once per account, so
+ * that each account's refusal is its own. Other reasons read the same for every member.
+ */
+function splitForReason(
+  graph: AccessGraph,
+  representative: GraphNode,
+  chunks: GraphNode[][],
+  d: Decision,
+  request: { action: string; resource: string },
+): Array<{ chunks: GraphNode[][]; decision: Decision }> {
+  const gate = refusingGate(d);
+  if (!gate || gate.gate !== 'scp' || !/^\d{12}$/.test(gate.targetId ?? '')) return [{ chunks, decision: d }];
+  const byAccount = new Map<string | undefined, GraphNode[][]>();
+  for (const chunk of chunks) {
+    for (const m of chunk) {
+      const list = byAccount.get(m.accountId);
+      if (list) list[0]!.push(m);
+      else byAccount.set(m.accountId, [[m]]);
+    }
+  }
+  if (byAccount.size === 1) return [{ chunks, decision: d }];
+  return [...byAccount.values()].map((parts) => ({
+    chunks: parts,
+    decision: parts[0]!.includes(representative) ? d : graph.decideOnce(parts[0]![0]!, request.action, request.resource),
+  }));
+}
+
+/** Principals refused alike (the same request, gate and reason) form one blocked entry. */
+function mergeBlocked(list: readonly PendingBlocked[]): AccessMapBlocked[] {
+  const out = new Map<string, { blocked: Omit<AccessMapBlocked, 'principals'>; named: boolean; chunks: GraphNode[][] }>();
+  for (const p of list) {
+    const b = p.blocked;
+    const key = p.named
+      ? `named\u0000${p.chunks[0]![0]!.id}\u0000${b.action}\u0000${b.resource}`
+      : [b.boundary, b.action, b.resource, b.decision, b.gate ?? '', b.side ?? '', b.account ?? '', b.reason].join('\u0000');
+    const known = out.get(key);
+    if (!known) out.set(key, { blocked: b, named: p.named, chunks: [...p.chunks] });
+    else known.chunks.push(...p.chunks);
+  }
+  return [...out.values()].map(({ blocked, named, chunks }) => {
+    const members = chunks.length === 1 ? chunks[0]! : chunks.flat();
+    const principals = named ? namedPrincipal(members[0]!) : principalSet(members);
+    // A caller-side gate's account is the caller's: a set across accounts has no one account to name.
+    const { account, ...rest } = blocked;
+    return { ...rest, principals, ...(account !== undefined && !(blocked.side === 'caller' && principals.accounts.length > 1) ? { account } : {}) };
+  });
+}
+
+function refusingGate(d: Decision): GateVerdict | undefined {
+  const hop = decidingHop(d);
+  return hop.gates.find((g) => g.verdict === 'deny') ?? hop.gates.find((g) => g.gate === hop.decidedBy) ?? hop.gates.find((g) => g.verdict === 'no-match');
+}
+
+function pendingBlocked(
   estate: AccessGraph['estate'],
-  node: GraphNode,
+  chunks: GraphNode[][],
+  named: boolean,
   target: string,
   targetAccount: string,
   request: { action: string; resource: string },
   d: Decision,
-): AccessMapBlocked {
+): PendingBlocked {
   const hop = decidingHop(d);
-  const gate = hop.gates.find((g) => g.verdict === 'deny') ?? hop.gates.find((g) => g.gate === hop.decidedBy) ?? hop.gates.find((g) => g.verdict === 'no-match');
+  const gate = refusingGate(d);
   return {
-    principal: node,
-    target,
-    targetAccount,
-    boundary: boundaryOf(estate, node, targetAccount),
-    action: request.action,
-    resource: request.resource,
-    decision: d.decision as 'ExplicitDeny' | 'ImplicitDeny',
-    ...(gate ? { gate: gate.gate, side: gate.side, account: gate.account, reason: gate.reason } : { reason: `${hop.action} on ${hop.resource}: ${hop.decision}` }),
+    named,
+    chunks,
+    blocked: {
+      target,
+      targetAccount,
+      boundary: boundaryOf(estate, chunks[0]![0]!, targetAccount),
+      action: request.action,
+      resource: request.resource,
+      decision: d.decision as 'ExplicitDeny' | 'ImplicitDeny',
+      ...(gate ? { gate: gate.gate, side: gate.side, account: gate.account, reason: gate.reason } : { reason: `${hop.action} on ${hop.resource}: ${hop.decision}` }),
+    },
   };
+}
+
+function grantsKey(grants: readonly StatementRef[]): string {
+  return grants.map((s) => `${s.policy}#${s.index}`).join(',');
 }
 
 const TARGET_GATES: ReadonlySet<GateId> = new Set(['trust', 'resource', 'key-policy', 'grant', 's3-acl']);
@@ -295,7 +511,8 @@ function compareEntries(a: AccessMapEntry, b: AccessMapEntry): number {
     compareText(a.targetAccount, b.targetAccount) ||
     compareText(a.target, b.target) ||
     SURENESS[a.decision] - SURENESS[b.decision] ||
-    compareText(a.principal.id, b.principal.id)
+    b.principals.count - a.principals.count ||
+    compareText(a.principals.first.id, b.principals.first.id)
   );
 }
 
@@ -303,7 +520,7 @@ function compareBlocked(a: AccessMapBlocked, b: AccessMapBlocked): number {
   return (
     BOUNDARY_ORDER.indexOf(a.boundary) - BOUNDARY_ORDER.indexOf(b.boundary) ||
     compareText(a.target, b.target) ||
-    compareText(a.principal.id, b.principal.id) ||
+    compareText(a.principals.first.id, b.principals.first.id) ||
     compareText(a.action, b.action) ||
     compareText(a.resource, b.resource)
   );

@@ -9,6 +9,10 @@ export interface ChangedAccess {
   readonly widened: readonly AccessMapAction[];
   /** Actions no longer allowed, or allowed less surely. */
   readonly narrowed: readonly AccessMapAction[];
+  /** A set's principals that reach the target now and did not before (ids). */
+  readonly joined: readonly string[];
+  /** A set's principals that reached it before and no longer do. */
+  readonly left: readonly string[];
 }
 
 export interface AccessDiff {
@@ -36,13 +40,30 @@ export function diffAccessMaps(before: AccessMap, after: AccessMap): AccessDiff 
     if (!b) continue;
     const widened = a.actions.filter((x) => isWider(x, find(b, x)));
     const narrowed = b.actions.filter((x) => isWider(x, find(a, x)));
-    if (widened.length > 0 || narrowed.length > 0 || a.boundary !== b.boundary) changed.push({ before: b, after: a, widened, narrowed });
+    const members = memberChanges(b, a);
+    if (widened.length > 0 || narrowed.length > 0 || a.boundary !== b.boundary || members.joined.length > 0 || members.left.length > 0) {
+      changed.push({ before: b, after: a, widened, narrowed, ...members });
+    }
   }
   return { added, removed, changed };
 }
 
-export function entryKey(e: Pick<AccessMapEntry, 'kind' | 'principal' | 'target'>): string {
-  return `${e.kind}\u0000${e.principal.id}\u0000${e.target}`;
+/**
+ * A principal the target names, or a set of one, is matched by its ARN. A larger set is matched by
+ * where it stands and what it may do: the same boundary and the same actions of the same target.
+ */
+export function entryKey(e: Pick<AccessMapEntry, 'kind' | 'principals' | 'target' | 'boundary' | 'actions'>): string {
+  if (e.principals.named || e.principals.count === 1) return `${e.kind}\u0000${e.principals.members[0]!.id}\u0000${e.target}`;
+  const actions = [...new Set(e.actions.map((a) => `${a.action} ${a.resource}`))].sort().join(',');
+  return `${e.kind}\u0000set:${e.boundary}:${actions}\u0000${e.target}`;
+}
+
+/** The principals a set gained and lost between two maps (none for a principal matched by ARN). */
+function memberChanges(before: AccessMapEntry, after: AccessMapEntry): { joined: string[]; left: string[] } {
+  if (before.principals.count === 1 && after.principals.count === 1) return { joined: [], left: [] };
+  const was = new Set(before.principals.members.map((m) => m.id));
+  const now = new Set(after.principals.members.map((m) => m.id));
+  return { joined: [...now].filter((id) => !was.has(id)), left: [...was].filter((id) => !now.has(id)) };
 }
 
 function find(e: AccessMapEntry, a: AccessMapAction): AccessMapAction | undefined {

@@ -23,6 +23,12 @@ export type FindingDraft = Omit<Finding, 'ruleId' | 'title' | 'fingerprint' | 'd
    * old one fixed.
    */
   readonly fingerprintWithoutPolicy?: boolean;
+  /**
+   * The keys this finding had when it was one finding per principal, before the access map grouped
+   * principals into sets (docs/access-map.md#format-version): their fingerprints become `replaces`,
+   * so that baselines written then still match.
+   */
+  readonly formerKeys?: readonly string[];
 };
 
 /**

@@ -106,6 +106,11 @@ export interface Finding {
   readonly fix: FindingFix;
   /** Hash of rule id, subject, policy and statement identity (Sid, else index) and the rule's own key: not lines. */
   readonly fingerprint: string;
+  /**
+   * Fingerprints the same finding had in an earlier form (one finding per principal, before the
+   * access map grouped them): a baseline entry with one of them still accepts it, and says how to migrate.
+   */
+  readonly replaces?: readonly string[];
   /** The docs page of the rule, relative to the repository root. */
   readonly docs: string;
 }

@@ -10,6 +10,8 @@ export interface FindingsReport {
   readonly suppressed: ReadonlyArray<{ readonly finding: Finding; readonly entry: BaselineEntry }>;
   /** Baseline entries that match no finding any more. */
   readonly stale: readonly BaselineEntry[];
+  /** Baseline entries that matched a finding in its earlier, per-principal form: replace each fingerprint. */
+  readonly migrate: ReadonlyArray<{ readonly entry: BaselineEntry; readonly fingerprint: string }>;
   readonly rules: readonly FindingRule[];
   readonly evaluations: number;
   readonly failOn?: FindingSeverity;
@@ -30,6 +32,7 @@ export function findingsReport(estate: Estate, options: FindingsReportOptions = 
     findings: split.findings,
     suppressed: split.suppressed,
     stale: split.stale,
+    migrate: split.migrate,
     rules: result.rules,
     evaluations: result.evaluations,
     ...(failOn ? { failOn } : {}),

@@ -61,16 +61,27 @@ export function runFindings(estate: Estate, options: FindingsOptions = {}): Find
   const byFingerprint = new Map<string, Finding>();
   for (const rule of rules) {
     for (const draft of rule.check(ctx)) {
-      const { key, severity, fingerprintWithoutPolicy, ...rest } = draft;
-      const fingerprint = fingerprintOf({
-        ruleId: rule.id,
-        subject: draft.subject,
-        ...(draft.policy && !fingerprintWithoutPolicy ? { policy: draft.policy.name } : {}),
-        ...(draft.statement && !fingerprintWithoutPolicy ? { statement: draft.statement } : {}),
-        ...(key !== undefined ? { key } : {}),
-      });
+      const { key, severity, fingerprintWithoutPolicy, formerKeys, ...rest } = draft;
+      const fingerprintWith = (k: string | undefined): string =>
+        fingerprintOf({
+          ruleId: rule.id,
+          subject: draft.subject,
+          ...(draft.policy && !fingerprintWithoutPolicy ? { policy: draft.policy.name } : {}),
+          ...(draft.statement && !fingerprintWithoutPolicy ? { statement: draft.statement } : {}),
+          ...(k !== undefined ? { key: k } : {}),
+        });
+      const fingerprint = fingerprintWith(key);
       if (byFingerprint.has(fingerprint)) continue;
-      byFingerprint.set(fingerprint, { ruleId: rule.id, severity: severity ?? rule.severity, title: rule.title, ...rest, fingerprint, docs: docsPathOf(rule.id) });
+      const replaces = formerKeys?.map(fingerprintWith).filter((f) => f !== fingerprint);
+      byFingerprint.set(fingerprint, {
+        ruleId: rule.id,
+        severity: severity ?? rule.severity,
+        title: rule.title,
+        ...rest,
+        fingerprint,
+        ...(replaces && replaces.length > 0 ? { replaces } : {}),
+        docs: docsPathOf(rule.id),
+      });
     }
   }
   return {

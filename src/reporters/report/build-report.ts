@@ -1,6 +1,7 @@
 import { describeCoverage, type EstateCoverage } from '../../core/model/estate-coverage.js';
 import { BOUNDARY_ORDER, BOUNDARY_TITLES } from '../../analyses/access-map/access-boundary.js';
 import type { AccessMap, AccessMapEntry } from '../../analyses/access-map/access-map.js';
+import { firstPrincipal } from '../../analyses/access-map/principal-set.js';
 import type { EstateOverview, OrgLevel } from '../../analyses/report/estate-overview.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { renderAccessMapMermaid } from '../access-map-mermaid.js';
@@ -154,7 +155,7 @@ function accessSections(input: ReportInput): Block[] {
   const m = input.accessMap;
   const assume = m.entries.filter((e) => e.kind === 'assume');
   const resources = m.entries.filter((e) => e.kind === 'resource');
-  const accounts = new Set(m.entries.flatMap((e) => [e.targetAccount, ...(e.principal.accountId ? [e.principal.accountId] : [])]));
+  const accounts = new Set(m.entries.flatMap((e) => [e.targetAccount, ...e.principals.accounts]));
   const byOu = accounts.size > DIAGRAM_ACCOUNTS;
   const draw = (entries: readonly AccessMapEntry[], title: string): string => {
     const shown = byOu ? entries.map((e) => regroup(e, input)) : entries;
@@ -281,7 +282,10 @@ function inputProblems(input: ReportInput): Block[] {
 /** An entry drawn at the level of the OUs its accounts sit in. */
 function regroup(e: AccessMapEntry, input: ReportInput): AccessMapEntry {
   const ou = (id: string): string => input.parentOf(id)?.id ?? id;
-  return { ...e, targetAccount: ou(e.targetAccount), principal: e.principal.accountId ? { ...e.principal, accountId: ou(e.principal.accountId) } : e.principal };
+  const first = firstPrincipal(e.principals);
+  const moved = first.accountId ? { ...first, accountId: ou(first.accountId) } : first;
+  const accounts = [...new Set(e.principals.accounts.map(ou))].sort();
+  return { ...e, targetAccount: ou(e.targetAccount), principals: { ...e.principals, accounts, members: [moved], first: moved } };
 }
 
 /** `111111111111 (management)`, or the id alone: "management account management 1111…" reads badly. */

@@ -4,6 +4,7 @@ import { accountTitle, useEstate } from '../estate-store';
 import { followLink, hrefOf } from '../location';
 import { BOUNDARY_WORDS } from './boundary-colours';
 import { MapActions } from './map-nodes';
+import { explainPrincipal, setAccounts, setLabel } from './principal-set';
 
 const SHOWN = 40;
 
@@ -25,9 +26,10 @@ export function AccountPanel({ account, expanded }: { readonly account: string; 
     return path;
   }, [estate, account]);
   const entries = estate.accessMap.entries;
-  const outgoing = useMemo(() => entries.filter((e) => e.principal.account === account && e.targetAccount !== account), [entries, account]);
+  const outgoing = useMemo(() => entries.filter((e) => setAccounts(e.principals).includes(account) && e.targetAccount !== account), [entries, account]);
   const incoming = useMemo(() => entries.filter((e) => e.targetAccount === account), [entries, account]);
-  const blocked = useMemo(() => estate.accessMap.blocked.filter((b) => b.targetAccount === account || b.principal.account === account), [estate, account]);
+  const blocked = useMemo(() => estate.accessMap.blocked.filter((b) => b.targetAccount === account || setAccounts(b.principals).includes(account)), [estate, account]);
+  const accountLabel = (id: string): string => accountTitle(estate, id);
   return (
     <section aria-label={`account ${accountTitle(estate, account)}`} className="account-panel">
       <h2>{accountTitle(estate, account)}</h2>
@@ -47,16 +49,16 @@ export function AccountPanel({ account, expanded }: { readonly account: string; 
       ) : (
         <p>not in the organization</p>
       )}
-      <AccessList title={`Out of this account (${outgoing.length})`} list={outgoing} />
-      <AccessList title={`Into this account (${incoming.length})`} list={incoming} />
+      <AccessList title={`Out of this account (${outgoing.length})`} list={outgoing} accountLabel={accountLabel} />
+      <AccessList title={`Into this account (${incoming.length})`} list={incoming} accountLabel={accountLabel} />
       {blocked.length > 0 ? (
         <>
           <h3>Blocked ({blocked.length})</h3>
           <ul className="access-list">
             {blocked.slice(0, SHOWN).map((b, i) => (
               <li key={i}>
-                {b.principal.label} → <code>{b.resource}</code> <code>{b.action}</code> <Verdict value={b.decision} /> by {b.gate ?? '-'} ({b.side ?? '-'}) ·{' '}
-                <a href={hrefOf('/explain', { principal: b.principal.id, action: b.action, resource: b.resource })} onClick={followLink}>
+                {setLabel(b.principals, accountLabel)} → <code>{b.resource}</code> <code>{b.action}</code> <Verdict value={b.decision} /> by {b.gate ?? '-'} ({b.side ?? '-'}) ·{' '}
+                <a href={hrefOf('/explain', { principal: b.principals.first.id, action: b.action, resource: b.resource })} onClick={followLink}>
                   explain
                 </a>
               </li>
@@ -68,7 +70,7 @@ export function AccountPanel({ account, expanded }: { readonly account: string; 
   );
 }
 
-function AccessList({ title, list }: { readonly title: string; readonly list: ReturnType<typeof useEstate>['accessMap']['entries'] }) {
+function AccessList({ title, list, accountLabel }: { readonly title: string; readonly list: ReturnType<typeof useEstate>['accessMap']['entries']; readonly accountLabel: (id: string) => string }) {
   if (list.length === 0) return null;
   return (
     <>
@@ -76,12 +78,13 @@ function AccessList({ title, list }: { readonly title: string; readonly list: Re
       <ul className="access-list">
         {list.slice(0, SHOWN).map((e, i) => {
           const first = e.actions[0];
+          const principal = explainPrincipal(e.principals);
           return (
             <li key={i} className={`boundary-${e.boundary}`}>
-              <span className="boundary-word">{BOUNDARY_WORDS[e.boundary]}</span> {e.principal.label} → <code>{e.target}</code> <Verdict value={e.decision} /> {e.classes.join(', ')}
+              <span className="boundary-word">{BOUNDARY_WORDS[e.boundary]}</span> {setLabel(e.principals, accountLabel)} → <code>{e.target}</code> <Verdict value={e.decision} /> {e.classes.join(', ')}
               <br />
-              {first && e.principal.id.startsWith('arn:') ? (
-                <a href={hrefOf('/explain', { principal: e.principal.id, action: first.action, resource: first.resource })} onClick={followLink}>
+              {first && principal ? (
+                <a href={hrefOf('/explain', { principal, action: first.action, resource: first.resource })} onClick={followLink}>
                   explain {first.action}
                 </a>
               ) : null}

@@ -1,4 +1,5 @@
 import type { EstateJson } from '../api';
+import { setAccounts, type PrincipalSet } from './principal-set';
 
 /**
  * The estate map as boxes and arrows, before layout: the organization as nested frames (root, OUs,
@@ -68,7 +69,7 @@ export function buildMapGraph(estate: EstateJson, expanded: ReadonlySet<string>)
   const accounts = new Set<string>([...estate.inventory.accounts.map((a) => a.id)]);
   for (const e of estate.accessMap.entries) {
     accounts.add(e.targetAccount);
-    if (e.principal.account && e.principal.kind !== 'public' && e.principal.kind !== 'service') accounts.add(e.principal.account);
+    for (const a of setAccounts(e.principals)) accounts.add(a);
   }
   const large = accounts.size > LARGE_ESTATE;
   const boxes: MapBox[] = [];
@@ -88,8 +89,7 @@ export function buildMapGraph(estate: EstateJson, expanded: ReadonlySet<string>)
   const members = membersOf(estate.accessMap.entries, estate.accessMap.blocked, expanded);
   const counts = new Map<string, { out: number; in: number }>();
   for (const e of estate.accessMap.entries) {
-    const src = sourceAccount(e);
-    if (src) (counts.get(src) ?? counts.set(src, { out: 0, in: 0 }).get(src)!).out++;
+    for (const src of setAccounts(e.principals)) (counts.get(src) ?? counts.set(src, { out: 0, in: 0 }).get(src)!).out++;
     (counts.get(e.targetAccount) ?? counts.set(e.targetAccount, { out: 0, in: 0 }).get(e.targetAccount)!).in++;
   }
   const accountIds = [...inTree, ...outsideAccounts];
@@ -102,8 +102,8 @@ export function buildMapGraph(estate: EstateJson, expanded: ReadonlySet<string>)
     boxes.push({ id: `account:${id}`, kind: 'account', parent: frameOfAccount(id), label: n ?? id, sublabel: n ? id : undefined, account: id, expanded: expanded.has(id), outgoing: c.out, incoming: c.in, search: `${(n ?? '').toLowerCase()} ${id} ${(searchText.get(id) ?? []).join(' ')}` } as MapBox);
     for (const m of members.get(id) ?? []) boxes.push({ id: `member:${m.id}`, kind: 'member', parent: `account:${id}`, label: m.label, account: id, search: m.id.toLowerCase() });
   }
-  const services = new Set(estate.accessMap.entries.filter((e) => e.principal.kind === 'service').map((e) => e.principal.id));
-  if (estate.accessMap.entries.some((e) => e.principal.kind === 'public' || (!e.principal.account && e.principal.kind !== 'service'))) boxes.push({ id: PUBLIC, kind: 'endpoint', label: 'anyone (public)', search: 'anyone public' });
+  const services = new Set(estate.accessMap.entries.filter((e) => e.principals.first.kind === 'service').map((e) => e.principals.first.id));
+  if (estate.accessMap.entries.some((e) => e.principals.first.kind !== 'service' && setAccounts(e.principals).length === 0)) boxes.push({ id: PUBLIC, kind: 'endpoint', label: 'anyone (public)', search: 'anyone public' });
   for (const s of [...services].sort()) boxes.push({ id: `endpoint:${s}`, kind: 'endpoint', label: s, sublabel: 'AWS service', search: s });
 
   const expandedMembers = new Set<string>();
@@ -111,47 +111,49 @@ export function buildMapGraph(estate: EstateJson, expanded: ReadonlySet<string>)
   const frameCounts = new Map<string, number>();
   const arrows = new Map<string, { source: string; target: string; boundary: Boundary; count: number; sure: boolean; blocked?: boolean }>();
   for (const e of estate.accessMap.entries) {
-    let source = sourceEnd(e, expanded);
-    let target = expanded.has(e.targetAccount) ? `member:${e.target}` : `account:${e.targetAccount}`;
-    if (large) {
-      const srcAccount = sourceAccount(e);
-      // both ends collapsed: the arrow joins their frames, unless one end is expanded
-      if (srcAccount && !expanded.has(srcAccount) && !expanded.has(e.targetAccount)) {
-        source = frameOfAccount(srcAccount);
-        target = frameOfAccount(e.targetAccount);
-        if (source === target) {
-          frameCounts.set(source, (frameCounts.get(source) ?? 0) + 1);
-          continue;
-        }
-      } else if (!srcAccount && !expanded.has(e.targetAccount)) target = frameOfAccount(e.targetAccount);
+    const sure = e.decision === 'Allow' && e.actions.every((a) => a.decision === 'Allow');
+    const srcAccounts = setAccounts(e.principals);
+    // a set spanning accounts draws one arrow from each of them
+    for (const srcAccount of srcAccounts.length > 0 ? srcAccounts : [undefined]) {
+      let source = sourceEnd(e.principals, srcAccount, expanded);
+      let target = expanded.has(e.targetAccount) ? `member:${e.target}` : `account:${e.targetAccount}`;
+      if (large) {
+        // both ends collapsed: the arrow joins their frames, unless one end is expanded
+        if (srcAccount && !expanded.has(srcAccount) && !expanded.has(e.targetAccount)) {
+          source = frameOfAccount(srcAccount);
+          target = frameOfAccount(e.targetAccount);
+          if (source === target) {
+            frameCounts.set(source, (frameCounts.get(source) ?? 0) + 1);
+            continue;
+          }
+        } else if (!srcAccount && !expanded.has(e.targetAccount)) target = frameOfAccount(e.targetAccount);
+      }
+      const key = `${source}>${target}>${e.boundary}`;
+      const arrow = arrows.get(key) ?? arrows.set(key, { source, target, boundary: e.boundary, count: 0, sure: true }).get(key)!;
+      arrow.count++;
+      if (!sure) arrow.sure = false;
     }
-    const key = `${source}>${target}>${e.boundary}`;
-    const arrow = arrows.get(key) ?? arrows.set(key, { source, target, boundary: e.boundary, count: 0, sure: true }).get(key)!;
-    arrow.count++;
-    if (e.decision !== 'Allow' || e.actions.some((a) => a.decision !== 'Allow')) arrow.sure = false;
   }
   for (const b of estate.accessMap.blocked) {
-    const src = b.principal.kind === 'public' || b.principal.kind === 'service' ? undefined : (b.principal.account ?? undefined);
-    if (!(src && expanded.has(src)) && !expanded.has(b.targetAccount)) continue;
-    const source = src ? (expanded.has(src) ? `member:${b.principal.id}` : `account:${src}`) : b.principal.kind === 'service' ? `endpoint:${b.principal.id}` : PUBLIC;
-    const target = expanded.has(b.targetAccount) ? `member:${b.target}` : `account:${b.targetAccount}`;
-    const key = `${source}>${target}>blocked`;
-    const arrow = arrows.get(key) ?? arrows.set(key, { source, target, boundary: b.boundary, count: 0, sure: false, blocked: true }).get(key)!;
-    arrow.count++;
+    const srcAccounts = setAccounts(b.principals);
+    for (const src of srcAccounts.length > 0 ? srcAccounts : [undefined]) {
+      if (!(src && expanded.has(src)) && !expanded.has(b.targetAccount)) continue;
+      const source = sourceEnd(b.principals, src, expanded);
+      const target = expanded.has(b.targetAccount) ? `member:${b.target}` : `account:${b.targetAccount}`;
+      const key = `${source}>${target}>blocked`;
+      const arrow = arrows.get(key) ?? arrows.set(key, { source, target, boundary: b.boundary, count: 0, sure: false, blocked: true }).get(key)!;
+      arrow.count++;
+    }
   }
   const withCounts = boxes.map((b) => (b.kind === 'frame' && frameCounts.has(b.id) ? { ...b, inside: frameCounts.get(b.id)! } : b));
   return { boxes: withCounts, arrows: [...arrows.entries()].map(([id, a]) => ({ id, ...a })), large };
 }
 
-function sourceAccount(e: Entry): string | undefined {
-  return e.principal.kind === 'public' || e.principal.kind === 'service' ? undefined : (e.principal.account ?? undefined);
-}
-
-function sourceEnd(e: Entry, expanded: ReadonlySet<string>): string {
-  if (e.principal.kind === 'service') return `endpoint:${e.principal.id}`;
-  const account = sourceAccount(e);
+/** Where an arrow from this set, out of `account` (one of its accounts), starts: a set of one's own box in an expanded account, else the account, `anyone` or the service. */
+function sourceEnd(set: PrincipalSet, account: string | undefined, expanded: ReadonlySet<string>): string {
+  if (set.first.kind === 'service') return `endpoint:${set.first.id}`;
   if (!account) return PUBLIC;
-  return expanded.has(account) ? `member:${e.principal.id}` : `account:${account}`;
+  return expanded.has(account) && set.count === 1 ? `member:${set.first.id}` : `account:${account}`;
 }
 
 type Blocked = EstateJson['accessMap']['blocked'][number];
@@ -163,13 +165,17 @@ function membersOf(entries: readonly Entry[], blocked: readonly Blocked[], expan
     if (!expanded.has(account)) return;
     (out.get(account) ?? out.set(account, new Map()).get(account)!).set(id, label);
   };
+  // only a set of one is a box of its own; a larger set is drawn on its accounts
+  const addPrincipal = (set: PrincipalSet): void => {
+    if (set.count !== 1) return;
+    for (const a of setAccounts(set)) add(a, set.first.id, set.first.label.replace(/^[^/]+\//, ''));
+  };
   for (const e of entries) {
-    const src = sourceAccount(e);
-    if (src) add(src, e.principal.id, e.principal.label.replace(/^[^/]+\//, ''));
+    addPrincipal(e.principals);
     add(e.targetAccount, e.target, `${e.targetType} ${shortArn(e.target)}`);
   }
   for (const b of blocked) {
-    if (b.principal.account && b.principal.kind !== 'public' && b.principal.kind !== 'service') add(b.principal.account, b.principal.id, b.principal.label.replace(/^[^/]+\//, ''));
+    addPrincipal(b.principals);
     add(b.targetAccount, b.target, shortArn(b.target));
   }
   return new Map([...out].map(([k, v]) => [k, [...v].map(([id, label]) => ({ id, label })).sort((a, b) => a.label.localeCompare(b.label))]));

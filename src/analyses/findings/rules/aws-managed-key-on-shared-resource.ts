@@ -33,11 +33,12 @@ export const awsManagedKeyOnSharedResource: FindingRule = {
       let shown: FindingRequest | undefined;
       for (const e of [...map.entries, ...map.blocked]) {
         if (e.target !== resource.arn) continue;
-        const p = e.principal;
-        if ((p.kind === 'user' || p.kind === 'role' || p.kind === 'outside') && p.accountId !== undefined && p.accountId !== resource.accountId) {
-          sharedWith.set(p.id, p);
-          const asked = 'actions' in e ? e.actions[0] : e;
-          if (!shown && asked) shown = { principal: ctx.graph.enginePrincipal(p, asked.action), action: asked.action, resource: asked.resource };
+        for (const p of e.principals.members) {
+          if ((p.kind === 'user' || p.kind === 'role' || p.kind === 'outside') && p.accountId !== undefined && p.accountId !== resource.accountId) {
+            sharedWith.set(p.id, p);
+            const asked = 'actions' in e ? e.actions[0] : e;
+            if (!shown && asked) shown = { principal: ctx.graph.enginePrincipal(p, asked.action), action: asked.action, resource: asked.resource };
+          }
         }
       }
       if (sharedWith.size === 0) continue;
@@ -45,7 +46,7 @@ export const awsManagedKeyOnSharedResource: FindingRule = {
       const inbound = inboundPolicyOf(ctx.estate, resource.arn);
       const statement = inbound?.policy.statements.find((s) => s.effect === 'Allow' && namesAnyOf(s, accounts));
       out.push({
-        message: `\`${resource.arn}\` is shared with ${listWords([...sharedWith.values()].map((p) => p.label))} (account${accounts.length > 1 ? 's' : ''} ${listWords(accounts)}) but encrypted with the AWS managed key \`${keyArn}\`, which no other account can use`,
+        message: `\`${resource.arn}\` is shared with ${sharedWith.size > 5 ? `${sharedWith.size.toLocaleString('en-US')} principals` : listWords([...sharedWith.values()].map((p) => p.label))} (account${accounts.length > 1 ? 's' : ''} ${listWords(accounts)}) but encrypted with the AWS managed key \`${keyArn}\`, which no other account can use`,
         subject: resource.arn,
         subjectKind: subjectKindOf(resource),
         account: resource.accountId,

@@ -1,3 +1,5 @@
+import { firstPrincipal, principalSetKey } from '../../access-map/principal-set.js';
+import { setWords } from '../../../reporters/access-map-words.js';
 import type { HopDecision } from '../../../core/decision/result.js';
 import { isUncollected } from '../../../core/model/estate.js';
 import { explainRequest } from '../../explain/explain-request.js';
@@ -28,19 +30,30 @@ export const encryptedShareWithoutKeyAccess: FindingRule = {
     const seen = new Set<string>();
     for (const b of ctx.accessMap().blocked) {
       if (!b.gate || !KEY_GATES.has(b.gate)) continue;
-      const principal = ctx.graph.enginePrincipal(b.principal, b.action);
-      const d = ctx.graph.decide(b.principal, b.action, b.resource);
+      const first = firstPrincipal(b.principals);
+      const principal = ctx.graph.enginePrincipal(first, b.action);
+      const d = ctx.graph.decide(first, b.action, b.resource);
       const kmsHop = d.hops.find((h, i) => i > 0 && (h.decision === 'ImplicitDeny' || h.decision === 'ExplicitDeny') && h.decidedBy !== undefined && KEY_GATES.has(h.decidedBy));
       if (!kmsHop || d.hops[0]?.decision === 'ImplicitDeny' || d.hops[0]?.decision === 'ExplicitDeny') continue;
       if (isAwsManaged(ctx.estate, kmsHop.resource)) continue;
-      const id = `${b.target}\u0000${b.principal.id}\u0000${kmsHop.resource}`;
+      const setKey = principalSetKey(b.principals);
+      const id = `${b.target}\u0000${setKey}\u0000${kmsHop.resource}`;
       if (seen.has(id)) continue;
       seen.add(id);
-      out.push({ ...draft(ctx, b.target, b.targetAccount, b.principal.label, b.principal.id, principal, b.action, b.resource, kmsHop, decisionWords(d)), request: requestOf(d) });
+            // One finding per principal before the map grouped them: those fingerprints still match a baseline.
+      const formerKeys = b.principals.count > 1 && b.principals.count <= FORMER_KEYS_LIMIT ? b.principals.members.map((m) => `${m.id}\u0000${kmsHop.resource}`) : undefined;
+      out.push({
+        ...draft(ctx, b.target, b.targetAccount, b.principals.count > 1 ? setWords(b.principals) : first.label, setKey, principal, b.action, b.resource, kmsHop, decisionWords(d)),
+        request: requestOf(d),
+        ...(formerKeys ? { formerKeys } : {}),
+      });
     }
     return out;
   },
 };
+
+/** Past this many principals in a set, its per-principal fingerprints are not worked out (baselines that large were not kept). */
+const FORMER_KEYS_LIMIT = 1_000;
 
 function draft(
   ctx: FindingContext,

@@ -59,10 +59,13 @@ type Boundary = 'outside' | 'unknown';
 function outsideSources(ctx: FindingContext): Array<{ node: GraphNode; boundary: Boundary }> {
   const out = new Map<string, { node: GraphNode; boundary: Boundary }>();
   for (const e of ctx.accessMap().entries) {
-    const boundary = outsideBoundary(ctx, e.boundary, e.principal.accountId);
-    if (boundary !== 'outside' && boundary !== 'unknown') continue;
-    if (e.principal.kind !== 'user' && e.principal.kind !== 'role' && e.principal.kind !== 'outside') continue;
-    out.set(e.principal.id, { node: e.principal, boundary });
+    if (e.boundary !== 'outside' && e.boundary !== 'unknown') continue;
+    for (const node of e.principals.members) {
+      const boundary = outsideBoundary(ctx, e.boundary, node.accountId);
+      if (boundary !== 'outside' && boundary !== 'unknown') continue;
+      if (node.kind !== 'user' && node.kind !== 'role' && node.kind !== 'outside') continue;
+      out.set(node.id, { node, boundary });
+    }
   }
   return [...out.values()].sort((a, b) => (a.node.id < b.node.id ? -1 : a.node.id > b.node.id ? 1 : 0));
 }

@@ -2,6 +2,7 @@ import type { Decision, StatementRef } from '../../../core/decision/result.js';
 import type { CompiledStatement } from '../../../core/policy/policy-types.js';
 import { isPublicStatement } from '../../../core/policy/public-policy.js';
 import type { AccessMapEntry } from '../../access-map/access-map.js';
+import { firstPrincipal } from '../../access-map/principal-set.js';
 import { decisionWords, requestOf } from '../engine-probes.js';
 import type { FindingContext, FindingDraft, FindingRule } from '../finding-rule.js';
 import { listWords } from '../finding-words.js';
@@ -32,7 +33,7 @@ export const publicResourcePolicy: FindingRule = {
     for (const entry of ctx.accessMap().entries) {
       if (entry.boundary !== 'public' || !TYPES.has(entry.targetType)) continue;
       const open = entry.actions.flatMap((a) => {
-        const d = ctx.graph.decide(entry.principal, a.action, a.resource);
+        const d = ctx.graph.decide(firstPrincipal(entry.principals), a.action, a.resource);
         return isOpen(d) ? [{ action: a.action, resource: a.resource, d }] : [];
       });
       if (open.length === 0) continue;
