@@ -1,11 +1,17 @@
 import { AccessGraph } from '../src/analyses/access-graph/access-graph.js';
 import { buildAccessMap } from '../src/analyses/access-map/index.js';
+import { runFindings } from '../src/analyses/findings/run-findings.js';
 import { findPaths } from '../src/analyses/paths/find-paths.js';
 import { whoCan } from '../src/analyses/who-can/who-can.js';
 import { loadServiceCatalog } from '../src/catalog/iam-data-catalog.js';
+import { packageVersion } from '../src/cli/package-version.js';
+import { sortDiagnostics } from '../src/core/diagnostics.js';
 import type { Estate } from '../src/core/model/estate.js';
 import type { ServiceCatalog } from '../src/core/model/service-catalog.js';
-import { loadEstate } from '../src/loaders/load-estate.js';
+import { loadEstate, type LoadedEstate } from '../src/loaders/load-estate.js';
+import { buildReport } from '../src/reporters/report/build-report.js';
+import { mermaidBundle, reportInputOf } from '../src/reporters/report/report-input.js';
+import { renderReportHtml } from '../src/reporters/report/render-html.js';
 import { CORE, planSyntheticEstate, type PlannedAccount, type SyntheticPlan } from '../src/synthetic/estate-plan.js';
 import { SeededRandom } from '../src/synthetic/seeded-random.js';
 import {
@@ -38,6 +44,17 @@ export interface ScaleMeasures {
   /** Undefined when access-map was skipped (BENCH_SCALE_ACCESS_MAP=0). */
   readonly accessMapMs?: number;
   readonly accessMapEntries?: number;
+  /** The principals of the entries, each set counted by its members: (principal, target) pairs. */
+  readonly accessMapPairs?: number;
+  /**
+   * `trustmap report` from the folder: the load, then (as src/cli/report.ts does) the access map on
+   * one graph, the findings on that graph and map, and the HTML document. Undefined with access-map.
+   */
+  readonly reportMs?: number;
+  /** Its parts after the access map: runFindings, and building and rendering the HTML document. */
+  readonly findingsMs?: number;
+  readonly reportDocumentMs?: number;
+  readonly findings?: number;
   readonly maxRssMb: number;
   /** The load stopped (`load/memory-limit`): its message, and nothing else was measured. */
   readonly stopped?: string;
@@ -82,15 +99,40 @@ export function measureScale(dir: string, options: SyntheticEstateOptions, what:
   const whoCanOrgWideMs = timed(orgWideQuery(plan));
   const paths = pathQueries(plan, estate);
   const pathsMs = paths.map(timed);
-  const map = what.accessMap ? accessMap(estate, catalog) : undefined;
+  const map = what.accessMap ? accessMapAndReport(dir, loaded, loadMs, catalog) : undefined;
   const slowest = (queries: readonly Query[], ms: readonly number[]): string => queries[ms.indexOf(Math.max(...ms))]!.label;
   return { loadMs, heapAfterLoadMb, whoCanColdMs, whoCanMs, whoCanSlowest: slowest(whoCan, whoCanMs), whoCanOrgWideMs, pathsMs, pathsSlowest: slowest(paths, pathsMs), ...(map ?? {}), maxRssMb: maxRssMb() };
 }
 
-function accessMap(estate: Estate, catalog: ServiceCatalog): { accessMapMs: number; accessMapEntries: number } {
+/**
+ * The access map on a fresh graph, then what `trustmap report` does with them (src/cli/report.ts,
+ * no --context and no --known-accounts): the findings on the same graph and map, and the HTML
+ * document, rendered in memory (the CLI writes it to --out). The report's time is the load plus
+ * all of this: end to end from the folder, as the command runs it.
+ */
+function accessMapAndReport(dir: string, loaded: LoadedEstate, loadMs: number, catalog: ServiceCatalog) {
+  const estate = loaded.estate;
   const t0 = performance.now();
-  const map = buildAccessMap(new AccessGraph(estate, { catalog }), { catalog });
-  return { accessMapMs: performance.now() - t0, accessMapEntries: map.entries.length };
+  const graph = new AccessGraph(estate, { catalog, context: {} });
+  const map = buildAccessMap(graph, { catalog });
+  const accessMapMs = performance.now() - t0;
+  const accessMapPairs = map.entries.reduce((n, e) => n + e.principals.count, 0);
+  const t1 = performance.now();
+  const findings = runFindings(estate, { catalog, context: {}, knownAccounts: new Map(), graph, accessMap: map }).findings;
+  const findingsMs = performance.now() - t1;
+  const t2 = performance.now();
+  const input = reportInputOf(estate, map, findings, {
+    source: dir,
+    sourceKind: loaded.kind,
+    toolVersion: packageVersion(),
+    dataVersion: catalog.dataVersion,
+    diagnostics: sortDiagnostics([...loaded.diagnostics]),
+    ...(loaded.coverage ? { coverage: loaded.coverage } : {}),
+  });
+  const html = renderReportHtml(buildReport(input), { mermaidScript: mermaidBundle() });
+  const reportDocumentMs = performance.now() - t2;
+  if (html.length === 0) throw new Error('the report is empty');
+  return { accessMapMs, accessMapEntries: map.entries.length, accessMapPairs, reportMs: loadMs + accessMapMs + findingsMs + reportDocumentMs, findingsMs, reportDocumentMs, findings: findings.length };
 }
 
 function maxRssMb(): number {

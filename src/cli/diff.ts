@@ -28,6 +28,8 @@ export interface DiffFlags {
   readonly context?: readonly string[];
   readonly absent?: readonly string[];
   readonly format: DiffFormat;
+  /** List every member of the principal sets that appear, go or change. */
+  readonly expand?: boolean;
 }
 
 /**
@@ -60,7 +62,7 @@ export async function runDiff(oldPath: string, newPath: string, flags: DiffFlags
   const findings = diffFindings(a.findings, b.findings);
   const failedOn = FAIL_ON.filter((k) => failOn.has(k) && crossed(k, access, findings.added.length));
   const result: DiffResult & { findings: FindingsDiff<Finding> } = { access, findings, failedOn };
-  io.stdout(flags.format === 'json' ? renderJson(result, diagnostics) : renderDiffText(result, label(labelsOf(after.estate), oldNames)));
+  io.stdout(flags.format === 'json' ? renderJson(result, diagnostics, flags.expand === true) : renderDiffText(result, label(labelsOf(after.estate), oldNames), { expand: flags.expand === true }));
   return failedOn.length > 0 ? EXIT_DIFFERS : EXIT_OK;
 }
 
@@ -78,7 +80,11 @@ function side(estate: Estate, catalog: ServiceCatalog, context: ReturnType<typeo
 
 /** Whether something new of this kind appeared: new external access, any new cross-account access, a new finding. */
 function crossed(kind: FailOnNew, access: AccessDiff, newFindings: number): boolean {
-  const gained: AccessMapEntry[] = [...access.added, ...access.changed.filter((c) => c.widened.length > 0 || c.before.boundary !== c.after.boundary).map((c) => c.after)];
+  // A set that only regroups principals who reached the target as widely before is no new access.
+  const gained: AccessMapEntry[] = [
+    ...access.added.filter((e) => (access.addedGains.get(e) ?? []).length > 0),
+    ...access.changed.filter((c) => c.widened.length > 0 || c.before.boundary !== c.after.boundary || c.gained.length > 0).map((c) => c.after),
+  ];
   switch (kind) {
     case 'external':
       return gained.some(isExternal);
@@ -126,12 +132,12 @@ function label(...names: ReadonlyArray<ReadonlyMap<string, string>>): (id: strin
   };
 }
 
-function renderJson(d: DiffResult & { findings: FindingsDiff<Finding> }, diagnostics: readonly Diagnostic[]): string {
+function renderJson(d: DiffResult & { findings: FindingsDiff<Finding> }, diagnostics: readonly Diagnostic[], expand: boolean): string {
   const json = {
     access: {
-      added: d.access.added.map((e) => entryJson(e)),
-      removed: d.access.removed.map((e) => entryJson(e)),
-      changed: d.access.changed.map((c) => ({ before: entryJson(c.before), after: entryJson(c.after), widened: c.widened, narrowed: c.narrowed, joined: c.joined, left: c.left })),
+      added: d.access.added.map((e) => ({ ...entryJson(e, { expand }), gained: d.access.addedGains.get(e) ?? [] })),
+      removed: d.access.removed.map((e) => entryJson(e, { expand })),
+      changed: d.access.changed.map((c) => ({ before: entryJson(c.before, { expand }), after: entryJson(c.after, { expand }), widened: c.widened, narrowed: c.narrowed, joined: c.joined, left: c.left, gained: c.gained })),
     },
     findings: { added: d.findings.added.map(findingJson), fixed: d.findings.fixed.map(findingJson) },
     failedOn: d.failedOn,
@@ -162,6 +168,7 @@ export function registerDiffCommand(program: Command, io: CommandIo): void {
     .option('--known-accounts <file>', 'known vendor accounts (YAML: name, accounts) to label outside trusts in findings')
     .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
     .option('--absent <key>', 'a context key absent from every request', collect, [])
+    .option('--expand', 'list every member of the principal sets that appear, go or change (text shows a few)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', EXAMPLE)

@@ -1,22 +1,18 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { extname, relative, sep } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
-import { accountLabel } from '../analyses/access-graph/graph-nodes.js';
 import { buildAccessMap } from '../analyses/access-map/access-map.js';
 import type { Finding } from '../analyses/findings/finding.js';
 import { runFindings } from '../analyses/findings/run-findings.js';
-import { estateOverview } from '../analyses/report/estate-overview.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
-import { membershipOf } from '../core/decision/organization-chain.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import type { Estate } from '../core/model/estate.js';
 import { toAccessMapJson } from '../reporters/access-map-json.js';
 import { findingJson } from '../reporters/findings-json.js';
 import { buildReport, type ReportFinding, type ReportInput } from '../reporters/report/build-report.js';
 import { renderReportHtml } from '../reporters/report/render-html.js';
 import { renderReportMarkdown } from '../reporters/report/render-markdown.js';
+import { mermaidBundle, reportInputOf } from '../reporters/report/report-input.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
 import { EXIT_OK, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 import { readKnownAccountsFor } from './known-accounts-file.js';
@@ -57,18 +53,15 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
   const graph = new AccessGraph(estate, { catalog, context });
   const accessMap = buildAccessMap(graph, { catalog });
   const findings = runFindings(estate, { catalog, context, knownAccounts, graph, accessMap }).findings;
-  const input: ReportInput = {
+  const input = reportInputOf(estate, accessMap, findings, {
     source: estatePath,
     sourceKind: loaded.kind,
     toolVersion: packageVersion(),
     dataVersion: catalog.dataVersion,
-    overview: estateOverview(estate),
-    accessMap,
-    findings: findings.map((f) => reportFinding(f, flags.docsBaseUrl)),
     diagnostics,
     ...(loaded.coverage ? { coverage: loaded.coverage } : {}),
-    ...labels(estate),
-  };
+    ...(flags.docsBaseUrl !== undefined ? { docsBaseUrl: flags.docsBaseUrl } : {}),
+  });
   const text = render(format, input, findings, diagnostics);
   if (flags.out === undefined) {
     io.stdout(text);
@@ -110,51 +103,7 @@ function formatOf(flags: ReportFlags, bag: DiagnosticBag): Exclude<ReportFormat,
   return byExtension;
 }
 
-function labels(estate: Estate): Pick<ReportInput, 'accountLabel' | 'accountName' | 'isMember' | 'parentOf'> {
-  const org = estate.organization;
-  return {
-    accountName: (id) => accountLabel(estate, id),
-    accountLabel: (id) => {
-      const name = accountLabel(estate, id);
-      return name === id ? id : `${name} ${id}`;
-    },
-    isMember: (id) => org?.nodes.has(id) === true || membershipOf(estate, id).status === 'member',
-    parentOf: (id) => {
-      const parentId = org?.nodes.get(id)?.parentId;
-      const parent = parentId !== undefined ? org?.nodes.get(parentId) : undefined;
-      return parent ? { id: parent.id, name: parent.kind === 'root' ? 'root' : (parent.name ?? parent.id) } : undefined;
-    },
-  };
-}
-
-/** Mermaid's browser bundle, from the installed package: inlined into the HTML, never fetched. */
-function mermaidBundle(): string | undefined {
-  try {
-    return readFileSync(createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js'), 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 export type { ReportFinding };
-
-/** What the report shows of a finding: where the offending statement is, relative to where the command runs. */
-function reportFinding(f: Finding, docsBaseUrl: string | undefined): ReportFinding {
-  const source = f.statement?.source ?? f.policy?.source;
-  const location = source?.file !== undefined ? `${relative(process.cwd(), source.file).split(sep).join('/')}${source.line !== undefined ? `:${source.line}` : ''}` : undefined;
-  return {
-    ruleId: f.ruleId,
-    severity: f.severity,
-    title: f.title,
-    message: f.message,
-    subject: f.subject,
-    account: f.account,
-    ...(location !== undefined ? { location } : {}),
-    fix: f.fix.summary,
-    ...(f.fix.statement !== undefined ? { fixStatement: JSON.stringify(f.fix.statement, null, 2) } : {}),
-    docs: docsBaseUrl !== undefined ? `${docsBaseUrl.replace(/\/+$/, '')}/${f.docs}` : f.docs,
-  };
-}
 
 const EXAMPLE = `
 Example:

@@ -3,18 +3,23 @@ import { Option, type Command } from 'commander';
 import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { DEFAULT_ACTIONS, targetTypeOf } from '../analyses/access-graph/resource-actions.js';
 import { whoCan, type WhoCanResult } from '../analyses/who-can/who-can.js';
+import { pageWhoCan, type WhoCanPage } from '../analyses/who-can/page-who-can.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { renderWhoCanJson } from '../reporters/who-can-json.js';
 import { renderWhoCanMermaid } from '../reporters/who-can-mermaid.js';
 import { renderWhoCanText } from '../reporters/who-can-text.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
-import { readActions, readMaxHops, requireArn } from '../questions/access-query-flags.js';
+import { readActions, readMaxHops, readWhoCanPage, requireArn } from '../questions/access-query-flags.js';
 import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 
 export interface WhoCanFlags extends AccessQueryFlags {
   readonly resource?: string;
   readonly action?: readonly string[];
+  /** Most principals (and, apart, most blocked rows) listed: a whole number of 1 or more; default every one. */
+  readonly limit?: string;
+  /** Rows of each list skipped before the page: a whole number of 0 or more; default 0. */
+  readonly offset?: string;
 }
 
 /**
@@ -27,6 +32,7 @@ export async function runWhoCan(estatePath: string, flags: WhoCanFlags, io: Comm
   const resource = requireArn(flags.resource, '--resource', 'who-can', 'arn:aws:s3:::example-prod-data-lake/reports/summary.parquet', bag);
   const actions = readActions(flags.action ?? [], 'who-can', bag, catalog, flags, resource);
   const maxHops = readMaxHops(flags.maxHops, 'who-can', bag);
+  const page = readWhoCanPage(flags.limit, flags.offset, bag);
   const context = readQueryContext(flags, bag, catalog);
   if (bag.hasErrors || resource === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
@@ -37,20 +43,21 @@ export async function runWhoCan(estatePath: string, flags: WhoCanFlags, io: Comm
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   if (bag.hasErrors) return reportUnusable(io, diagnostics);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
-  const result = whoCan(graph, resource, { actions, maxHops });
+  const paged = pageWhoCan(whoCan(graph, resource, { actions, maxHops }), page);
   reportDiagnostics(io, diagnostics);
-  io.stdout(render(result, flags.format, graph, diagnostics, loaded.coverage));
+  io.stdout(render(paged, flags.format, graph, diagnostics, loaded.coverage));
   return EXIT_OK;
 }
 
-function render(r: WhoCanResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
+function render(paged: WhoCanPage, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
+  const r: WhoCanResult = paged.result;
   switch (format) {
     case 'json':
-      return renderWhoCanJson(r, diagnostics, coverage);
+      return renderWhoCanJson(r, diagnostics, coverage, paged);
     case 'mermaid':
       return renderWhoCanMermaid(r, (id) => graph.node(id));
     case 'text':
-      return renderWhoCanText(r, (id) => graph.node(id)?.label ?? id);
+      return renderWhoCanText(r, (id) => graph.node(id)?.label ?? id, paged);
   }
 }
 
@@ -68,6 +75,8 @@ Default actions by resource type:
 Example:
   $ trustmap who-can examples/org-estate.yaml \\
       --resource arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet
+  $ trustmap who-can examples/org-estate.yaml --resource arn:aws:s3:::example-prod-data-lake \\
+      --limit 50 --offset 50
 
 Exit codes: 0 answered, 2 unusable input (diagnostics on stderr).`;
 
@@ -79,6 +88,8 @@ export function registerWhoCanCommand(program: Command, io: CommandIo): void {
     .option('--resource <arn>', 'the resource ARN (a role ARN asks who can assume it)')
     .option('--action <action>', 'an action to ask, as `service:Action`; repeat for several (default: the set for the resource type)', collect, [])
     .option('--max-hops <n>', 'most role assumptions in a chain (default 5)')
+    .option('--limit <n>', 'most principals listed; the blocked list is paged alike (default: every one)')
+    .option('--offset <n>', 'principals skipped before the first listed, and blocked ones alike (default 0)')
     .option('--context <key=value>', 'a request context value for every hop; repeat the key for a multi-valued key', collect, [])
     .option('--absent <key>', 'a context key absent from every hop', collect, [])
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'mermaid']).default('text'))

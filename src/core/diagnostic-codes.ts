@@ -263,7 +263,9 @@ export const DIAGNOSTIC_CODES = {
   // trustmap who-can
   'who-can/invalid-action': '`--action` is not `service:Action`',
   'who-can/invalid-arn': '`--resource` is not an ARN',
+  'who-can/invalid-limit': '`--limit` is not a whole number of 1 or more',
   'who-can/invalid-max-hops': '`--max-hops` is not a number from 0 to 10',
+  'who-can/invalid-offset': '`--offset` is not a whole number of 0 or more',
   'who-can/missing-action': '`--action` is required because trustmap has no default actions for the resource',
   'who-can/missing-flag': '`--resource` is missing',
 

@@ -92,3 +92,22 @@ export function readLimit(value: string | undefined, bag: DiagnosticBag): number
   }
   return Number(value);
 }
+
+/**
+ * `who-can --limit N --offset N`: a page of the answer. `--limit` is a whole number from 1 (absent:
+ * no limit), `--offset` a whole number from 0 (absent: 0).
+ */
+export function readWhoCanPage(limit: string | undefined, offset: string | undefined, bag: DiagnosticBag): { limit?: number; offset?: number } {
+  const page: { limit?: number; offset?: number } = {};
+  if (limit !== undefined) {
+    if (!/^\d+$/.test(limit) || !Number.isSafeInteger(Number(limit)) || Number(limit) < 1) {
+      bag.add({ code: 'who-can/invalid-limit', severity: 'error', message: `\`--limit ${limit}\` is not a whole number of 1 or more`, help: 'write `--limit 50`; without `--limit` every row is listed' });
+    } else page.limit = Number(limit);
+  }
+  if (offset !== undefined) {
+    if (!/^\d+$/.test(offset) || !Number.isSafeInteger(Number(offset))) {
+      bag.add({ code: 'who-can/invalid-offset', severity: 'error', message: `\`--offset ${offset}\` is not a whole number of 0 or more`, help: 'write `--offset 50` to skip the first 50 rows' });
+    } else page.offset = Number(offset);
+  }
+  return page;
+}

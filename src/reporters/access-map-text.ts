@@ -1,6 +1,6 @@
 import { BOUNDARY_ORDER, BOUNDARY_TITLES, type AccessBoundary } from '../analyses/access-map/access-boundary.js';
 import type { AccessMap } from '../analyses/access-map/access-map.js';
-import { accessWords, actionGroups, mapNotes, permissionsUnknown, sourceWords } from './access-map-words.js';
+import { accessWords, actionGroups, mapNotes, memberWords, permissionsUnknown, sourceWords } from './access-map-words.js';
 
 /**
  * `trustmap access-map` as text: every cross-account access grouped by where it comes from
@@ -19,6 +19,7 @@ export function renderAccessMapText(m: AccessMap, accountLabel: (id: string) => 
     for (const e of entries) {
       lines.push(`  ${sourceWords(e)} → ${e.target} (${accountLabel(e.targetAccount)}): ${accessWords(e)}`);
       for (const g of actionGroups(e.actions, e.target)) lines.push(`    ${g.actions.join(', ')}: ${g.text}`);
+      if (e.principals.count > 1) lines.push(`    principals: ${memberWords(e.principals)}`);
       for (const note of mapNotes(e)) lines.push(`    note: ${note}`);
       if (permissionsUnknown(e)) lines.push('    outside the estate: its own permissions are unknown');
     }
@@ -28,6 +29,7 @@ export function renderAccessMapText(m: AccessMap, accountLabel: (id: string) => 
     for (const b of m.blocked) {
       const gate = b.gate ? `${b.gate} (${[b.side, b.account].filter(Boolean).join(' ')})` : 'no gate';
       lines.push(`  ${sourceWords(b)} → ${b.action} on ${b.resource}: ${b.decision} by ${gate}: ${b.reason}`);
+      if (b.principals.count > 1) lines.push(`    principals: ${memberWords(b.principals)}`);
     }
   }
   return `${lines.join('\n')}\n`;

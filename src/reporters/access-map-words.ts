@@ -28,6 +28,16 @@ export function setWords(set: PrincipalSet): string {
   return `${n} principals in ${set.accounts.length.toLocaleString('en-US')} accounts`;
 }
 
+/** How many members of a set the text names before `… and N more`. */
+const MEMBERS_NAMED = 5;
+
+/** `ops/role/ops-admin, prod/role/deploy, … and 44,807 more (--format json --expand lists them)`. */
+export function memberWords(set: PrincipalSet): string {
+  const named = set.members.slice(0, MEMBERS_NAMED).map((m) => m.label);
+  const more = set.count - named.length;
+  return more > 0 ? `${named.join(', ')}, … and ${more.toLocaleString('en-US')} more (--format json --expand lists them)` : named.join(', ');
+}
+
 /** Whether the entry is about principals outside the estate, whose own permissions are unknown. */
 export function permissionsUnknown(e: Pick<AccessMapEntry, 'kind' | 'principals'>): boolean {
   const p = firstPrincipal(e.principals);

@@ -1,4 +1,5 @@
 import type { WhoCanResult } from '../analyses/who-can/who-can.js';
+import { pageWhoCan, type WhoCanPaging } from '../analyses/who-can/page-who-can.js';
 import type { AccessGroup } from '../analyses/who-can/access-group.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { EstateCoverage } from '../core/model/estate-coverage.js';
@@ -21,12 +22,17 @@ export interface WhoCanJson {
     readonly request: RequestHopJson;
   }>;
   readonly blocked: ReadonlyArray<{ readonly principal: NodeJson; readonly group: AccessGroup; readonly action: string; readonly resource: string; readonly request: RequestHopJson }>;
+  /** How many principals and blocked rows the whole answer has, whatever the page shows. */
+  readonly total: { readonly principals: number; readonly blocked: number };
+  /** The page shown of each list (`--offset`, `--limit`); `limit` is null when every row from `offset` is shown. */
+  readonly page: { readonly offset: number; readonly limit: number | null };
   readonly diagnostics: readonly Diagnostic[];
   /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
   readonly coverage?: EstateCoverage;
 }
 
-export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): WhoCanJson {
+/** `r` is the answer as shown (already paged); `paging` says how it was paged (default: not paged). */
+export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage, paging: WhoCanPaging = pageWhoCan(r)): WhoCanJson {
   return {
     resource: r.resource,
     type: r.type,
@@ -43,11 +49,13 @@ export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[]
       request: requestHopJson(e.requester, e.final),
     })),
     blocked: r.blocked.map((b) => ({ principal: nodeJson(b.principal), group: b.group, action: b.action, resource: b.resource, request: requestHopJson(b.principal, b.final) })),
+    total: { principals: paging.total.principals, blocked: paging.total.blocked },
+    page: { offset: paging.page.offset, limit: paging.page.limit },
     diagnostics,
     ...(coverage ? { coverage } : {}),
   };
 }
 
-export function renderWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage): string {
-  return `${JSON.stringify(toWhoCanJson(r, diagnostics, coverage), null, 2)}\n`;
+export function renderWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage, paging?: WhoCanPaging): string {
+  return `${JSON.stringify(toWhoCanJson(r, diagnostics, coverage, paging), null, 2)}\n`;
 }

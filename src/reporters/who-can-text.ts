@@ -1,6 +1,7 @@
 import type { AssumeEdge } from '../analyses/access-graph/graph-types.js';
 import { GROUP_ORDER, GROUP_TITLES } from '../analyses/who-can/access-group.js';
 import type { WhoCanEntry, WhoCanResult } from '../analyses/who-can/who-can.js';
+import type { WhoCanPaging } from '../analyses/who-can/page-who-can.js';
 import { decidingHop } from '../analyses/access-graph/blocking.js';
 import { chainDecisionText, chainNoteLines, hopVerdict } from './access-hops.js';
 
@@ -8,14 +9,19 @@ import { chainDecisionText, chainNoteLines, hopVerdict } from './access-hops.js'
  * `trustmap who-can` as text: the principals grouped by where they stand (same account, other
  * accounts of the organization, outside it, organization not known, public, AWS services), each with its decision, its
  * condition and the chain used; then the near misses with the gate that keeps each out.
+ * `r` is the answer as shown; with `paging`, a page that leaves rows out says which rows it shows
+ * and where the next page starts, and a group with no row on the page is left out rather than
+ * said to hold nobody.
  */
-export function renderWhoCanText(r: WhoCanResult, label: (id: string) => string): string {
+export function renderWhoCanText(r: WhoCanResult, label: (id: string) => string, paging?: WhoCanPaging): string {
+  const partial = paging !== undefined && r.entries.length < paging.total.principals;
   const where = r.resourceAccount ? `, account ${r.resourceAccount}` : '';
   const lines = [`who can act on ${r.resource} (${r.type}${where})`, `asked: ${r.requests.map((q) => (q.resource === r.resource ? q.action : `${q.action} on ${q.resource}`)).join(', ')}`];
   for (const group of GROUP_ORDER) {
     const entries = r.entries.filter((e) => e.group === group);
     // "organization not known" only arises where the organization was not collected: shown when it holds someone
     if (group === 'unknown' && entries.length === 0) continue;
+    if (partial && entries.length === 0) continue;
     lines.push('', `${GROUP_TITLES[group]}:`);
     if (entries.length === 0) lines.push('  nobody');
     for (const e of entries) lines.push(...entryLines(r, e, label));
@@ -28,6 +34,10 @@ export function renderWhoCanText(r: WhoCanResult, label: (id: string) => string)
       lines.push(`  ${b.principal.label} (${GROUP_TITLES[b.group]}): ${actionOf(r, b.action, b.resource)} ${hopVerdict(hop)}${where}`);
     }
   }
+  if (paging) {
+    const showing = [pageLine('principals', r.entries.length, paging.total.principals, paging.page.offset), pageLine('blocked principals', r.blocked.length, paging.total.blocked, paging.page.offset)].filter((l) => l !== undefined);
+    if (showing.length > 0) lines.push('', ...showing);
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -36,6 +46,19 @@ function entryLines(r: WhoCanResult, e: WhoCanEntry, label: (id: string) => stri
   const lines = [`  ${e.principal.label}: ${actionOf(r, e.action, e.resource)} ${chainDecisionText(e.decision, e.final)}, ${how}`, ...chainNoteLines(e.chain, label, '    ')];
   if (e.principal.permissionsUnknown && e.principal.kind !== 'public') lines.push('    outside the estate: its own permissions are unknown');
   return lines;
+}
+
+/** `showing principals 1–50 of 44,812 (--offset 50 for more)`, when the page leaves rows of the list out. */
+function pageLine(list: string, shown: number, total: number, offset: number): string | undefined {
+  if (shown === total) return undefined;
+  if (shown === 0) return `showing no ${list}: --offset ${offset} is past the last of ${count(total)}`;
+  const end = offset + shown;
+  const rows = shown === 1 ? count(end) : `${count(offset + 1)}–${count(end)}`;
+  return `showing ${list} ${rows} of ${count(total)}${end < total ? ` (--offset ${end} for more)` : ''}`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function actionOf(r: WhoCanResult, action: string, resource: string): string {

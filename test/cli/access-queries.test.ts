@@ -101,13 +101,80 @@ describe('trustmap who-can formats', () => {
   it('json: the documented shape', async () => {
     const { stdout } = await whoCan({ resource: 'arn:aws:s3:::example-sandbox-datasets/train.csv', format: 'json' });
     const json = JSON.parse(stdout) as WhoCanJson;
-    expect(Object.keys(json)).toEqual(['resource', 'type', 'resourceAccount', 'requests', 'maxHops', 'principals', 'blocked', 'diagnostics', 'coverage']);
+    expect(Object.keys(json)).toEqual(['resource', 'type', 'resourceAccount', 'requests', 'maxHops', 'principals', 'blocked', 'total', 'page', 'diagnostics', 'coverage']);
     expect(json.principals.find((p) => p.group === 'public')).toMatchObject({ principal: { id: '*', kind: 'public' }, action: 's3:GetObject', decision: 'Allow' });
+    expect(json.total).toEqual({ principals: json.principals.length, blocked: json.blocked.length });
+    expect(json.page).toEqual({ offset: 0, limit: null });
   });
 
   it('mermaid: dashed edges for conditional hops', async () => {
     const { stdout } = await whoCan({ resource: 'arn:aws:iam::444444444444:role/legacy-admin', format: 'mermaid' });
     expect(stdout).toContain('-.->|"sts:AssumeRoleWithWebIdentity: Conditional"|');
+  });
+});
+
+describe('trustmap who-can --limit and --offset', () => {
+  const jsonOf = async (flags: Partial<WhoCanFlags>) => {
+    const { code, stdout } = await whoCan({ resource: REPORT, format: 'json', ...flags });
+    expect(code).toBe(0);
+    return JSON.parse(stdout) as WhoCanJson;
+  };
+  const keyOf = (row: { principal: { id: string }; action: string; resource: string }) => `${row.principal.id} ${row.action} ${row.resource}`;
+
+  it('the unpaged answer has at least 3 principals and 2 blocked rows to page through', async () => {
+    const all = await jsonOf({});
+    expect(all.principals.length).toBeGreaterThanOrEqual(3);
+    expect(all.blocked.length).toBeGreaterThanOrEqual(2);
+    expect(all.total).toEqual({ principals: all.principals.length, blocked: all.blocked.length });
+    expect(all.page).toEqual({ offset: 0, limit: null });
+  });
+
+  it('--limit 1 lists the first principal and the first blocked row, with the totals of the whole answer', async () => {
+    const all = await jsonOf({});
+    const page = await jsonOf({ limit: '1' });
+    expect(page.principals.map(keyOf)).toEqual([keyOf(all.principals[0]!)]);
+    expect(page.blocked.map(keyOf)).toEqual([keyOf(all.blocked[0]!)]);
+    expect(page.total).toEqual(all.total);
+    expect(page.total.principals).toBeGreaterThanOrEqual(2);
+    expect(page.page).toEqual({ offset: 0, limit: 1 });
+  });
+
+  it('--offset 1 --limit 1 lists the second principal of the unpaged list, and the second blocked row', async () => {
+    const all = await jsonOf({});
+    const page = await jsonOf({ offset: '1', limit: '1' });
+    expect(page.principals.map(keyOf)).toEqual([keyOf(all.principals[1]!)]);
+    expect(page.blocked.map(keyOf)).toEqual([keyOf(all.blocked[1]!)]);
+    expect(page.page).toEqual({ offset: 1, limit: 1 });
+  });
+
+  it('pages cover the unpaged list in order, once each', async () => {
+    const all = await jsonOf({});
+    const rows: string[] = [];
+    for (let offset = 0; offset < all.total.principals; offset += 2) rows.push(...(await jsonOf({ offset: String(offset), limit: '2' })).principals.map(keyOf));
+    expect(rows).toEqual(all.principals.map(keyOf));
+    expect((await jsonOf({ offset: String(all.total.principals) })).principals).toEqual([]);
+  });
+
+  it('text: a page that leaves rows out says which it shows and where the next starts; no flag prints no such line', async () => {
+    const total = (await jsonOf({})).total;
+    const { stdout } = await whoCan({ resource: REPORT, limit: '1', offset: '1' });
+    expect(stdout).toContain(`\nshowing principals 2 of ${total.principals} (--offset 2 for more)\n`);
+    expect(stdout).toContain(`\nshowing blocked principals 2 of ${total.blocked} (--offset 2 for more)\n`);
+    expect((await whoCan({ resource: REPORT })).stdout).not.toContain('showing ');
+    expect((await whoCan({ resource: REPORT, limit: String(total.principals + total.blocked) })).stdout).toBe((await whoCan({ resource: REPORT })).stdout);
+  });
+
+  it.each([
+    [{ limit: '0' }, 'who-can/invalid-limit'],
+    [{ limit: 'x' }, 'who-can/invalid-limit'],
+    [{ limit: '1.5' }, 'who-can/invalid-limit'],
+    [{ offset: '-1' }, 'who-can/invalid-offset'],
+    [{ offset: 'x' }, 'who-can/invalid-offset'],
+  ])('%j exits 2 with %s', async (flags, code) => {
+    const out = await whoCan({ resource: REPORT, ...flags });
+    expect(out.code).toBe(2);
+    expect(out.stdout).toBe('');
+    expect(out.stderr).toContain(`error ${code}: `);
   });
 });
 

@@ -24,7 +24,7 @@ describe('trustmap report', () => {
     expect(headings.slice(0, 4)).toEqual(['# trustmap report: examples/org-estate.yaml', '## At a glance', '## Organization', '## Cross-account access']);
     expect(headings).toContain('## From outside the organization and public');
     expect(r.stdout.match(/```mermaid\n/g)).toHaveLength(2);
-    expect(r.stdout).toContain('| **Cross-account access** | 21 entries: 1 public, 1 outside the organization');
+    expect(r.stdout).toContain('| **Cross-account access** | 18 entries (21 principal–target pairs): 1 public, 1 outside the organization');
     expect(r.stdout).toContain('- **1 access open to anyone**');
     // the vendor trusted without an external ID (mistake 5) is in the outside table with its note
     expect(r.stdout).toMatch(/\| acme-monitoring\/role\/integration \(999999999999\) \| `arn:aws:iam::444444444444:role\/acme-monitoring` \|.*without an sts:ExternalId/);
@@ -74,7 +74,8 @@ describe('trustmap report', () => {
     expect((await report({ out })).code).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { overview: { accounts: number }; accessMap: { summary: { entries: number } }; findings: Array<{ ruleId: string; fingerprint: string }> };
     expect(json.overview.accounts).toBe(8);
-    expect(json.accessMap.summary.entries).toBe(21);
+    expect(json.accessMap.summary.entries).toBe(18);
+    expect(json.accessMap.summary.principals).toBe(21);
     expect(json.findings).toHaveLength(15);
     expect(new Set(json.findings.map((f) => f.ruleId)).size).toBe(14);
   });

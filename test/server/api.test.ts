@@ -81,6 +81,21 @@ describe('GET /api/who-can and /api/paths', () => {
     expect(await response.text()).toBe(expected);
   });
 
+  it('who-can pages with `limit` and `offset` as `--limit` and `--offset` do', async () => {
+    const params = { resource: MISTAKE_3.resource, action: 's3:GetObject' };
+    type Body = { principals: Array<{ principal: { id: string } }>; blocked: unknown[]; total: { principals: number; blocked: number }; page: { offset: number; limit: number | null } };
+    const all = (await (await get(`/api/who-can?${query(params)}`)).json()) as Body;
+    expect(all.total.principals).toBeGreaterThanOrEqual(2);
+    expect(all.page).toEqual({ offset: 0, limit: null });
+    const response = await get(`/api/who-can?${query({ ...params, limit: '1', offset: '1' })}`);
+    expect(response.status).toBe(200);
+    const page = (await response.json()) as Body;
+    expect(page.principals.map((p) => p.principal.id)).toEqual([all.principals[1]!.principal.id]);
+    expect(page.blocked.length).toBeLessThanOrEqual(1);
+    expect(page.total).toEqual(all.total);
+    expect(page.page).toEqual({ offset: 1, limit: 1 });
+  });
+
   it('paths answers the JSON of `paths --format json`', async () => {
     const params = { from: 'arn:aws:iam::333333333333:role/ci-runner', to: 'arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet', action: 's3:GetObject' };
     const response = await get(`/api/paths?${query(params)}`);
@@ -102,6 +117,10 @@ describe('GET /api/who-can and /api/paths', () => {
     ['/api/who-can', { resource: 'bucket' }, ['who-can/invalid-arn']],
     ['/api/who-can', { resource: MISTAKE_3.resource, 'max-hops': '99' }, ['who-can/invalid-max-hops']],
     ['/api/who-can', { resource: 'arn:aws:ec2:us-east-1:444444444444:instance/i-1' }, ['who-can/missing-action']],
+    ['/api/who-can', { resource: MISTAKE_3.resource, limit: '0' }, ['who-can/invalid-limit']],
+    ['/api/who-can', { resource: MISTAKE_3.resource, limit: 'ten' }, ['who-can/invalid-limit']],
+    ['/api/who-can', { resource: MISTAKE_3.resource, offset: '-1' }, ['who-can/invalid-offset']],
+    ['/api/who-can', { resource: MISTAKE_3.resource, limit: ['1', '2'] }, ['server/repeated-parameter']],
     ['/api/paths', { to: MISTAKE_3.resource, action: 's3:GetObject' }, ['paths/missing-flag']],
     ['/api/paths', { from: 'arn:aws:iam::333333333333:role/ci-runner', to: MISTAKE_3.resource }, ['paths/missing-action']],
     ['/api/paths', { from: 'arn:aws:iam::333333333333:role/ci-runner', to: MISTAKE_3.resource, action: 's3:GetObject', limit: '0' }, ['paths/invalid-limit']],

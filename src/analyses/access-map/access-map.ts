@@ -262,6 +262,7 @@ function resourceAccess(
   const estate = graph.estate;
   const actions = options.actions && options.actions.length > 0 ? options.actions : ACCESS_MAP_ACTIONS[type];
   const outcomes: Outcome[] = [];
+  const outcomeIds = new Map<string, number>();
   const namedAnswers = new Map<GraphNode, number[]>();
   const trie = new OutcomeTrie();
   const answers = new Map<IamPrincipal, number>();
@@ -279,12 +280,18 @@ function resourceAccess(
       else for (const n of nodesNamed(graph, ref, request.action, request.resource)) if (isForeign(n, accountId)) individuals.set(n.id, n);
     }
     if (refs.publicAcl) individuals.set(PUBLIC_NODE.id, PUBLIC_NODE);
+    // Classes the engine answered alike share one outcome, so that their principals form one set.
     const outcomeOf = (d: Decision): number => {
+      const conditions = conditionsOf(d);
+      const key = [request.action, request.resource, d.decision, JSON.stringify(conditions), d.missing.join('\u0001'), grantsKey(targetGrants(d))].join('\u0000');
+      const known = outcomeIds.get(key);
+      if (known !== undefined) return known;
       outcomes.push({
         request,
         decision: d,
-        action: { action: request.action, resource: request.resource, class: classOf(options.catalog, request.action), decision: d.decision as EdgeDecision, conditions: conditionsOf(d), missing: d.missing },
+        action: { action: request.action, resource: request.resource, class: classOf(options.catalog, request.action), decision: d.decision as EdgeDecision, conditions, missing: d.missing },
       });
+      outcomeIds.set(key, outcomes.length - 1);
       return outcomes.length - 1;
     };
     for (const node of individuals.values()) {
@@ -354,7 +361,7 @@ function resourceAccess(
     if (list) list.push(nodes.one(p));
     else groups.set(key, [nodes.one(p)]);
   }
-  for (const [key, members] of groups) entryOf(trie.path(Number(key.slice(0, key.indexOf(' ')))).map((n) => outcomes[n]!), principalSet(members));
+  for (const [key, members] of groups) entryOf(trie.path(Number(key.slice(0, key.indexOf(' ')))).map((n) => outcomes[n]!), principalSet(nodes.shared(members)));
   return { entries, blocked: mergeBlocked(pending) };
 }
 
@@ -386,17 +393,45 @@ class OutcomeTrie {
   }
 }
 
-/** The graph's nodes of principals: one per principal, and one array per class chunk, made once. */
+/**
+ * The graph's nodes of principals: one per principal, one array per class chunk, made once; and
+ * member lists kept once however many targets share them (the same organization-wide set reaches
+ * every organization-wide bucket).
+ */
 class ChunkNodes {
   private readonly byPrincipal = new Map<IamPrincipal, GraphNode>();
+  private readonly numbers = new Map<GraphNode, number>();
   private readonly byChunk = new WeakMap<readonly IamPrincipal[], GraphNode[]>();
+  private readonly lists = new Map<string, GraphNode[][]>();
 
   constructor(private readonly graph: AccessGraph) {}
 
   one(p: IamPrincipal): GraphNode {
     let node = this.byPrincipal.get(p);
-    if (!node) this.byPrincipal.set(p, (node = this.graph.principalNode(p)));
+    if (!node) {
+      this.byPrincipal.set(p, (node = this.graph.principalNode(p)));
+      this.numbers.set(node, this.numbers.size);
+    }
     return node;
+  }
+
+  /** The list itself, or an equal one (the same members in the same order) made before. */
+  shared(members: GraphNode[]): GraphNode[] {
+    if (members.length < 16) return members;
+    let h1 = 0;
+    let h2 = 0;
+    for (const m of members) {
+      const n = this.numbers.get(m) ?? 0;
+      h1 = (Math.imul(h1, 31) + n) | 0;
+      h2 = (h2 + n * 7919) % 2_147_483_647;
+    }
+    const key = `${members.length}:${h1}:${h2}`;
+    const known = this.lists.get(key);
+    if (known) {
+      for (const list of known) if (list.every((m, i) => m === members[i])) return list;
+      known.push(members);
+    } else this.lists.set(key, [members]);
+    return members;
   }
 
   of(chunk: readonly IamPrincipal[]): GraphNode[] {

@@ -13,10 +13,17 @@ export interface ChangedAccess {
   readonly joined: readonly string[];
   /** A set's principals that reached it before and no longer do. */
   readonly left: readonly string[];
+  /** Of `joined`, those that gained access: they did not reach the target before with these actions, as surely. */
+  readonly gained: readonly string[];
 }
 
 export interface AccessDiff {
   readonly added: readonly AccessMapEntry[];
+  /**
+   * For each added entry, the principals that gained access by it (ids): a set that only regroups
+   * principals who reached the target as widely before gained none.
+   */
+  readonly addedGains: ReadonlyMap<AccessMapEntry, readonly string[]>;
   readonly removed: readonly AccessMapEntry[];
   readonly changed: readonly ChangedAccess[];
 }
@@ -30,10 +37,12 @@ export const EXTERNAL_BOUNDARIES: ReadonlySet<AccessBoundary> = new Set(['public
  * changed is `changed`, with the actions it gained (`widened`) and lost (`narrowed`).
  */
 export function diffAccessMaps(before: AccessMap, after: AccessMap): AccessDiff {
-  const old = new Map(before.entries.map((e) => [entryKey(e), e]));
-  const now = new Map(after.entries.map((e) => [entryKey(e), e]));
-  const added = after.entries.filter((e) => !old.has(entryKey(e)));
-  const removed = before.entries.filter((e) => !now.has(entryKey(e)));
+  const old = keyed(before.entries);
+  const now = keyed(after.entries);
+  const added = [...now].filter(([k]) => !old.has(k)).map(([, e]) => e);
+  const removed = [...old].filter(([k]) => !now.has(k)).map(([, e]) => e);
+  const reachedBefore = new ReachedBefore(before);
+  const addedGains = new Map(added.map((e) => [e, reachedBefore.gainers(e, e.principals.members.map((m) => m.id))]));
   const changed: ChangedAccess[] = [];
   for (const [key, a] of now) {
     const b = old.get(key);
@@ -42,10 +51,71 @@ export function diffAccessMaps(before: AccessMap, after: AccessMap): AccessDiff 
     const narrowed = b.actions.filter((x) => isWider(x, find(a, x)));
     const members = memberChanges(b, a);
     if (widened.length > 0 || narrowed.length > 0 || a.boundary !== b.boundary || members.joined.length > 0 || members.left.length > 0) {
-      changed.push({ before: b, after: a, widened, narrowed, ...members });
+      changed.push({ before: b, after: a, widened, narrowed, ...members, gained: reachedBefore.gainers(a, members.joined) });
     }
   }
-  return { added, removed, changed };
+  return { added, addedGains, removed, changed };
+}
+
+/**
+ * Entries by key. Two sets of one target with the same boundary and actions (two accounts named
+ * each by its own statement) are told apart by their accounts, then by their first member.
+ */
+function keyed(entries: readonly AccessMapEntry[]): Map<string, AccessMapEntry> {
+  const byBase = new Map<string, AccessMapEntry[]>();
+  for (const e of entries) {
+    const key = entryKey(e);
+    const list = byBase.get(key);
+    if (list) list.push(e);
+    else byBase.set(key, [e]);
+  }
+  const out = new Map<string, AccessMapEntry>();
+  for (const [base, list] of byBase) {
+    if (list.length === 1) out.set(base, list[0]!);
+    else for (const e of list) out.set(out.has(`${base}\u0000${e.principals.accounts.join(',')}`) ? `${base}\u0000${e.principals.accounts.join(',')}\u0000${e.principals.first.id}` : `${base}\u0000${e.principals.accounts.join(',')}`, e);
+  }
+  return out;
+}
+
+/** What each principal could do to each target before, built for a target when first asked. */
+class ReachedBefore {
+  private readonly byTarget = new Map<string, Map<string, AccessMapAction[]>>();
+  private entriesByTarget: Map<string, AccessMapEntry[]> | undefined;
+
+  constructor(private readonly before: AccessMap) {}
+
+  /** The principals (ids) that reach `e`'s target now with some action they did not have before, as surely. */
+  gainers(e: AccessMapEntry, ids: readonly string[]): string[] {
+    if (ids.length === 0) return [];
+    const was = this.of(e.target);
+    return ids.filter((id) => {
+      const had = was.get(id) ?? [];
+      return e.actions.some((x) => isWider(x, had.find((h) => h.action === x.action && h.resource === x.resource)));
+    });
+  }
+
+  private of(target: string): Map<string, AccessMapAction[]> {
+    let found = this.byTarget.get(target);
+    if (found) return found;
+    if (!this.entriesByTarget) {
+      this.entriesByTarget = new Map();
+      for (const e of this.before.entries) {
+        const list = this.entriesByTarget.get(e.target);
+        if (list) list.push(e);
+        else this.entriesByTarget.set(e.target, [e]);
+      }
+    }
+    found = new Map();
+    for (const e of this.entriesByTarget.get(target) ?? []) {
+      for (const m of e.principals.members) {
+        const list = found.get(m.id);
+        if (list) list.push(...e.actions);
+        else found.set(m.id, [...e.actions]);
+      }
+    }
+    this.byTarget.set(target, found);
+    return found;
+  }
 }
 
 /**

@@ -92,7 +92,7 @@ function glance(input: ReportInput): Block[] {
     ['Guardrails', [`${plural(o.scps, 'SCP')}, ${plural(o.rcps, 'RCP')}`]],
     ['Principals', [`${plural(o.roles, 'role')}, ${plural(o.users, 'user')} (${o.usersWithAccessKeys} with active access keys), ${plural(o.identityProviders, 'identity provider')}`]],
     ['Resources', [Object.entries(o.resources).map(([t, n]) => plural(n, t)).join(', ') || 'none listed']],
-    ['Cross-account access', [`${m.entries.length} ${m.entries.length === 1 ? 'entry' : 'entries'}: ${BOUNDARY_ORDER.map((b) => `${byBoundary.get(b) ?? 0} ${BOUNDARY_TITLES[b]}`).join(', ')}; ${m.blocked.length} blocked`]],
+    ['Cross-account access', [`${m.entries.length} ${m.entries.length === 1 ? 'entry' : 'entries'}${pairsWords(m)}: ${BOUNDARY_ORDER.map((b) => `${byBoundary.get(b) ?? 0} ${BOUNDARY_TITLES[b]}`).join(', ')}; ${m.blocked.length} blocked`]],
   ];
   if (input.findings) {
     const bySeverity = counts(input.findings.map((f) => f.severity));
@@ -277,6 +277,13 @@ function inputProblems(input: ReportInput): Block[] {
   blocks.push(paragraph('Problems met while reading the estate. Answers that needed a broken piece say Unknown rather than guess; `trustmap` prints each with its file, JSON pointer and line on stderr.'));
   blocks.push({ kind: 'table', headers: ['Diagnostic', 'Count'], rows: [...byCode].sort((a, b) => b[1] - a[1]).map(([k, n]) => [[{ code: k }], [String(n)]]) });
   return blocks;
+}
+
+/** ` (23 principal–target pairs)` when some entry is a set of principals: how many reach, one by one. */
+function pairsWords(m: AccessMap): string {
+  if (!m.entries.some((e) => e.principals.count > 1)) return '';
+  const pairs = m.entries.reduce((n, e) => n + e.principals.count, 0);
+  return ` (${pairs.toLocaleString('en-US')} principal–target pairs)`;
 }
 
 /** An entry drawn at the level of the OUs its accounts sit in. */
