@@ -88,7 +88,7 @@ describe('access-map principal classes: one evaluation per class says what one p
   });
 
   it('on a dense synthetic organization (org-wide buckets, wildcard identity policies, account-root grants), with far fewer evaluations than facts', () => {
-    const { estate } = buildSyntheticEstate({ accounts: 12, rolesPerAccount: 14, resourcesPerAccount: 12, seed: 'classes', profile: 'dense' });
+    const { estate } = buildSyntheticEstate({ accounts: 20, rolesPerAccount: 10, resourcesPerAccount: 10, seed: 'classes', profile: 'dense' });
     const { facts, evaluations } = expectSameFacts(estate);
     expect(facts).toBeGreaterThan(300);
     expect(evaluations).toBeLessThan(facts);

@@ -72,7 +72,7 @@ describe('trustmap report', () => {
   it('the extension of --out chooses the format; JSON carries the overview and the access map', async () => {
     const out = join(dir, 'report.json');
     expect((await report({ out })).code).toBe(0);
-    const json = JSON.parse(readFileSync(out, 'utf8')) as { overview: { accounts: number }; accessMap: { summary: { entries: number } }; findings: Array<{ ruleId: string; fingerprint: string }> };
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { overview: { accounts: number }; accessMap: { summary: { entries: number; principals: number } }; findings: Array<{ ruleId: string; fingerprint: string }> };
     expect(json.overview.accounts).toBe(8);
     expect(json.accessMap.summary.entries).toBe(18);
     expect(json.accessMap.summary.principals).toBe(21);

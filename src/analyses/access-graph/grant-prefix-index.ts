@@ -13,6 +13,8 @@ interface PatternGroup {
 interface ActionPrefixes {
   /** Groups by the literal text of a Resource pattern up to its first wildcard. */
   readonly byPrefix: Map<string, PatternGroup[]>;
+  /** The lengths of those prefixes, ascending: an ARN is cut only where some prefix ends. */
+  readonly lengths: readonly number[];
   /** Grants that may name any resource (no Resource, NotResource, a policy variable), by account. */
   readonly always: Map<string, IdentityGrant[]>;
 }
@@ -56,7 +58,8 @@ export class GrantPrefixIndex {
     }
     // Each grant sits in one group (its Resource element) and a group is taken once, so no grant comes twice.
     const taken = new Set<PatternGroup>();
-    for (let end = 0; end <= resourceArn.length; end++) {
+    for (const end of prefixes.lengths) {
+      if (end > resourceArn.length) break;
       const groups = prefixes.byPrefix.get(resourceArn.slice(0, end));
       if (!groups) continue;
       for (const group of groups) {
@@ -106,7 +109,8 @@ export class GrantPrefixIndex {
         }
       }
     }
-    found = { byPrefix: new Map([...byPrefix].map(([prefix, groups]) => [prefix, [...groups.values()]])), always };
+    const lengths = [...new Set([...byPrefix.keys()].map((p) => p.length))].sort((a, b) => a - b);
+    found = { byPrefix: new Map([...byPrefix].map(([prefix, groups]) => [prefix, [...groups.values()]])), lengths, always };
     this.byAction.set(action, found);
     return found;
   }

@@ -16,6 +16,9 @@ export interface PrincipalClass {
   readonly chunks: readonly IamPrincipal[][];
 }
 
+/** Up to this many accounts, each account's index is asked; past it, the estate-wide prefix index. */
+const FEW_ACCOUNTS = 16;
+
 /** Accounts' classes kept for reuse; past this many the cache starts over. */
 const ACCOUNT_CLASSES_KEPT = 50_000;
 
@@ -87,13 +90,14 @@ export class PrincipalClassifier {
    * The principals of `accounts` whose identity policies may allow `action` on `resource`, in
    * classes; `skip` holds principals asked on their own (the target side names them).
    */
-  classes(accounts: Iterable<string>, action: string, resource: string, skip: ReadonlySet<string> = new Set()): PrincipalClass[] {
+  classes(accounts: ReadonlySet<string>, action: string, resource: string, skip: ReadonlySet<string> = new Set()): PrincipalClass[] {
+    if (accounts.size === 0) return [];
     const hops = this.hopsOf(action, resource);
     const hopsKey = hops.map((h) => `${h.action} ${h.resource}`).join('\u0000');
     const target = this.targetReads(hops);
     const out = new Map<string, { representative: IamPrincipal; chunks: IamPrincipal[][] }>();
-    const mainGrants = this.grants.grantsAllowing(hops[0]!.action, hops[0]!.resource);
-    const impliedGrants = hops.map((hop, i) => (i === 0 ? undefined : this.grants.grantsAllowing(hop.action, hop.resource)));
+    const mainGrants = this.grantsAllowing(accounts, hops[0]!.action, hops[0]!.resource);
+    const impliedGrants = hops.map((hop, i) => (i === 0 ? undefined : this.grantsAllowing(accounts, hop.action, hop.resource)));
     const skipped = skip.size === 0 ? [] : [...skip];
     for (const accountId of accounts) {
       const mainLists = mainGrants.get(accountId);
@@ -124,6 +128,21 @@ export class PrincipalClassifier {
       }
     }
     return [...out.values()];
+  }
+
+  /**
+   * The accounts' Allow statements that may allow the request, by account. Across many accounts
+   * (a grant to `*`) the estate-wide prefix index answers; for a few (a grant to an account) each
+   * account's own index does, without touching the others.
+   */
+  private grantsAllowing(accounts: ReadonlySet<string>, action: string, resource: string): Map<string, IdentityGrant[][]> {
+    if (accounts.size > FEW_ACCOUNTS) return this.grants.grantsAllowing(action, resource);
+    const out = new Map<string, IdentityGrant[][]>();
+    for (const accountId of accounts) {
+      const found = this.index.account(accountId)?.grantsAllowing(action, resource) ?? [];
+      if (found.length > 0) out.set(accountId, [found]);
+    }
+    return out;
   }
 
   /** A key for lists of grants: the index's own lists by identity, others by their grants. */
