@@ -39,4 +39,5 @@ export { findPaths } from './analyses/paths/find-paths.js';
 export { whoCan } from './analyses/who-can/who-can.js';
 export { whatCan } from './analyses/what-can/what-can.js';
 export { buildAccessMap, type AccessMap, type AccessMapEntry, type AccessMapBlocked, type AccessMapOptions } from './analyses/access-map/index.js';
+export { sortedMembers, type PrincipalSet } from './analyses/access-map/principal-set.js';
 export { runFindings, findingsReport, FINDING_RULES, applyBaseline, type Finding, type FindingRule, type FindingSeverity, type FindingsOptions, type FindingsReport, type FindingsResult, type BaselineEntry } from './analyses/findings/index.js';
