@@ -362,7 +362,7 @@ function resourceAccess(
     else groups.set(key, [nodes.one(p)]);
   }
   for (const [key, members] of groups) entryOf(trie.path(Number(key.slice(0, key.indexOf(' ')))).map((n) => outcomes[n]!), principalSet(nodes.shared(members)));
-  return { entries, blocked: mergeBlocked(pending) };
+  return { entries, blocked: mergeBlocked(pending, nodes) };
 }
 
 /**
@@ -471,7 +471,7 @@ function splitForReason(
 }
 
 /** Principals refused alike (the same request, gate and reason) form one blocked entry. */
-function mergeBlocked(list: readonly PendingBlocked[]): AccessMapBlocked[] {
+function mergeBlocked(list: readonly PendingBlocked[], nodes: ChunkNodes): AccessMapBlocked[] {
   const out = new Map<string, { blocked: Omit<AccessMapBlocked, 'principals'>; named: boolean; chunks: GraphNode[][] }>();
   for (const p of list) {
     const b = p.blocked;
@@ -484,7 +484,7 @@ function mergeBlocked(list: readonly PendingBlocked[]): AccessMapBlocked[] {
   }
   return [...out.values()].map(({ blocked, named, chunks }) => {
     const members = chunks.length === 1 ? chunks[0]! : chunks.flat();
-    const principals = named ? namedPrincipal(members[0]!) : principalSet(members);
+    const principals = named ? namedPrincipal(members[0]!) : principalSet(nodes.shared(members));
     // A caller-side gate's account is the caller's: a set across accounts has no one account to name.
     const { account, ...rest } = blocked;
     return { ...rest, principals, ...(account !== undefined && !(blocked.side === 'caller' && principals.accounts.length > 1) ? { account } : {}) };

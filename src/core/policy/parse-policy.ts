@@ -1,4 +1,5 @@
 import { compileCondition } from '../condition/compile-condition.js';
+import { ACTION_MATCHERS, RESOURCE_MATCHERS } from './matcher-cache.js';
 import type { CompiledCondition } from '../condition/compiled-condition.js';
 import { escapePointerToken, locate, type DiagnosticBag, type DiagnosticCode, type Severity, type SourceContext } from '../diagnostics.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
@@ -164,9 +165,6 @@ interface Entries<T> {
 
 class StatementCompiler {
   private readonly sids = new Set<string>();
-  /** Statements of one document often repeat an element: each distinct one is compiled once. */
-  private readonly actionMatchers = new Map<string, ActionMatcher>();
-  private readonly resourceMatchers = new Map<string, ResourceMatcher>();
 
   private readonly catalogChecks: CatalogChecks | undefined;
 
@@ -284,24 +282,16 @@ class StatementCompiler {
     return this.actionMatcher(this.standInList(entries, !hasAction), !hasAction);
   }
 
+  /** Each distinct element is compiled once in the process (matcher-cache.ts). */
   private actionMatcher(patterns: readonly string[], negated: boolean): ActionMatcher {
     const key = `${negated ? '!' : ''}${patterns.length}\u0000${patterns.join('\u0000')}`;
-    let matcher = this.actionMatchers.get(key);
-    if (matcher === undefined) {
-      matcher = compileActionMatcher(patterns, negated);
-      this.actionMatchers.set(key, matcher);
-    }
-    return matcher;
+    return ACTION_MATCHERS.get(key, () => compileActionMatcher(patterns, negated));
   }
 
   private resourceMatcher(patterns: readonly string[], negated: boolean): ResourceMatcher {
-    const key = `${negated ? '!' : ''}${patterns.length}\u0000${patterns.join('\u0000')}`;
-    let matcher = this.resourceMatchers.get(key);
-    if (matcher === undefined) {
-      matcher = compileResourceMatcher(patterns, negated, this.version.variablesEnabled);
-      this.resourceMatchers.set(key, matcher);
-    }
-    return matcher;
+    const variables = this.version.variablesEnabled;
+    const key = `${variables ? 'v' : '-'}${negated ? '!' : ''}${patterns.length}\u0000${patterns.join('\u0000')}`;
+    return RESOURCE_MATCHERS.get(key, () => compileResourceMatcher(patterns, negated, variables));
   }
 
   private checkActions(list: StringList, broken: string[]): Entries<string> {
