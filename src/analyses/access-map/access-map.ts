@@ -228,11 +228,14 @@ function pinnedElsewhere(sources: readonly string[] | 'any', accountId: string):
   return sources === 'any' || sources.some((a) => a !== accountId);
 }
 
-/** One answer of the engine for one request of a target, shared by every principal it was given for. */
+/**
+ * One answer of the engine for one request of a target, shared by every principal it was given
+ * for: what the map keeps of it, so that the Decision itself can go at once.
+ */
 interface Outcome {
   readonly request: { action: string; resource: string };
-  readonly decision: Decision;
-  readonly action?: AccessMapAction;
+  readonly grants: readonly StatementRef[];
+  readonly action: AccessMapAction;
 }
 
 /** A near miss before merging: the refusal, and its principals as the arrays they came in. */
@@ -283,12 +286,13 @@ function resourceAccess(
     // Classes the engine answered alike share one outcome, so that their principals form one set.
     const outcomeOf = (d: Decision): number => {
       const conditions = conditionsOf(d);
-      const key = [request.action, request.resource, d.decision, JSON.stringify(conditions), d.missing.join('\u0001'), grantsKey(targetGrants(d))].join('\u0000');
+      const grants = targetGrants(d);
+      const key = [request.action, request.resource, d.decision, JSON.stringify(conditions), d.missing.join('\u0001'), grantsKey(grants)].join('\u0000');
       const known = outcomeIds.get(key);
       if (known !== undefined) return known;
       outcomes.push({
         request,
-        decision: d,
+        grants,
         action: { action: request.action, resource: request.resource, class: classOf(options.catalog, request.action), decision: d.decision as EdgeDecision, conditions, missing: d.missing },
       });
       outcomeIds.set(key, outcomes.length - 1);
@@ -330,8 +334,8 @@ function resourceAccess(
   const entryOf = (found: readonly Outcome[], principals: PrincipalSet): void => {
     const principal = principals.first;
     const grants = new Map<string, StatementRef>();
-    for (const o of found) for (const s of targetGrants(o.decision)) grants.set(`${s.policy}#${s.index}`, s);
-    const acts = found.map((o) => o.action!);
+    for (const o of found) for (const s of o.grants) grants.set(`${s.policy}#${s.index}`, s);
+    const acts = found.map((o) => o.action);
     const sourceAccounts = principal.kind === 'service' ? sourceAccountsOf(acts.flatMap((a) => a.conditions), acts.some((a) => a.conditions.length === 0)) : undefined;
     if (sourceAccounts !== undefined && !pinnedElsewhere(sourceAccounts, accountId)) return;
     entries.push({
