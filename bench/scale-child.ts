@@ -4,6 +4,7 @@ import { runFindings } from '../src/analyses/findings/run-findings.js';
 import { findPaths } from '../src/analyses/paths/find-paths.js';
 import { whoCan } from '../src/analyses/who-can/who-can.js';
 import { loadServiceCatalog } from '../src/catalog/iam-data-catalog.js';
+import { collectGarbage } from '../src/cli/collect-garbage.js';
 import { packageVersion } from '../src/cli/package-version.js';
 import { sortDiagnostics } from '../src/core/diagnostics.js';
 import type { Estate } from '../src/core/model/estate.js';
@@ -118,6 +119,7 @@ function accessMapAndReport(dir: string, loaded: LoadedEstate, loadMs: number, c
   const accessMapMs = performance.now() - t0;
   const accessMapPairs = map.entries.reduce((n, e) => n + e.principals.count, 0);
   const t1 = performance.now();
+  collectGarbage(); // as `trustmap report` does between the map and the findings
   const findings = runFindings(estate, { catalog, context: {}, knownAccounts: new Map(), graph, accessMap: map }).findings;
   const findingsMs = performance.now() - t1;
   const t2 = performance.now();

@@ -14,6 +14,7 @@ import { renderReportHtml } from '../reporters/report/render-html.js';
 import { renderReportMarkdown } from '../reporters/report/render-markdown.js';
 import { mermaidBundle, reportInputOf } from '../reporters/report/report-input.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
+import { collectGarbage } from './collect-garbage.js';
 import { EXIT_OK, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 import { readKnownAccountsFor } from './known-accounts-file.js';
 import { packageVersion } from './package-version.js';
@@ -52,6 +53,7 @@ export async function runReport(estatePath: string, flags: ReportFlags, io: Comm
   const estate = loaded.estate;
   const graph = new AccessGraph(estate, { catalog, context });
   const accessMap = buildAccessMap(graph, { catalog });
+  collectGarbage();
   const findings = runFindings(estate, { catalog, context, knownAccounts, graph, accessMap }).findings;
   const input = reportInputOf(estate, accessMap, findings, {
     source: estatePath,
