@@ -57,6 +57,8 @@ export interface ScaleMeasures {
   readonly reportDocumentMs?: number;
   readonly findings?: number;
   readonly maxRssMb: number;
+  /** The peak RSS of `trustmap report` alone, in a process of its own (runReportAlone), where measured. */
+  readonly reportAloneMaxRssMb?: number;
   /** The load stopped (`load/memory-limit`): its message, and nothing else was measured. */
   readonly stopped?: string;
 }
@@ -103,6 +105,20 @@ export function measureScale(dir: string, options: SyntheticEstateOptions, what:
   const map = what.accessMap ? accessMapAndReport(dir, loaded, loadMs, catalog) : undefined;
   const slowest = (queries: readonly Query[], ms: readonly number[]): string => queries[ms.indexOf(Math.max(...ms))]!.label;
   return { loadMs, heapAfterLoadMb, whoCanColdMs, whoCanMs, whoCanSlowest: slowest(whoCan, whoCanMs), whoCanOrgWideMs, pathsMs, pathsSlowest: slowest(paths, pathsMs), ...(map ?? {}), maxRssMb: maxRssMb() };
+}
+
+/**
+ * What `trustmap report DIR` does and nothing else, in a process of its own: the load, the access
+ * map, the findings and the HTML document; its peak RSS is the command's (the other measures run
+ * who-can and paths first, whose memory the process keeps as its high-water mark).
+ */
+export function runReportAlone(dir: string): { readonly reportMs: number; readonly maxRssMb: number } {
+  const catalog = loadServiceCatalog();
+  const start = performance.now();
+  const loaded = loadEstate(dir, { catalog });
+  const loadMs = performance.now() - start;
+  const done = accessMapAndReport(dir, loaded, loadMs, catalog);
+  return { reportMs: done.reportMs, maxRssMb: maxRssMb() };
 }
 
 /**

@@ -22,7 +22,7 @@ import { fileURLToPath } from 'node:url';
 import { SyntheticEstateBuilder } from '../src/synthetic/synthetic-estate.js';
 import { isSyntheticProfile, SYNTHETIC_PROFILES, type SyntheticProfile } from '../src/synthetic/synthetic-options.js';
 import { writeSyntheticSnapshot } from '../src/synthetic/write-synthetic-snapshot.js';
-import { measureScale, type ScaleMeasures } from './scale-child.js';
+import { measureScale, runReportAlone, type ScaleMeasures } from './scale-child.js';
 import { formatTable, median } from './stats.js';
 
 const ROLES = 50;
@@ -58,7 +58,13 @@ function runSize(profile: SyntheticProfile, accounts: number): SizeResult {
     const line = child.stdout.trim().split('\n').pop() ?? '';
     if (child.status !== 0 || !line.startsWith('{')) return { ...base, failure: `the child process ${child.signal ? `was killed (${child.signal})` : `exited ${child.status}`}` };
     const measures = JSON.parse(line) as ScaleMeasures;
-    return measures.stopped ? { ...base, failure: measures.stopped } : { ...base, measures };
+    if (measures.stopped) return { ...base, failure: measures.stopped };
+    if (process.env.BENCH_SCALE_ACCESS_MAP === '0') return { ...base, measures };
+    process.stderr.write(`measuring \`report\` alone on ${what} in a child process…\n`);
+    const alone = spawnSync(process.execPath, [...heap, '--import', 'tsx', here, '--report-child', dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+    const aloneLine = alone.stdout.trim().split('\n').pop() ?? '';
+    if (alone.status !== 0 || !aloneLine.startsWith('{')) return { ...base, measures };
+    return { ...base, measures: { ...measures, reportAloneMaxRssMb: (JSON.parse(aloneLine) as { maxRssMb: number }).maxRssMb } };
   } finally {
     if (process.env.BENCH_SCALE_KEEP !== '1') rmSync(dir, { recursive: true, force: true });
     else process.stderr.write(`kept ${dir}\n`);
@@ -103,7 +109,8 @@ const FIGURES: readonly Figure[] = [
     show: (v, r) => `${seconds(v)} (findings ${seconds(r.measures?.findingsMs ?? Number.NaN)}, document ${seconds(r.measures?.reportDocumentMs ?? Number.NaN)})`,
     target: { dense: { text: '< 90 s', met: (v) => v < 90_000 } },
   },
-  { name: 'peak RSS (maxRSS)', value: (r) => r.measures?.maxRssMb, show: megabytes, target: { default: { text: '< 3 GB', met: (v) => v < 3 * 1024 }, dense: { text: '< 2 GB', met: (v) => v < 2 * 1024 } } },
+  { name: 'peak RSS (maxRSS), every step', value: (r) => r.measures?.maxRssMb, show: megabytes, target: { default: { text: '< 3 GB', met: (v) => v < 3 * 1024 } } },
+  { name: 'peak RSS, report alone', value: (r) => r.measures?.reportAloneMaxRssMb, show: megabytes, target: { dense: { text: '< 2 GB', met: (v) => v < 2 * 1024 } } },
 ];
 
 function scaleTable(profile: SyntheticProfile, results: readonly SizeResult[]): string {
@@ -148,8 +155,10 @@ spread over the workload accounts, chosen by a seeded draw, after a first who-ca
 for compiling the engine's code (shown apart). access-map: one fresh graph, every
 cross-account access; principals (pairs) counts each principal set by its members. report end to
 end: what \`trustmap report DIR --out report.html\` does, from the folder: the load, the access map
-above, the findings on that graph and map, and the HTML document (in memory). Peak RSS is the
-child's maxRSS at the end, so it includes access-map and the report.
+above, the findings on that graph and map, and the HTML document (in memory). Peak RSS, every step: the
+child's maxRSS at the end (who-can, paths, access-map and the report). Peak RSS, report alone:
+\`trustmap report\`'s steps (load, access map, one full collection, findings, HTML) in a second
+child process of their own, as the command runs.
 The machine is shared (2 cores): timings move by tens of percent between runs.`;
 
 /** Account counts of at least 5, separated by commas: from \`variable\`, or the default. */
@@ -173,7 +182,9 @@ function profilesOf(): SyntheticProfile[] {
 }
 
 function main(): void {
-  if (process.argv[2] === '--child') {
+  if (process.argv[2] === '--report-child') {
+    process.stdout.write(`${JSON.stringify(runReportAlone(process.argv[3]!))}\n`);
+  } else if (process.argv[2] === '--child') {
     const [dir, accounts, profile] = [process.argv[3]!, Number(process.argv[4]), process.argv[5] as SyntheticProfile];
     const measures = measureScale(dir, { accounts, rolesPerAccount: ROLES, resourcesPerAccount: RESOURCES, seed: SEED, profile }, { accessMap: process.env.BENCH_SCALE_ACCESS_MAP !== '0' });
     process.stdout.write(`${JSON.stringify(measures)}\n`);
