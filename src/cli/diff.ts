@@ -14,6 +14,7 @@ import { entryJson } from '../reporters/access-map-json.js';
 import { renderDiffText, type DiffResult } from '../reporters/diff-text.js';
 import { findingJson } from '../reporters/findings-json.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
+import { collectGarbage } from './collect-garbage.js';
 import { EXIT_DIFFERS, EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
 import { estateFindings } from './estate-findings.js';
 
@@ -74,7 +75,9 @@ interface Side {
 function side(estate: Estate, catalog: ServiceCatalog, context: ReturnType<typeof readQueryContext>, knownAccounts: string | undefined, bag: DiagnosticBag): Side {
   const graph = new AccessGraph(estate, { catalog, context });
   const map = buildAccessMap(graph, { catalog });
+  collectGarbage();
   const findings = estateFindings(estate, { catalog, graph, accessMap: map, ...(knownAccounts !== undefined ? { knownAccounts } : {}) }, bag);
+  collectGarbage();
   return { map, findings };
 }
 
