@@ -87,6 +87,13 @@ describe('access-map principal classes: one evaluation per class says what one p
     expect(facts).toBeGreaterThan(100);
   });
 
+  it('on principals whose policies cannot all be read: an unreadable group policy, the same broken statement in two documents', () => {
+    const { estate, diagnostics } = loadEstate('test/fixtures/access-map/principal-classes-broken.yaml', { catalog });
+    expect(diagnostics.map((d) => d.code).sort()).toEqual(['policy/missing-statement', 'policy/unknown-condition-operator', 'policy/unknown-condition-operator']);
+    const { facts } = expectSameFacts(estate);
+    expect(facts).toBe(4);
+  });
+
   it('on a dense synthetic organization (org-wide buckets, wildcard identity policies, account-root grants), with far fewer evaluations than facts', () => {
     const { estate } = buildSyntheticEstate({ accounts: 20, rolesPerAccount: 10, resourcesPerAccount: 10, seed: 'classes', profile: 'dense' });
     const { facts, evaluations } = expectSameFacts(estate);

@@ -61,7 +61,8 @@ const PRINCIPAL_KEYS: ReadonlyMap<string, number> = new Map([
  *   account in its principals' key, and one naming principals of an account puts each principal of
  *   that account in a class of its own.
  *
- * A principal any of whose policies could not be read is a class of its own.
+ * A principal any of whose policies (its groups' included) could not be read, or holds a broken
+ * statement, is a class of its own: the answer names that document.
  */
 export class PrincipalClassifier {
   private readonly contentIds = new Map<string, number>();
@@ -294,20 +295,25 @@ export class PrincipalClassifier {
     return { key: `b${this.policyId(b)}`, reads };
   }
 
+  /** A principal some identity policy of which (its groups' included) could not be read, or holds a broken statement. */
   private isUnreadable(p: IamPrincipal): boolean {
     let known = this.unreadable.get(p);
     if (known === undefined) {
-      known = p.policies.some((policy) => policy.unusable !== undefined || policy.statements.some((s) => s.broken !== undefined));
+      const groups = p.kind === 'user' ? p.groups.flatMap((name) => this.estate.accounts.get(p.accountId)?.groups.get(name)?.policies ?? []) : [];
+      known = [...p.policies, ...groups].some(isDamaged);
       this.unreadable.set(p, known);
     }
     return known;
   }
 
-  /** A statement's content id; the same text in two documents is one id, and `idReads` holds what it reads. */
+  /**
+   * A statement's content id; the same text in two documents is one id, and `idReads` holds what
+   * it reads. A broken statement's answer names the document it sits in: it is its own id.
+   */
   private statementId(s: CompiledStatement): number {
     let id = this.statementIds.get(s);
     if (id === undefined) {
-      id = this.contentId(`s${JSON.stringify(s.raw)}`);
+      id = s.broken !== undefined ? this.uniqueId() : this.contentId(`s${JSON.stringify(s.raw)}`);
       this.idReads[id] = statementReads(s);
       this.statementIds.set(s, id);
     }
@@ -318,13 +324,18 @@ export class PrincipalClassifier {
     return this.idReads[this.statementId(s)]!;
   }
 
+  /** A policy's content id; one that could not be read, or holds a broken statement, is named in answers: its own id. */
   private policyId(p: Policy): number {
     let id = this.policyIds.get(p);
     if (id === undefined) {
-      id = this.contentId(`p${p.version ?? ''}\u0000${p.unusable ?? ''}\u0000${JSON.stringify(p.document)}`);
+      id = isDamaged(p) ? this.uniqueId() : this.contentId(`p${p.version ?? ''}\u0000${JSON.stringify(p.document)}`);
       this.policyIds.set(p, id);
     }
     return id;
+  }
+
+  private uniqueId(): number {
+    return this.contentId(`#${this.contentIds.size}\u0000unique`);
   }
 
   private contentId(text: string): number {
@@ -335,6 +346,10 @@ export class PrincipalClassifier {
     }
     return id;
   }
+}
+
+function isDamaged(policy: Policy): boolean {
+  return policy.unusable !== undefined || policy.statements.some((s) => s.broken !== undefined);
 }
 
 interface Parts {

@@ -47,13 +47,6 @@ export function sortedMembers(set: PrincipalSet): GraphNode[] {
   return [...set.members].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** How many members of the set each account holds. */
-export function countsByAccount(set: PrincipalSet): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const m of set.members) if (m.accountId) out.set(m.accountId, (out.get(m.accountId) ?? 0) + 1);
-  return out;
-}
-
 /** A stable key for the set: the principal's id for a set of one named principal, else its accounts. */
 export function principalSetKey(set: PrincipalSet): string {
   if (set.named || set.count === 1) return set.first.id;

@@ -26,7 +26,7 @@ export function setLabel(set: PrincipalSet, accountLabel: (id: string) => string
   return `${n} principals in ${accounts.length.toLocaleString('en-US')} accounts`;
 }
 
-/** The principal explain asks about: the set's first (by id); only estate principals (ARNs) are explained. */
+/** The principal explain asks about: the set's first member (in the estate's order); only estate principals (ARNs) are explained. */
 export function explainPrincipal(set: PrincipalSet): string | undefined {
   return set.first.id.startsWith('arn:') ? set.first.id : undefined;
 }
