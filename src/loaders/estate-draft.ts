@@ -11,6 +11,7 @@ import type {
   Uncollected,
   User,
 } from '../core/model/estate.js';
+import type { IdentityCenterInstance } from '../core/model/identity-center.js';
 import type { SourceLocation } from '../core/diagnostics.js';
 
 /** An account while a loader fills it in. */
@@ -66,6 +67,8 @@ export class EstateDraft {
   readonly accounts = new Map<string, AccountDraft>();
   readonly resources = new Map<string, Resource>();
   readonly kmsAliases = new Map<string, string>();
+  /** Identity Center instances by identity store id. */
+  readonly identityCenter = new Map<string, IdentityCenterInstance>();
 
   constructor(public partition: string) {}
 
@@ -94,6 +97,7 @@ export class EstateDraft {
       accounts: new Map([...this.accounts].map(([id, draft]) => [id, draft.build()])),
       resources: this.resources,
       ...(this.kmsAliases.size > 0 ? { kmsAliases: this.kmsAliases } : {}),
+      ...(this.identityCenter.size > 0 ? { identityCenter: this.identityCenter } : {}),
     };
   }
 }

@@ -1,5 +1,6 @@
 import type { Policy } from '../policy/policy-types.js';
 import type { SourceLocation } from '../diagnostics.js';
+import type { IdentityCenterInstance } from './identity-center.js';
 
 /**
  * The estate: what trustmap knows of an AWS Organization and its accounts, whatever it was loaded
@@ -41,6 +42,11 @@ export interface Estate {
    * found. Undefined when the input recorded no aliases (scenario files).
    */
   readonly kmsAliases?: ReadonlyMap<string, string>;
+  /**
+   * IAM Identity Center instances by identity store id (identity-center.ts). Undefined when the
+   * input recorded none: Identity Center was not collected, or the estate does not use it.
+   */
+  readonly identityCenter?: ReadonlyMap<string, IdentityCenterInstance>;
 }
 
 export interface Organization {
