@@ -1,5 +1,6 @@
 import type { Tri } from './tri.js';
 import type { RequestContext } from './request-context.js';
+import type { ConditionTest } from './evaluate-condition.js';
 
 /**
  * A `Condition` block compiled once per policy: the AND of its operator/key tests.
@@ -10,5 +11,7 @@ export interface CompiledCondition {
   readonly size: number;
   /** Lowercased keys the block reads, including keys read through policy variables. */
   readonly keys: readonly string[];
+  /** The (operator, key) tests, for checks that read the block's form rather than evaluate it (S3's public-policy test). */
+  readonly tests: readonly ConditionTest[];
   evaluate(ctx: RequestContext): Tri;
 }

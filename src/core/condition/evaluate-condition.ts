@@ -28,6 +28,7 @@ export function conditionFromTests(tests: readonly ConditionTest[], keys: readon
   return {
     size: tests.length,
     keys,
+    tests,
     evaluate(ctx: RequestContext): Tri {
       let acc: Tri = TRUE;
       for (const t of tests) {

@@ -37,6 +37,13 @@ export function either(a: Bounds, b: Bounds): Bounds {
   return settle(lo, a.lo === a.hi && b.lo === b.hi ? lo : or(a.hi, b.hi));
 }
 
+/** `either` of every part, folded left to right (the order residual alternatives are listed in). */
+export function eitherAll(...parts: readonly Bounds[]): Bounds {
+  let out = REFUSED;
+  for (let i = 0; i < parts.length; i++) out = either(out, parts[i]!);
+  return out;
+}
+
 /** Keeps the shared constants, so that determined bounds are recognised by identity. */
 function settle(lo: Tri, hi: Tri): Bounds {
   if (lo.kind === 'true' && hi.kind === 'true') return ALLOWED;

@@ -5,35 +5,27 @@ import { gateVerdict } from './gate-verdict.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import { assumption, type Assumption, type GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
-import { ReadsMemo, type MemoSlot } from './reads-memo.js';
+import { tables, type ReadsSlot } from './engine-cache.js';
+import type { GatePart } from './gate-report.js';
 
 /** The caller side's say (docs/aws-authorization.md#identity-policy-evaluation-step, #cross-account-two-evaluations): identity policies, boundary, session policy. */
-export interface CallerSide {
+export interface CallerSide extends GatePart {
   /** identity ∧ boundary ∧ session: what the caller's own account grants it ("idOK" of docs/aws-authorization.md#engine-algorithm). */
   readonly granted: Bounds;
   /** boundary ∧ session only: what still limits grants a resource policy makes to a role ARN (docs/aws-authorization.md#same-account-resource-policy-principal). */
   readonly limits: Bounds;
-  readonly deny: Bounds;
-  readonly gates: readonly GateVerdict[];
-  readonly missing: readonly string[];
-  readonly assumptions: readonly Assumption[];
-  readonly hasBoundary: boolean;
 }
-
-const callerMemos = new WeakMap<ResolvedCaller, ReadsMemo<CallerSide>[]>();
 
 /**
  * The caller's side depends on the caller, its session policy, the action, the resource and the
- * context keys its policies read, so it is memoized exactly like the guardrails (reads-memo.ts).
- * `kept` holds the memo slot of a planned hop, which asks for the same one every time.
+ * context keys its policies read (kept by the engine cache's `callerSides` when there is no
+ * session policy). `kept` holds the slot of a planned hop, which asks for the same one every time.
  */
-export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined, kept?: { caller?: MemoSlot<CallerSide> }): CallerSide {
+export function evaluateCallerSide(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: Policy | undefined, kept?: { caller?: ReadsSlot<CallerSide> }): CallerSide {
   if (sessionPolicy) return callerSideOf(caller, req, sessionPolicy);
   let slot = kept?.caller;
   if (!slot) {
-    let memos = callerMemos.get(caller);
-    if (!memos) callerMemos.set(caller, (memos = [new ReadsMemo(), new ReadsMemo()]));
-    slot = memos[req.callerHasBoundary ? 1 : 0]!.slot(req.action, req.resource);
+    slot = tables.callerSides.slot(caller, `${req.action}\u0000${req.resource}`);
     if (kept) kept.caller = slot;
   }
   return slot.get(req.ctx, (ctx) => callerSideOf(caller, { ...req, ctx }, undefined));
@@ -108,21 +100,17 @@ function callerSideOf(caller: ResolvedCaller, req: MatchRequest, sessionPolicy: 
     gates,
     missing,
     assumptions,
-    hasBoundary: boundaryPolicy !== undefined,
   };
 }
 
-const identityPolicies = new WeakMap<ResolvedCaller, readonly Policy[]>();
-
-/** A user's policies include its groups' (docs/aws-authorization.md#group-policies-apply-to-members); computed once per resolved caller. */
+/** A user's policies include its groups' (docs/aws-authorization.md#group-policies-apply-to-members). */
 function identityPoliciesOf(caller: ResolvedCaller): readonly Policy[] {
-  let list = identityPolicies.get(caller);
-  if (!list) {
-    const entity = caller.user ?? caller.role ?? caller.issuer;
-    list = entity ? [...entity.policies, ...groupPolicies(caller)] : [];
-    identityPolicies.set(caller, list);
-  }
-  return list;
+  return tables.identityPolicies.get(caller, identityAndGroupPolicies, undefined);
+}
+
+function identityAndGroupPolicies(caller: ResolvedCaller): readonly Policy[] {
+  const entity = caller.user ?? caller.role ?? caller.issuer;
+  return entity ? [...entity.policies, ...groupPolicies(caller)] : [];
 }
 
 function groupPolicies(caller: ResolvedCaller): Policy[] {

@@ -4,13 +4,14 @@ import type { Estate } from '../model/estate.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
 import type { Policy } from '../policy/policy-types.js';
 import { ALLOWED, REFUSED, UNDETERMINED, both, either, isDetermined, notDenied, type Bounds } from './bounds.js';
+import { tables, type ReadsSlot } from './engine-cache.js';
+import type { GatePart } from './gate-report.js';
 import { evaluateCallerSide, type CallerSide } from './caller-gates.js';
 import { DerivedContext } from './derive-context.js';
-import { evaluateRcps, evaluateScps, rcpNoResourceAssumption, type GuardrailResult } from './guardrail-gates.js';
+import { evaluateRcps, evaluateScps, planRcps, planScps, rcpNoResourceAssumption, type GuardrailPlan, type GuardrailResult } from './guardrail-gates.js';
 import { noPermissionGate } from './no-permission.js';
 import { membershipOf, type Membership } from './organization-chain.js';
 import type { MatchRequest } from './evaluate-policy.js';
-import type { MemoSlot } from './reads-memo.js';
 import { evaluateTarget, targetFactsOf, type TargetFacts } from './target-gates.js';
 import { uniqueAssumptions, type Assumption, type DecisionKind, type GateId, type GateVerdict, type HopDecision, type Side, type StatementRef } from './result.js';
 import { resolveCaller, type ResolvedCaller } from './resolve-caller.js';
@@ -18,13 +19,11 @@ import { resolveResource, type ResolvedResource } from './resolve-resource.js';
 
 /**
  * One authorization to decide. What it resolves to in the estate is worked out on its first
- * evaluation and kept with the object (see `resolveHop`): a hop input is not changed afterwards.
+ * evaluation and kept by the engine cache (see `resolveHop`): a hop input is not changed afterwards.
  */
 export interface HopInput {
   readonly principal: string;
   readonly action: string;
-  /** The action lowercased, when the caller has it already (requests are planned once). */
-  readonly actionLower?: string;
   readonly resource: string;
   readonly given: ReadonlyMap<string, ContextEntry>;
   readonly sessionPolicy?: Policy;
@@ -39,8 +38,7 @@ export interface HopOptions {
 
 /** The hop's decision together with its allowed-bounds, which requests with implied actions combine. */
 export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: HopOptions = {}): { hop: HopDecision; allowed: Bounds } {
-  const action = hop.actionLower ?? hop.action.toLowerCase();
-  const resolved = resolveHop(estate, hop, action);
+  const resolved = resolveHop(estate, hop, options.catalog);
   const { caller, resource } = resolved;
   if (caller.problem) {
     const hopDecision: HopDecision = {
@@ -67,44 +65,19 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const callerSide: CallerSide | undefined = isIam ? evaluateCallerSide(caller, req, hop.sessionPolicy, resolved.slots) : undefined;
 
   // Organization guardrails: SCPs on the caller's side, RCPs on the target's (docs/aws-authorization.md#organizations-policies).
-  const scp = isIam ? evaluateScps(resolved.callerMembership, req, resolved.serviceLinkedRole, resolved.slots) : undefined;
-  const rcp = resource.accountId
-    ? evaluateRcps(
-        resolved.resourceMembership,
-        req,
-        {
-          catalog: options.catalog,
-          awsManagedKey: resolved.awsManagedKey,
-          serviceLinkedRole: resolved.serviceLinkedRole,
-          resourceAccount: resource.accountId,
-        },
-        resolved.slots,
-      )
-    : undefined;
+  const scp = resolved.scps ? evaluateScps(resolved.scps, req, resolved.slots) : undefined;
+  const rcp = resolved.rcps ? evaluateRcps(resolved.rcps, req, resource.accountId!, options.catalog, resolved.slots) : undefined;
 
-  const gates: GateVerdict[] = [];
-  const missing: string[] = [];
-  const assumptions: Assumption[] = [];
-  let deny: Bounds = REFUSED;
-  // Each part's fields are read at its own call site: the parts have different shapes.
-  if (rcp) {
-    append(gates, rcp.gates, missing, rcp.missing, assumptions, rcp.assumptions);
-    deny = either(deny, rcp.deny);
-  }
-  if (scp) {
-    append(gates, scp.gates, missing, scp.missing, assumptions, scp.assumptions);
-    deny = either(deny, scp.deny);
-  }
-  if (callerSide) {
-    append(gates, callerSide.gates, missing, callerSide.missing, assumptions, callerSide.assumptions);
-    deny = either(deny, callerSide.deny);
-  }
-  if (resolved.target.accountless && isIam) {
-    const note = rcpNoResourceAssumption(resolved.callerMembership, action, options.catalog);
-    if (note !== undefined) assumptions.push(note);
-  }
-  const target = evaluateTarget(resolved.target, caller.identity, req, callerSide, gates, missing, assumptions);
-  deny = either(deny, target.deny);
+  const target = evaluateTarget(resolved.target, caller.identity, req, callerSide);
+
+  // The parts in the order their gates are shown: guardrails, the caller, then the target.
+  const report = new HopReport();
+  if (rcp) report.add(rcp);
+  if (scp) report.add(scp);
+  if (callerSide) report.add(callerSide);
+  if (resolved.noResourceAssumption) report.assumptions.push(resolved.noResourceAssumption);
+  report.add(target);
+  const { gates, missing, assumptions, deny } = report;
 
   const allowed = both(both(notDenied(deny), scp ? scp.allow : ALLOWED), target.grant);
   const decision = decide(deny, allowed);
@@ -126,6 +99,25 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
     assumptions: assumptions.length > 1 ? uniqueAssumptions(assumptions) : assumptions,
   };
   return { hop: out, allowed };
+}
+
+/** The hop's report, its parts' joined in order, and what any of them denies. */
+class HopReport {
+  readonly gates: GateVerdict[] = [];
+  readonly missing: string[] = [];
+  readonly assumptions: Assumption[] = [];
+  deny: Bounds = REFUSED;
+
+  add(part: GatePart): void {
+    appendAll(this.gates, part.gates);
+    appendAll(this.missing, part.missing);
+    appendAll(this.assumptions, part.assumptions);
+    this.deny = either(this.deny, part.deny);
+  }
+}
+
+function appendAll<T>(into: T[], items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) into.push(items[i]!);
 }
 
 /**
@@ -153,23 +145,10 @@ function noPermissionDecision(hop: HopInput, resolved: ResolvedHop, gate: GateVe
   return { hop: out, allowed: allows ? ALLOWED : REFUSED };
 }
 
-/** Appends one part's gates, missing data and assumptions to the hop's. */
-function append(
-  gates: GateVerdict[],
-  partGates: readonly GateVerdict[],
-  missing: string[],
-  partMissing: readonly string[],
-  assumptions: Assumption[],
-  partAssumptions: readonly Assumption[],
-): void {
-  for (let i = 0; i < partGates.length; i++) gates.push(partGates[i]!);
-  for (let i = 0; i < partMissing.length; i++) missing.push(partMissing[i]!);
-  for (let i = 0; i < partAssumptions.length; i++) assumptions.push(partAssumptions[i]!);
-}
-
 /** What a planned hop resolves to in the estate; nothing here depends on the request context. */
-interface ResolvedHop {
+export interface ResolvedHop {
   readonly estate: Estate;
+  readonly catalog: ServiceCatalog | undefined;
   readonly caller: ResolvedCaller;
   readonly resource: ResolvedResource;
   readonly callerMembership: Membership;
@@ -181,28 +160,34 @@ interface ResolvedHop {
   readonly isIam: boolean;
   readonly callerHasBoundary: boolean;
   readonly serviceLinkedRole: boolean;
-  readonly awsManagedKey: boolean;
   /** Where an implicit denial is blamed on the target's gates first (see `decidedBy`). */
   readonly targetRequired: boolean;
   /** A call that needs no permission (no-permission.ts): the gate that decides it alone. */
   readonly noPermission: GateVerdict | undefined;
   readonly target: TargetFacts;
+  /** The guardrails on each side, as far as they are known before the request context (undefined: not bound at all). */
+  readonly scps: GuardrailPlan | undefined;
+  readonly rcps: GuardrailPlan | undefined;
+  /** A request that names no resource: the RCP working assumption, where RCPs could otherwise have bound it. */
+  readonly noResourceAssumption: Assumption | undefined;
   /**
    * What the hop's statements are matched against. Its context derives keys from the estate and
    * the hop alone, so what it derives holds for every evaluation of the hop; given keys are read
    * from the hop's `given` as they are.
    */
   readonly request: MatchRequest;
-  /** The memo slots of the caller side and the guardrails for this hop, kept once found. */
-  readonly slots: { caller?: MemoSlot<CallerSide>; scp?: MemoSlot<GuardrailResult>; rcp?: MemoSlot<GuardrailResult> };
+  /** The engine cache's slots of the caller side and the guardrails for this hop, kept once found. */
+  readonly slots: { caller?: ReadsSlot<CallerSide>; scp?: ReadsSlot<GuardrailResult>; rcp?: ReadsSlot<GuardrailResult> };
 }
 
-const resolvedHops = new WeakMap<HopInput, ResolvedHop>();
+/** Who calls, on what, and where both sit in the organization. */
+function resolveHop(estate: Estate, hop: HopInput, catalog: ServiceCatalog | undefined): ResolvedHop {
+  const resolved = tables.resolvedHops.get(hop, resolveHopIn, { estate, catalog });
+  return resolved.estate === estate && resolved.catalog === catalog ? resolved : resolveHopIn(hop, { estate, catalog });
+}
 
-/** Who calls, on what, and where both sit in the organization: resolved once per planned hop. */
-function resolveHop(estate: Estate, hop: HopInput, action: string): ResolvedHop {
-  const cached = resolvedHops.get(hop);
-  if (cached && cached.estate === estate) return cached;
+function resolveHopIn(hop: HopInput, { estate, catalog }: { estate: Estate; catalog: ServiceCatalog | undefined }): ResolvedHop {
+  const action = hop.action.toLowerCase();
   const caller = resolveCaller(estate, hop.principal, hop.sessionIssuer);
   const resource = resolveResource(estate, hop.resource, action);
   const kind = caller.identity.kind;
@@ -212,22 +197,28 @@ function resolveHop(estate: Estate, hop: HopInput, action: string): ResolvedHop 
   const crossAccount = callerAccount !== undefined && resourceAccount !== undefined && callerAccount !== resourceAccount;
   const callerHasBoundary = (caller.user ?? caller.role ?? caller.issuer)?.boundary !== undefined;
   const callerMembership = isIam ? membershipOf(estate, callerAccount) : OUTSIDE;
-  const resolved: ResolvedHop = {
+  const resourceMembership = membershipOf(estate, resourceAccount);
+  const serviceLinkedRole = caller.role?.isServiceLinked ?? false;
+  const target = targetFactsOf(estate, caller, resource, action, isIam, callerHasBoundary);
+  return {
     estate,
+    catalog,
     caller,
     resource,
     callerMembership,
-    resourceMembership: membershipOf(estate, resourceAccount),
+    resourceMembership,
     callerAccount,
     resourceAccount,
     crossAccount,
     isIam,
     callerHasBoundary,
-    serviceLinkedRole: caller.role?.isServiceLinked ?? false,
-    awsManagedKey: resource.entry?.kms?.keyManager === 'AWS',
+    serviceLinkedRole,
     targetRequired: crossAccount || resource.policyGate !== 'resource',
     noPermission: isIam ? noPermissionGate(caller.identity, action) : undefined,
-    target: targetFactsOf(estate, caller, resource, action, isIam, callerHasBoundary),
+    target,
+    scps: isIam ? planScps(callerMembership, serviceLinkedRole) : undefined,
+    rcps: resourceAccount ? planRcps(resourceMembership, action, { catalog, awsManagedKey: resource.entry?.kms?.keyManager === 'AWS', serviceLinkedRole }) : undefined,
+    noResourceAssumption: target.accountless && isIam ? rcpNoResourceAssumption(callerMembership, action, catalog) : undefined,
     request: {
       caller: caller.identity,
       action,
@@ -237,8 +228,6 @@ function resolveHop(estate: Estate, hop: HopInput, action: string): ResolvedHop 
     },
     slots: { caller: undefined, scp: undefined, rcp: undefined },
   };
-  resolvedHops.set(hop, resolved);
-  return resolved;
 }
 
 const OUTSIDE: Membership = { status: 'outside' };

@@ -5,6 +5,7 @@ import type { CallerIdentity, PrincipalMatchKind, PrincipalMatcher } from '../po
 import { compilePrincipalMatcher, type PrincipalElement } from '../policy/compile-principal.js';
 import type { StatementRef } from './result.js';
 import { REFUSED, UNDETERMINED, either, exact, type Bounds } from './bounds.js';
+import { tables } from './engine-cache.js';
 
 /** What a statement is matched against. `action` is lowercased. */
 export interface MatchRequest {
@@ -172,8 +173,6 @@ function principalKind(st: CompiledStatement, caller: CallerIdentity, callerHasB
   return kind;
 }
 
-const listedAsIs = new WeakMap<PrincipalMatcher, PrincipalMatcher>();
-
 /**
  * A NotPrincipal exempts a role session only where it lists the session's own ARN: the IAM
  * NotPrincipal page exempts `assumed-role/cross-account-read-only-role/cross-account-audit-app` by
@@ -183,14 +182,13 @@ const listedAsIs = new WeakMap<PrincipalMatcher, PrincipalMatcher>();
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notprincipal.html).
  */
 function namesSessionItself(negated: PrincipalMatcher, caller: CallerIdentity): boolean {
-  let listed = listedAsIs.get(negated);
-  if (!listed) {
-    const element: Record<string, string[]> = {};
-    for (const e of negated.entries) (element[e.type] ??= []).push(e.value);
-    listed = compilePrincipalMatcher(element as PrincipalElement, false);
-    listedAsIs.set(negated, listed);
-  }
-  return listed.match(caller) === 'session';
+  return tables.listedAsIs.get(negated, listAsIs, undefined).match(caller) === 'session';
+}
+
+function listAsIs(negated: PrincipalMatcher): PrincipalMatcher {
+  const element: Record<string, string[]> = {};
+  for (const e of negated.entries) (element[e.type] ??= []).push(e.value);
+  return compilePrincipalMatcher(element as PrincipalElement, false);
 }
 
 /** A statement whose action, resource and principal apply: its condition decides what it adds. */
@@ -274,37 +272,27 @@ export function evaluatePreparedPolicy(prepared: PreparedPolicy, req: MatchReque
 /** Context-free matchers never look: any context would do. */
 const NO_CONTEXT: RequestContext = { lookup: () => UNKNOWN };
 
-/** Per policy, for each action asked about: its statements whose Action / NotAction matches it. */
-const statementsByAction = new WeakMap<Policy, Map<string, readonly CompiledStatement[]>>();
-
-/** Past this many distinct actions a policy's index starts over (memory stays bounded). */
-const ACTIONS_INDEXED_PER_POLICY = 256;
-
 /**
  * The statements of `policy` that can apply to `action` (lowercased), in document order. Whether
  * a statement's action element matches depends on the action alone, so it is worked out once per
  * policy and action; an evaluation then only visits statements that can apply.
  */
 export function statementsFor(policy: Policy, action: string): readonly CompiledStatement[] {
-  let table = statementsByAction.get(policy);
-  if (!table) statementsByAction.set(policy, (table = new Map()));
-  let list = table.get(action);
-  if (!list) {
-    const matching: CompiledStatement[] = [];
-    for (const st of policy.statements) if (st.action.test(action)) matching.push(st);
-    list = matching.length === 0 ? NO_STATEMENTS : matching.length === policy.statements.length ? policy.statements : matching;
-    if (table.size >= ACTIONS_INDEXED_PER_POLICY) table.clear();
-    table.set(action, list);
-  }
-  return list;
+  return tables.statementsByAction.get(policy, action, matchingStatements, undefined);
 }
 
-const refs = new WeakMap<CompiledStatement, StatementRef>();
+function matchingStatements(policy: Policy, action: string): readonly CompiledStatement[] {
+  const matching: CompiledStatement[] = [];
+  for (const st of policy.statements) if (st.action.test(action)) matching.push(st);
+  return matching.length === 0 ? NO_STATEMENTS : matching.length === policy.statements.length ? policy.statements : matching;
+}
 
-/** Statement references are immutable: made once per statement. */
+/** The reference to a statement that answers name it by. */
 export function statementRef(policy: Policy, st: CompiledStatement): StatementRef {
-  let ref = refs.get(st);
-  if (ref) return ref;
+  return tables.statementRefs.get(st, makeStatementRef, policy);
+}
+
+function makeStatementRef(st: CompiledStatement, policy: Policy): StatementRef {
   const r: { -readonly [K in keyof StatementRef]: StatementRef[K] } = { policy: policy.name, index: st.index, effect: st.effect };
   if (st.sid !== undefined) r.sid = st.sid;
   if (st.source) {
@@ -312,9 +300,7 @@ export function statementRef(policy: Policy, st: CompiledStatement): StatementRe
     r.pointer = st.source.pointer;
     if (st.source.line !== undefined) r.line = st.source.line;
   }
-  ref = r;
-  refs.set(st, ref);
-  return ref;
+  return r;
 }
 
 function hasValidEffect(st: CompiledStatement): boolean {
@@ -326,19 +312,18 @@ function addProblems(acc: Accumulator, problems: readonly string[]): void {
   for (let i = 0; i < problems.length; i++) acc.problem(problems[i]!);
 }
 
-const brokenTexts = new WeakMap<CompiledStatement, { readonly policy: string; readonly texts: readonly string[] }>();
-
 /**
  * Why a broken statement could not be evaluated, one line per problem, each naming the statement
- * (policy, index, Sid) and where it is written (file, line, pointer). Made once per statement.
+ * (policy, index, Sid) and where it is written (file, line, pointer).
  */
 function brokenProblems(policy: Policy, st: CompiledStatement): readonly string[] {
-  const known = brokenTexts.get(st);
-  if (known && known.policy === policy.name) return known.texts;
+  const known = tables.brokenTexts.get(st, brokenTextsOf, policy);
+  return known.policy === policy.name ? known.texts : brokenTextsOf(st, policy).texts;
+}
+
+function brokenTextsOf(st: CompiledStatement, policy: Policy): { readonly policy: string; readonly texts: readonly string[] } {
   const name = statementName(policy, st);
-  const texts = (st.broken ?? []).map((b) => `${name}: ${b}`);
-  brokenTexts.set(st, { policy: policy.name, texts });
-  return texts;
+  return { policy: policy.name, texts: (st.broken ?? []).map((b) => `${name}: ${b}`) };
 }
 
 /**

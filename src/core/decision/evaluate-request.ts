@@ -5,6 +5,7 @@ import type { ServiceCatalog } from '../model/service-catalog.js';
 import { both, isDetermined, type Bounds } from './bounds.js';
 import { givenContext } from './derive-context.js';
 import { evaluateHopWithBounds, type HopInput } from './evaluate-hop.js';
+import { tables } from './engine-cache.js';
 import { deriveImpliedHops } from './implied-actions.js';
 import type { AuthorizationRequest } from './request.js';
 import { assumption, uniqueAssumptions, type Assumption, type Decision, type DecisionKind, type HopDecision } from './result.js';
@@ -26,48 +27,38 @@ export function evaluateRequest(estate: Estate, request: AuthorizationRequest, o
   return combineHops(results, plan.assumptions);
 }
 
-/** Per catalog, per action as asked: the assumption an action unknown to the reference data brings, or null. */
-const unknownActions = new WeakMap<ServiceCatalog, Map<string, Assumption | null>>();
-
 /**
  * An action the service reference data does not know (asked with `--allow-unknown-action`) is
  * answered as written: policies match it by name, and nothing the data would say of it (its
  * resource types, its condition keys, whether RCPs bind its service) is known. The answer says so.
  */
 export function unknownActionAssumption(action: string, catalog: ServiceCatalog): Assumption | undefined {
-  let seen = unknownActions.get(catalog);
-  if (!seen) unknownActions.set(catalog, (seen = new Map()));
-  let note = seen.get(action);
-  if (note === undefined) {
-    const colon = action.indexOf(':');
-    const known = colon > 0 && catalog.action(action.slice(0, colon), action.slice(colon + 1)) !== undefined;
-    note = known ? null : assumption('unknown-action', `\`${action}\` is not in the service reference data (${catalog.dataVersion}): answered as written, policies matching it by name; its resource types and condition keys are not known`);
-    seen.set(action, note);
-  }
-  return note ?? undefined;
+  return tables.unknownActions.get(catalog, action, unknownActionNote, undefined) ?? undefined;
 }
 
-interface RequestPlan {
+function unknownActionNote(catalog: ServiceCatalog, action: string): Assumption | null {
+  const colon = action.indexOf(':');
+  const known = colon > 0 && catalog.action(action.slice(0, colon), action.slice(colon + 1)) !== undefined;
+  return known ? null : assumption('unknown-action', `\`${action}\` is not in the service reference data (${catalog.dataVersion}): answered as written, policies matching it by name; its resource types and condition keys are not known`);
+}
+
+export interface RequestPlan {
   readonly estate: Estate;
   readonly catalog: ServiceCatalog | undefined;
   readonly hops: readonly HopInput[];
   readonly assumptions: readonly Assumption[];
 }
 
-/**
- * The hops of a request depend only on the request, the estate and the catalog (whether it knows
- * the action): planned once per request object.
- */
-const plans = new WeakMap<AuthorizationRequest, RequestPlan>();
-
+/** The hops of a request depend only on the request, the estate and the catalog (whether it knows the action). */
 function planFor(estate: Estate, request: AuthorizationRequest, catalog: ServiceCatalog | undefined): RequestPlan {
-  const cached = plans.get(request);
-  if (cached && cached.estate === estate && cached.catalog === catalog) return cached;
+  const plan = tables.plans.get(request, makeRequestPlan, { estate, catalog });
+  return plan.estate === estate && plan.catalog === catalog ? plan : makeRequestPlan(request, { estate, catalog });
+}
+
+function makeRequestPlan(request: AuthorizationRequest, { estate, catalog }: { estate: Estate; catalog: ServiceCatalog | undefined }): RequestPlan {
   const planned = makePlan(estate, request);
   const unknown = catalog ? unknownActionAssumption(request.action, catalog) : undefined;
-  const plan = { ...planned, catalog, assumptions: unknown ? [...planned.assumptions, unknown] : planned.assumptions };
-  plans.set(request, plan);
-  return plan;
+  return { ...planned, catalog, assumptions: unknown ? [...planned.assumptions, unknown] : planned.assumptions };
 }
 
 function makePlan(estate: Estate, request: AuthorizationRequest): Omit<RequestPlan, 'catalog'> {
@@ -78,10 +69,10 @@ function makePlan(estate: Estate, request: AuthorizationRequest): Omit<RequestPl
     ...(request.sessionTags ? { sessionTags: request.sessionTags } : {}),
     ...(request.sessionIssuer ? { sessionIssuer: request.sessionIssuer } : {}),
   };
-  const hops: HopInput[] = [{ ...common, action: request.action, actionLower: request.action.toLowerCase(), resource: request.resource, given }];
+  const hops: HopInput[] = [{ ...common, action: request.action, resource: request.resource, given }];
   const assumptions: Assumption[] = [];
   for (const implied of deriveImpliedHops(estate, request)) {
-    hops.push({ ...common, action: implied.action, actionLower: implied.action.toLowerCase(), resource: implied.resource, given: merge(given, implied.context, false), impliedBy: implied.why });
+    hops.push({ ...common, action: implied.action, resource: implied.resource, given: merge(given, implied.context, false), impliedBy: implied.why });
     if (implied.assumption) assumptions.push(implied.assumption);
   }
   for (const implied of request.impliedActions ?? []) {
@@ -90,7 +81,6 @@ function makePlan(estate: Estate, request: AuthorizationRequest): Omit<RequestPl
     hops.push({
       ...common,
       action: implied.action,
-      actionLower: implied.action.toLowerCase(),
       resource: implied.resource ?? request.resource,
       given: merge(given, givenContext(implied.context), true),
       impliedBy: `listed as an implied action of ${request.action}`,

@@ -6,68 +6,50 @@ import { ouNameOf, type Membership } from './organization-chain.js';
 import { evaluatePolicies, type MatchRequest } from './evaluate-policy.js';
 import { assumption, ruleAssumption, type Assumption, type GateVerdict } from './result.js';
 import { describe } from './caller-gates.js';
-import { ReadsMemo, type MemoSlot } from './reads-memo.js';
-import type { CallerIdentity } from '../policy/principal-matcher.js';
+import { tables, type ReadsSlot } from './engine-cache.js';
+import type { GatePart } from './gate-report.js';
 
-export interface GuardrailResult {
+export interface GuardrailResult extends GatePart {
   /** For SCPs: an Allow at every level (docs/aws-authorization.md#scp-does-not-grant). RCPs never need an Allow (RCPFullAWSAccess). */
   readonly allow: Bounds;
-  readonly deny: Bounds;
-  readonly gates: readonly GateVerdict[];
-  readonly assumptions: readonly Assumption[];
-  readonly missing: readonly string[];
 }
 
 const NONE: GuardrailResult = { allow: ALLOWED, deny: REFUSED, gates: [], assumptions: [], missing: [] };
 
-const scpMemos = new WeakMap<Membership, ReadsMemo<GuardrailResult>>();
-const rcpMemos = new WeakMap<Membership, WeakMap<CallerIdentity, ReadsMemo<GuardrailResult>[]>>();
-
-/** Callers are resolved once per estate, so the identity object itself keys the RCP memo. */
-function rcpMemoOf(m: Membership, caller: CallerIdentity, hasBoundary: boolean): ReadsMemo<GuardrailResult> {
-  let byCaller = rcpMemos.get(m);
-  if (!byCaller) rcpMemos.set(m, (byCaller = new WeakMap()));
-  let pair = byCaller.get(caller);
-  if (!pair) byCaller.set(caller, (pair = [new ReadsMemo(), new ReadsMemo()]));
-  return pair[hasBoundary ? 1 : 0]!;
+/** Guardrails of an organization that is not known: assumed not to restrict, and the answer says so. */
+function unknownOrganization(membership: Extract<Membership, { status: 'unknown' }>): { readonly scp: GuardrailResult; readonly rcp: GuardrailResult } {
+  const why = membership.why;
+  return {
+    scp: { ...NONE, assumptions: [assumption('scp-not-collected', `SCPs: ${why}; assumed not to restrict`)] },
+    rcp: { ...NONE, assumptions: [assumption('rcp-not-collected', `RCPs: ${why}; assumed not to restrict`)] },
+  };
 }
 
-const scpUnknown = new WeakMap<Membership, GuardrailResult>();
-const rcpUnknown = new WeakMap<Membership, GuardrailResult>();
+type Member = Extract<Membership, { status: 'member' }>;
 
-/** Guardrails of an organization that is not known: assumed not to restrict, and the answer says so (built once per membership). */
-function unknownOrganization(
-  table: WeakMap<Membership, GuardrailResult>,
-  membership: Extract<Membership, { status: 'unknown' }>,
-  code: 'scp-not-collected' | 'rcp-not-collected',
-  kind: string,
-): GuardrailResult {
-  let r = table.get(membership);
-  if (!r) table.set(membership, (r = { ...NONE, assumptions: [assumption(code, `${kind}: ${membership.why}; assumed not to restrict`)] }));
-  return r;
+/**
+ * A hop's guardrails before its context is known: an answer that holds whatever the context
+ * (`fixed`), or the chain of policies to evaluate per request.
+ */
+export type GuardrailPlan = { readonly fixed: GuardrailResult; readonly chain?: undefined } | { readonly fixed?: undefined; readonly chain: Member };
+
+/** SCPs bind the principal's account (docs/aws-authorization.md#scp-does-not-grant–docs/aws-authorization.md#scp-principals-only). */
+export function planScps(membership: Membership, serviceLinkedRole: boolean): GuardrailPlan {
+  if (membership.status === 'outside') return { fixed: NONE };
+  if (membership.status === 'unknown') return { fixed: unknownOrganization(membership).scp };
+  if (membership.isManagement || serviceLinkedRole || !membership.organization.scpsEnabled) return { fixed: NONE };
+  return { chain: membership };
 }
 
-function memoOf(table: WeakMap<Membership, ReadsMemo<GuardrailResult>>, m: Membership): ReadsMemo<GuardrailResult> {
-  let memo = table.get(m);
-  if (!memo) table.set(m, (memo = new ReadsMemo()));
-  return memo;
-}
-
-/** SCPs bind the principal's account (docs/aws-authorization.md#scp-does-not-grant–docs/aws-authorization.md#scp-principals-only). `kept` holds a planned hop's memo slot. */
-export function evaluateScps(
-  membership: Membership,
-  req: MatchRequest,
-  serviceLinkedRole: boolean,
-  kept?: { scp?: MemoSlot<GuardrailResult> },
-): GuardrailResult {
-  if (membership.status === 'outside') return NONE;
-  if (membership.status === 'unknown') return unknownOrganization(scpUnknown, membership, 'scp-not-collected', 'SCPs');
-  if (membership.isManagement || serviceLinkedRole || !membership.organization.scpsEnabled) return NONE;
+/** The SCPs' say on one request. `kept` holds a planned hop's slot of the engine cache. */
+export function evaluateScps(plan: GuardrailPlan, req: MatchRequest, kept?: { scp?: ReadsSlot<GuardrailResult> }): GuardrailResult {
+  if (plan.fixed) return plan.fixed;
+  const membership = plan.chain;
   // SCP statements have no Principal: the chain's answer depends on the action, the resource and
   // the context keys its conditions read (docs/aws-authorization.md#scp-does-not-grant), so it is shared by every caller of the account.
   let slot = kept?.scp;
   if (!slot) {
-    slot = memoOf(scpMemos, membership).slot(req.action, req.resource);
+    slot = tables.scpChains.slot(membership, `${req.action}\u0000${req.resource}`);
     if (kept) kept.scp = slot;
   }
   return slot.get(req.ctx, (ctx) => scpChain(membership, { ...req, ctx }));
@@ -119,30 +101,41 @@ const NOT_BOUND: GuardrailResult = { ...NONE, assumptions: [RCP_SUPPORTED_SERVIC
 const NOT_BOUND_NO_CATALOG: GuardrailResult = { ...NONE, assumptions: [NO_CATALOG, RCP_SUPPORTED_SERVICES] };
 const NONE_NO_CATALOG: GuardrailResult = { ...NONE, assumptions: [NO_CATALOG] };
 
-/** RCPs bind the resource's account (docs/aws-authorization.md#rcp-does-not-grant, #rcp-supported-services, #rcp-service-linked-roles). They only ever deny. `kept` holds a planned hop's memo slot. */
-export function evaluateRcps(
+/** RCPs bind the resource's account (docs/aws-authorization.md#rcp-does-not-grant, #rcp-supported-services, #rcp-service-linked-roles). They only ever deny. */
+export function planRcps(
   membership: Membership,
-  req: MatchRequest,
-  context: { catalog: ServiceCatalog | undefined; awsManagedKey: boolean; serviceLinkedRole: boolean; resourceAccount: string },
-  kept?: { rcp?: MemoSlot<GuardrailResult> },
-): GuardrailResult {
-  if (membership.status === 'outside') return NONE;
-  if (membership.status === 'unknown') return unknownOrganization(rcpUnknown, membership, 'rcp-not-collected', 'RCPs');
-  if (membership.isManagement || !membership.organization.rcpsEnabled) return NONE;
+  action: string,
+  context: { catalog: ServiceCatalog | undefined; awsManagedKey: boolean; serviceLinkedRole: boolean },
+): GuardrailPlan {
+  if (membership.status === 'outside') return { fixed: NONE };
+  if (membership.status === 'unknown') return { fixed: unknownOrganization(membership).rcp };
+  if (membership.isManagement || !membership.organization.rcpsEnabled) return { fixed: NONE };
   const catalog = context.catalog;
   const attached = rcpsAttached(membership);
-  if (!rcpBinds(req.action, catalog) || context.awsManagedKey || context.serviceLinkedRole || req.action === 'kms:retiregrant') {
-    if (attached.customer) return catalog ? NOT_BOUND : NOT_BOUND_NO_CATALOG;
-    return catalog ? NONE : NONE_NO_CATALOG;
+  if (!rcpBinds(action, catalog) || context.awsManagedKey || context.serviceLinkedRole || action === 'kms:retiregrant') {
+    if (attached.customer) return { fixed: catalog ? NOT_BOUND : NOT_BOUND_NO_CATALOG };
+    return { fixed: catalog ? NONE : NONE_NO_CATALOG };
   }
-  if (!attached.customer && !attached.uncollected) return catalog ? NONE : NONE_NO_CATALOG;
-  // RCP statements name principals: the answer depends on the caller as well.
+  if (!attached.customer && !attached.uncollected) return { fixed: catalog ? NONE : NONE_NO_CATALOG };
+  return { chain: membership };
+}
+
+/** The RCPs' say on one request. `kept` holds a planned hop's slot of the engine cache. */
+export function evaluateRcps(
+  plan: GuardrailPlan,
+  req: MatchRequest,
+  resourceAccount: string,
+  catalog: ServiceCatalog | undefined,
+  kept?: { rcp?: ReadsSlot<GuardrailResult> },
+): GuardrailResult {
+  if (plan.fixed) return plan.fixed;
+  const membership = plan.chain;
+  // RCP statements name principals: the answer depends on the caller as well. The resource names its account, so its membership.
   let slot = kept?.rcp;
   if (!slot) {
-    slot = rcpMemoOf(membership, req.caller, req.callerHasBoundary).slot(req.action, req.resource);
+    slot = tables.rcpChains.slot(req.caller, `${req.action}\u0000${req.resource}`);
     if (kept) kept.rcp = slot;
   }
-  const resourceAccount = context.resourceAccount;
   const result = slot.get(req.ctx, (ctx) => rcpChain(membership, { ...req, ctx }, resourceAccount));
   return catalog ? result : { ...result, assumptions: [NO_CATALOG, ...result.assumptions] };
 }
@@ -205,29 +198,17 @@ function rcpChain(membership: Extract<Membership, { status: 'member' }>, req: Ma
   return { allow: ALLOWED, deny, gates, assumptions, missing };
 }
 
-const rcpCoverage = new WeakMap<ServiceCatalog, Map<string, boolean>>();
-const launchCoverage = new Map<string, boolean>();
-let lastCatalog: ServiceCatalog | undefined;
-let lastCoverage: Map<string, boolean> = launchCoverage;
+/** Stands for "no catalog" where the RCP coverage table needs an object. */
+const LAUNCH_SERVICES_ONLY = {};
 
-/** Whether RCPs bind the action's service; remembered per action name. */
+/** Whether RCPs bind the action's service. */
 function rcpBinds(action: string, catalog: ServiceCatalog | undefined): boolean {
-  let table: Map<string, boolean> | undefined;
-  if (catalog === lastCatalog) {
-    table = lastCoverage;
-  } else {
-    table = catalog ? rcpCoverage.get(catalog) : launchCoverage;
-    if (!table) rcpCoverage.set(catalog!, (table = new Map()));
-    lastCatalog = catalog;
-    lastCoverage = table;
-  }
-  let v = table.get(action);
-  if (v === undefined) {
-    const service = action.slice(0, action.indexOf(':'));
-    v = catalog ? catalog.rcpSupports(service) : RCP_LAUNCH_SERVICES.has(service);
-    table.set(action, v);
-  }
-  return v;
+  return tables.rcpCoverage.get(catalog ?? LAUNCH_SERVICES_ONLY, action, rcpCovers, undefined);
+}
+
+function rcpCovers(catalog: object, action: string): boolean {
+  const service = action.slice(0, action.indexOf(':'));
+  return catalog === LAUNCH_SERVICES_ONLY ? RCP_LAUNCH_SERVICES.has(service) : (catalog as ServiceCatalog).rcpSupports(service);
 }
 
 interface AttachedRcps {
@@ -237,28 +218,11 @@ interface AttachedRcps {
   readonly uncollected: boolean;
 }
 
-const attachedRcps = new WeakMap<Membership, AttachedRcps>();
-
-function rcpsAttached(m: Extract<Membership, { status: 'member' }>): AttachedRcps {
-  let facts = attachedRcps.get(m);
-  if (!facts) {
-    facts = {
-      customer: m.chain.some((n) => !isUncollected(n.rcps) && n.rcps.length > 0),
-      uncollected: m.chain.some((n) => isUncollected(n.rcps)),
-    };
-    attachedRcps.set(m, facts);
-  }
-  return facts;
+function rcpsAttached(m: Member): AttachedRcps {
+  return { customer: m.chain.some((n) => !isUncollected(n.rcps) && n.rcps.length > 0), uncollected: m.chain.some((n) => isUncollected(n.rcps)) };
 }
 
-const labels = new WeakMap<OrgNode, string>();
-
 function label(node: OrgNode): string {
-  let l = labels.get(node);
-  if (l === undefined) {
-    const kind = node.kind === 'ou' ? 'OU' : node.kind;
-    l = node.name ? `${kind} ${node.id} (${node.name})` : `${kind} ${node.id}`;
-    labels.set(node, l);
-  }
-  return l;
+  const kind = node.kind === 'ou' ? 'OU' : node.kind;
+  return node.name ? `${kind} ${node.id} (${node.name})` : `${kind} ${node.id}`;
 }

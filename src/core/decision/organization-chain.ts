@@ -1,5 +1,5 @@
 import type { Estate, OrgNode, Organization } from '../model/estate.js';
-import { memoize } from './estate-memo.js';
+import { tables } from './engine-cache.js';
 
 /** Where an account sits in the organization, as the guardrails and the org condition keys see it. */
 export type Membership =
@@ -10,7 +10,7 @@ export type Membership =
 /** The chain root → OUs → account for an account id (docs/aws-authorization.md#scp-does-not-grant: every level must allow). */
 export function membershipOf(estate: Estate, accountId: string | undefined): Membership {
   if (accountId === undefined) return OUTSIDE;
-  return memoize(estate, 'membership', accountId, () => membershipUncached(estate, accountId));
+  return tables.memberships.get(estate, accountId, membershipUncached, undefined);
 }
 
 const OUTSIDE: Membership = { status: 'outside' };

@@ -1,7 +1,7 @@
 import { parseArn } from '../arn/arn.js';
 import type { Account, Estate, Role, User } from '../model/estate.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
-import { memoize } from './estate-memo.js';
+import { tables } from './engine-cache.js';
 
 /** The caller of a request, resolved against the estate. */
 export interface ResolvedCaller {
@@ -26,10 +26,10 @@ export function isServicePrincipal(principal: string): boolean {
 
 export function resolveCaller(estate: Estate, principal: string, sessionIssuer?: string): ResolvedCaller {
   const key = sessionIssuer === undefined ? principal : `${principal}\u0000${sessionIssuer}`;
-  return memoize(estate, 'caller', key, () => resolveUncached(estate, principal, sessionIssuer));
+  return tables.callers.get(estate, key, resolveUncached, { principal, sessionIssuer });
 }
 
-function resolveUncached(estate: Estate, principal: string, sessionIssuer?: string): ResolvedCaller {
+function resolveUncached(estate: Estate, _key: string, { principal, sessionIssuer }: { principal: string; sessionIssuer: string | undefined }): ResolvedCaller {
   if (principal === 'anonymous' || principal === '*') {
     return { identity: { kind: 'anonymous', partition: estate.partition, arn: 'anonymous' } };
   }

@@ -3,7 +3,7 @@ import { isUncollected, type Estate, type Resource, type Role, type Tags, type U
 import type { Policy } from '../policy/policy-types.js';
 import { AWS_OWNED_ACCOUNT, resourceTakesPolicy, serviceTakesResourcePolicy } from '../model/resource-policy-services.js';
 import type { GateId } from './result.js';
-import { memoize } from './estate-memo.js';
+import { tables } from './engine-cache.js';
 
 /** The target of a request, resolved against the estate. */
 export interface ResolvedResource {
@@ -47,10 +47,10 @@ export function isTrustAction(action: string): boolean {
 
 export function resolveResource(estate: Estate, arnText: string, action: string): ResolvedResource {
   const trust = isTrustAction(action);
-  return memoize(estate, trust ? 'resource-trust' : 'resource', arnText, () => resolveUncached(estate, arnText, action));
+  return tables.resources.get(estate, trust ? `trust:${arnText}` : arnText, resolveUncached, { arnText, action });
 }
 
-function resolveUncached(estate: Estate, arnText: string, action: string): ResolvedResource {
+function resolveUncached(estate: Estate, _key: string, { arnText, action }: { arnText: string; action: string }): ResolvedResource {
   const arn = parseArn(arnText);
   if (!arn) {
     return { arn: arnText, service: action.split(':')[0] ?? '', policy: null, policyGate: 'resource', tags: {} };

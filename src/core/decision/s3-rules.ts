@@ -36,11 +36,14 @@ const BPA_UNREADABLE = {
   account: assumption('bpa-unreadable', 'the account-level Block Public Access settings could not be read; assumed off'),
 } as const;
 
+/** The Block Public Access settings in force for a bucket, and the assumptions where some could not be read. */
+export interface BlockPublicAccessInForce {
+  readonly settings: BlockPublicAccess;
+  readonly uncollected: readonly Assumption[];
+}
+
 /** The four BPA settings in force: the most restrictive of bucket and account (docs/aws-authorization.md#s3-block-public-access). */
-export function effectiveBlockPublicAccess(
-  bucket: BlockPublicAccess | Uncollected | undefined,
-  account: BlockPublicAccess | Uncollected | undefined,
-): { settings: BlockPublicAccess; uncollected: Assumption[] } {
+export function effectiveBlockPublicAccess(bucket: BlockPublicAccess | Uncollected | undefined, account: BlockPublicAccess | Uncollected | undefined): BlockPublicAccessInForce {
   const uncollected: Assumption[] = [];
   const parts: BlockPublicAccess[] = [];
   for (const [what, s] of [['bucket', bucket], ['account', account]] as const) {

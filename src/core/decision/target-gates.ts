@@ -2,16 +2,18 @@ import { isUncollected, type Estate, type KmsGrant, type Resource } from '../mod
 import type { Policy } from '../policy/policy-types.js';
 import type { CallerIdentity, PrincipalMatchKind } from '../policy/principal-matcher.js';
 import { isPublicPolicy } from '../policy/public-policy.js';
-import { ALLOWED, REFUSED, UNDETERMINED, both, either, exact, type Bounds } from './bounds.js';
+import { ALLOWED, REFUSED, UNDETERMINED, both, either, eitherAll, exact, type Bounds } from './bounds.js';
 import type { CallerSide } from './caller-gates.js';
 import { evaluatePreparedPolicy, preparePolicy, type MatchRequest, type PolicyEvaluation, type PreparedPolicy } from './evaluate-policy.js';
+import { tables } from './engine-cache.js';
+import type { GatePart } from './gate-report.js';
 import { gateVerdict } from './gate-verdict.js';
 import { grantAllows, isCrossAccountKmsOperation } from './kms-rules.js';
 import { ruleAssumption, type Assumption, type GateId, type GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 import { isPolicy, type ResolvedResource } from './resolve-resource.js';
 import { protectedRoleOf, protectedRoleRule } from './protected-roles.js';
-import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isBucketAclAction, isObjectAction } from './s3-rules.js';
+import { aclAllows, aclsInForce, effectiveBlockPublicAccess, isBucketAclAction, isObjectAction, type BlockPublicAccessInForce } from './s3-rules.js';
 
 /**
  * What the target side of one planned hop is made of, worked out once: everything here follows
@@ -148,7 +150,7 @@ function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResourc
   if (onObject && objectOwner && objectOwner !== bucket.accountId && aclsInForce(bucket) && isObjectAction(action)) {
     objectForeignOwner = objectOwner;
   }
-  const publicPolicy = isPolicy(bucket.policy) && isPublicPolicyCached(bucket.policy);
+  const publicPolicy = isPolicy(bucket.policy) && tables.publicPolicies.get(bucket.policy, isPublicPolicy, undefined);
   const trustedByRestrict = id.kind === 'service' || id.accountId === bucket.accountId;
   if (bpa.settings.RestrictPublicBuckets && publicPolicy && !trustedByRestrict) {
     policyRestricted = true;
@@ -229,10 +231,9 @@ function refusal(gate: GateId, account: string, reason: string): GateVerdict {
   return gateVerdict({ gate, side: 'target', account, allow: REFUSED, reason });
 }
 
-/** The target side's say, beyond the gates it reports. */
-export interface TargetVerdict {
+/** The target side's say: what it grants (combined with the caller's), what it denies, and its report. */
+export interface TargetVerdict extends GatePart {
   readonly grant: Bounds;
-  readonly deny: Bounds;
   /** The target-side gate that grants, for `decidedBy` of an Allow. */
   readonly grantingGate?: GateId;
 }
@@ -240,9 +241,18 @@ export interface TargetVerdict {
 /**
  * The resource's side and how it combines with the caller's (docs/aws-authorization.md#engine-trust-policy): the resource,
  * trust or key policy, S3 ACLs and Block Public Access, KMS grants, and the same-account and
- * cross-account rules. Its gates, missing data and assumptions are appended to the hop's.
+ * cross-account rules.
  */
-export function evaluateTarget(
+export function evaluateTarget(f: TargetFacts, id: CallerIdentity, req: MatchRequest, callerSide: CallerSide | undefined): TargetVerdict {
+  const gates: GateVerdict[] = [];
+  const missing: string[] = [];
+  const assumptions: Assumption[] = [];
+  const say = targetSay(f, id, req, callerSide, gates, missing, assumptions);
+  return { grant: say.grant, deny: say.deny, grantingGate: say.grantingGate, gates, missing, assumptions };
+}
+
+/** What the target grants and denies; its gates, missing data and assumptions go into the lists given. */
+function targetSay(
   f: TargetFacts,
   id: CallerIdentity,
   req: MatchRequest,
@@ -250,7 +260,7 @@ export function evaluateTarget(
   gates: GateVerdict[],
   missing: string[],
   assumptions: Assumption[],
-): TargetVerdict {
+): { grant: Bounds; deny: Bounds; grantingGate?: GateId } {
   const gateId = f.gateId;
   if (f.accountless && callerSide) return { grant: callerSide.granted, deny: REFUSED, grantingGate: 'identity' };
   if (f.missingGate) {
@@ -328,7 +338,7 @@ export function evaluateTarget(
     const viaAcl = both(aclGrant, callerGrants);
     const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? callerGrants : limits);
     if (grantAllow !== REFUSED) assumptions.push(KMS_CROSS_ACCOUNT_GRANTS);
-    const grant = either(either(viaPolicy, viaAcl), viaGrant);
+    const grant = eitherAll(viaPolicy, viaAcl, viaGrant);
     const grantingGate = viaGrant.lo.kind === 'true' ? 'grant' : viaAcl.lo.kind === 'true' ? 's3-acl' : gateId;
     return { grant, deny, grantingGate };
   }
@@ -347,7 +357,7 @@ export function evaluateTarget(
   const viaGrant = grantAllow === REFUSED ? REFUSED : both(grantAllow, grantViaAccount ? granted : limits);
   const viaAcl = f.aclViaAccount ? both(aclGrant, granted) : REFUSED;
   const limitedGrants = both(limited, limits);
-  const grant = either(either(either(either(direct, limitedGrants), viaAccount), viaGrant), viaAcl);
+  const grant = eitherAll(direct, limitedGrants, viaAccount, viaGrant, viaAcl);
   if (f.isTrust && (direct !== REFUSED || limited !== REFUSED)) assumptions.push(SAME_ACCOUNT_TRUST_NAMES_CALLER);
   if (!mustAllowExplicitly && e?.hasKind('account')) assumptions.push(SAME_ACCOUNT_ACCOUNT_PRINCIPAL);
   const targetGrants = either(direct, limitedGrants);
@@ -420,24 +430,10 @@ function evaluatedPolicyReason(e: PolicyEvaluation, allow: Bounds, deny: Bounds,
   return words.conditional;
 }
 
-const bucketBpa = new WeakMap<Resource, ReturnType<typeof effectiveBlockPublicAccess>>();
-
-function blockPublicAccessOf(estate: Estate, bucket: Resource): ReturnType<typeof effectiveBlockPublicAccess> {
-  let v = bucketBpa.get(bucket);
-  if (!v) {
-    v = effectiveBlockPublicAccess(bucket.s3?.blockPublicAccess, estate.accounts.get(bucket.accountId)?.s3BlockPublicAccess);
-    bucketBpa.set(bucket, v);
-  }
-  return v;
+function blockPublicAccessOf(estate: Estate, bucket: Resource): BlockPublicAccessInForce {
+  return tables.blockPublicAccess.get(bucket, blockPublicAccessInForce, estate);
 }
 
-const publicPolicies = new WeakMap<Policy, boolean>();
-
-function isPublicPolicyCached(policy: Policy): boolean {
-  let v = publicPolicies.get(policy);
-  if (v === undefined) {
-    v = isPublicPolicy(policy);
-    publicPolicies.set(policy, v);
-  }
-  return v;
+function blockPublicAccessInForce(bucket: Resource, estate: Estate): BlockPublicAccessInForce {
+  return effectiveBlockPublicAccess(bucket.s3?.blockPublicAccess, estate.accounts.get(bucket.accountId)?.s3BlockPublicAccess);
 }

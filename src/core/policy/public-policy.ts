@@ -1,6 +1,7 @@
+import type { ConditionTest } from '../condition/evaluate-condition.js';
 import type { CompiledStatement, Policy } from './policy-types.js';
 
-/** The condition keys S3 accepts as restricting a statement to fixed callers. */
+/** The condition keys S3 accepts as restricting a statement to fixed callers, lowercased as compiled tests hold them. */
 const RESTRICTING_KEYS = new Set([
   'aws:principalorgid',
   'aws:sourceip',
@@ -17,7 +18,8 @@ const RESTRICTING_KEYS = new Set([
   's3:dataaccesspointaccount',
 ]);
 
-const FIXED_VALUE_OPERATORS = new Set(['stringequals', 'stringequalsignorecase', 'arnequals', 'arnlike', 'ipaddress', 'stringlike']);
+/** The operators whose fixed values restrict a statement, by their AWS names (`parseOperatorName`). */
+const FIXED_VALUE_OPERATORS = new Set(['StringEquals', 'StringEqualsIgnoreCase', 'ArnEquals', 'ArnLike', 'IpAddress', 'StringLike']);
 
 /**
  * S3's definition of a public policy (docs/aws-authorization.md#s3-block-public-access): a policy is non-public only if every Allow
@@ -28,32 +30,39 @@ export function isPublicPolicy(policy: Policy): boolean {
   return policy.statements.some(isPublicStatement);
 }
 
+/**
+ * An Allow to `*` (or a NotPrincipal) that no condition restricts (docs/aws-authorization.md#s3-block-public-access). The condition
+ * of a broken statement restricts nothing: the parser left out the tests it could not read, so
+ * what remains is no proof that the statement is non-public.
+ */
 export function isPublicStatement(st: CompiledStatement): boolean {
   if (st.effect !== 'Allow' || !st.principal) return false;
   if (!st.principal.isWildcard && !st.principal.negated) return false;
-  return !hasRestrictingCondition(st.raw);
+  return st.broken !== undefined || !hasRestrictingCondition(st);
 }
 
-function hasRestrictingCondition(raw: unknown): boolean {
-  const cond = (raw as { Condition?: unknown } | null)?.Condition;
-  if (!cond || typeof cond !== 'object') return false;
-  for (const [op, block] of Object.entries(cond as Record<string, unknown>)) {
-    const opName = op.toLowerCase();
-    if (opName.startsWith('forallvalues:') || opName.endsWith('ifexists')) continue;
-    if (!FIXED_VALUE_OPERATORS.has(opName.replace(/^foranyvalue:/, '')) || !block || typeof block !== 'object') continue;
-    for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
-      if (!RESTRICTING_KEYS.has(key.toLowerCase())) continue;
-      const values = Array.isArray(value) ? value : [value];
-      if (values.length > 0 && values.every((v) => isFixed(key.toLowerCase(), String(v)))) return true;
-    }
-  }
-  return false;
+function hasRestrictingCondition(st: CompiledStatement): boolean {
+  return st.condition?.tests.some(isRestrictingTest) ?? false;
 }
 
+/**
+ * A fixed-value operator on one of S3's keys, every value fixed. `ForAllValues:` and `…IfExists`
+ * hold when the key is missing, so they restrict nothing; `ForAnyValue:` does.
+ */
+function isRestrictingTest(t: ConditionTest): boolean {
+  if (t.qualifier === 'ForAllValues' || t.ifExists) return false;
+  if (!FIXED_VALUE_OPERATORS.has(t.definition.name) || !RESTRICTING_KEYS.has(t.key)) return false;
+  return t.valuesAsWritten.length > 0 && t.valuesAsWritten.every((v) => isFixed(t.key, v));
+}
+
+/**
+ * A policy variable stands for each caller's own value, and a wildcard for many: neither is fixed.
+ * `${` counts as a variable whatever the policy's Version (the compiled test holds a template only
+ * under 2012-10-17).
+ */
 function isFixed(key: string, value: string): boolean {
   if (value.includes('${')) return false;
   if (key === 'aws:sourceip') return isNarrowCidr(value);
-  if (key === 'aws:userid') return !value.includes('*') && !value.includes('?');
   return !value.includes('*') && !value.includes('?');
 }
 

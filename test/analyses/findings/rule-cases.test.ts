@@ -80,6 +80,23 @@ describe('public-resource-policy', () => {
     expect(fires('public-resource-policy', yaml)).toBe(expected);
   });
 
+  const condition = (text: string): string => `          Condition: ${text}`;
+  it.each([
+    ['`ForAnyValue:StringEquals` on aws:SourceVpce restricts', condition('{ "ForAnyValue:StringEquals": { aws:SourceVpce: vpce-1a2b3c4d } }'), false],
+    ['`ForAllValues:StringEquals` on aws:SourceVpce does not restrict', condition('{ "ForAllValues:StringEquals": { aws:SourceVpce: vpce-1a2b3c4d } }'), true],
+    ['`ForAllValues:StringEquals` on the organization does not restrict', condition('{ "ForAllValues:StringEquals": { aws:PrincipalOrgID: o-a1b2c3d4e5 } }'), true],
+    ['`StringEqualsIfExists` on the organization does not restrict', condition('{ StringEqualsIfExists: { aws:PrincipalOrgID: o-a1b2c3d4e5 } }'), true],
+    ['a fixed aws:SourceVpce restricts', condition('{ StringEquals: { aws:SourceVpce: vpce-1a2b3c4d } }'), false],
+    ['a wildcard in aws:SourceVpce is not a fixed value', condition('{ StringLike: { aws:SourceVpce: "vpce-*" } }'), true],
+    ['a policy variable in aws:SourceVpce is not a fixed value', condition('{ StringEquals: { aws:SourceVpce: "${aws:SourceVpc}" } }'), true],
+    ['aws:SourceIp /8 restricts', condition('{ IpAddress: { aws:SourceIp: "10.0.0.0/8" } }'), false],
+    ['aws:SourceIp /7 does not restrict', condition('{ IpAddress: { aws:SourceIp: "10.0.0.0/7" } }'), true],
+    ['aws:SourceIp IPv6 /32 restricts', condition('{ IpAddress: { aws:SourceIp: "2001:db8::/32" } }'), false],
+    ['aws:SourceIp IPv6 /31 does not restrict', condition('{ IpAddress: { aws:SourceIp: "2001:db8::/31" } }'), true],
+  ])('docs/aws-authorization.md#s3-block-public-access: `*` with %s', (_name, cond, expected) => {
+    expect(fires('public-resource-policy', queue('"*"', cond))).toBe(expected);
+  });
+
   it('a public bucket policy under RestrictPublicBuckets is not public: the engine applies Block Public Access', () => {
     const bucket = (restrict: boolean): string => `
 accounts:

@@ -1,69 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadServiceCatalog } from '../../../src/catalog/iam-data-catalog.js';
 import { evaluateRequest } from '../../../src/core/decision/evaluate-request.js';
 import { loadScenarioText } from '../../../src/loaders/scenario/load-scenario-file.js';
 
-/** Engine regressions that the corpus format cannot state (gates, sides, assumptions, hops). */
+/**
+ * Engine regressions the corpus format cannot state. A corpus case pins the decision, the
+ * deciding gate and side, the residual and the assumption codes of the whole request; this file
+ * pins only what lies below that:
+ * - the hops of a request with an implied action (their actions, the resource account of the
+ *   implied hop, each hop's own decision and deciding gate), the gates of one hop with their side,
+ *   account and verdict, the text of `missing`, and an assumption's rule and message (the corpus
+ *   pins only its code): asked of corpus cases of
+ *   test/corpus/decision-order/unknown-data.yaml, which pin their decisions;
+ * - that the guardrail and caller-side memos answer the same questions the same way in any order
+ *   and repeated, where the corpus asks each request once, in file order.
+ */
 const catalog = loadServiceCatalog();
 
-const estate = loadScenarioText(
-  `
-trustmap: scenario/v1
-accounts:
-  "111111111111":
-    users:
-      - name: lister
-        policies:
-          - Version: "2012-10-17"
-            Statement: [{ Effect: Allow, Action: ["s3:ListAllMyBuckets", "ec2:DescribeInstances"], Resource: "*" }]
-      - name: nothing
-      - name: reader
-        policies:
-          - Version: "2012-10-17"
-            Statement: [{ Effect: Allow, Action: ["s3:GetObject", "kms:Decrypt"], Resource: "*" }]
-resources:
-  - arn: arn:aws:s3:::reports
-    account: "111111111111"
-    region: eu-west-1
-    s3: { defaultEncryption: { kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/abc" } }
-    policy:
-      Version: "2012-10-17"
-      Statement: [{ Effect: Allow, Principal: { AWS: "arn:aws:iam::111111111111:user/nothing" }, Action: s3:GetObject, Resource: "arn:aws:s3:::reports/*" }]
-`,
-  'edges.yaml',
-  { catalog },
-);
+const UNKNOWN_DATA = 'test/corpus/decision-order/unknown-data.yaml';
+const unknownData = loadScenarioText(readFileSync(fileURLToPath(new URL(`../../../${UNKNOWN_DATA}`, import.meta.url)), 'utf8'), UNKNOWN_DATA, { catalog });
+/** A request of unknown-data.yaml by its name; the corpus pins its decision, gate, side and assumptions. */
+const corpusRequest = (name: string) => {
+  const request = unknownData.requests.find((r) => r.name === name);
+  if (request === undefined) throw new Error(`${UNKNOWN_DATA} has no request named \`${name}\``);
+  return request;
+};
+const DEFAULT_KEY_READ = 'reading an object under a bucket default key of an account outside the estate — Unknown';
+const KMS_HOP_DENIED = "the S3 grant allows the read, but the caller's own policies certainly refuse the implied kms:Decrypt across accounts — ImplicitDeny despite the unknown key";
 
-describe('engine edges', () => {
-  it('loads', () => expect(estate.diagnostics.filter((d) => d.severity === 'error')).toEqual([]));
-
-  it('docs/aws-authorization.md#cross-account-resource-only-not-enough, #not-action: an action on `*` is decided by the caller’s own policies alone', () => {
-    const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/lister', action: 's3:ListAllMyBuckets', resource: '*' }, { catalog });
-    expect(d.decision).toBe('Allow');
-    expect(d.decidedBy).toBe('identity');
-    const none = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 'ec2:DescribeInstances', resource: '*' }, { catalog });
-    expect(none.decision).toBe('ImplicitDeny');
-    expect(none.side).toBe('caller');
+describe('engine edges: hops, gates and missing of corpus cases', () => {
+  it('docs/aws-authorization.md#s3-sse-kms-permissions, scenario-format "Implied actions": an object without an entry implies kms:Decrypt on the bucket default key, a hop into the key\'s account, whose unknown key policy is named in `missing`; the assumption says so', () => {
+    const d = evaluateRequest(unknownData.estate, corpusRequest(DEFAULT_KEY_READ), { catalog });
+    expect(d.hops.map((h) => h.action)).toEqual(['s3:GetObject', 'kms:Decrypt']);
+    expect(d.hops[1]!.resourceAccount).toBe('999999999999');
+    expect(d.hops[0]!.decision).toBe('Allow');
+    // The key is referenced but not listed: its key policy is unknown (scenario-format.md).
+    expect(d.missing.join(' ')).toContain('key policy of arn:aws:kms:us-east-1:999999999999:key/99999999-9999-9999-9999-999999999999');
+    expect(d.assumptions).toEqual([{ code: 'bucket-default-key', rule: 's3-sse-kms-permissions', message: expect.stringContaining("bucket's default key") }]);
   });
 
-  it('docs/aws-authorization.md#s3-sse-kms-permissions, scenario-format "Implied actions": an object without an entry is taken to use the bucket default key, said as an assumption', () => {
-    const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/reader', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
-    expect(d.hops.map((h) => h.action)).toEqual(['s3:GetObject', 'kms:Decrypt']);
-    expect(d.hops[1]!.resourceAccount).toBe('222222222222');
-    // The key is referenced but not listed: its key policy is unknown (scenario-format.md).
-    expect(d.decision).toBe('Unknown');
-    expect(d.missing.join(' ')).toContain('key policy of arn:aws:kms:eu-west-1:222222222222:key/abc');
-    expect(d.assumptions).toEqual([{ code: 'bucket-default-key', rule: 's3-sse-kms-permissions', message: expect.stringContaining("bucket's default key") }]);
-    expect(d.hops[0]!.decision).toBe('Allow');
-    // results.md rule 2: a gate that denies for certain wins over an unknown one.
-    const denied = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
-    expect(denied.decision).toBe('ImplicitDeny');
-    expect(denied.hops[1]!.decidedBy).toBe('identity');
+  it('results.md rule 2: the implied hop, not the S3 hop, is the one that denies for certain', () => {
+    const d = evaluateRequest(unknownData.estate, corpusRequest(KMS_HOP_DENIED), { catalog });
+    expect(d.hops.map((h) => [h.action, h.decision, h.decidedBy])).toEqual([
+      ['s3:GetObject', 'Allow', 'resource'],
+      ['kms:Decrypt', 'ImplicitDeny', 'identity'],
+    ]);
   });
 
   it('results.md: gates carry side and account; the S3 grant to the user ARN bypasses identity in the same account (docs/aws-authorization.md#same-account-resource-policy-principal)', () => {
-    const d = evaluateRequest(estate.estate, { principal: 'arn:aws:iam::111111111111:user/nothing', action: 's3:GetObject', resource: 'arn:aws:s3:::reports/q3.csv' }, { catalog });
-    const main = d.hops[0]!;
+    const main = evaluateRequest(unknownData.estate, corpusRequest(KMS_HOP_DENIED), { catalog }).hops[0]!;
     expect(main.gates.map((g) => [g.gate, g.side, g.account, g.verdict])).toEqual([
       ['identity', 'caller', '111111111111', 'no-match'],
       ['resource', 'target', '111111111111', 'allow'],
@@ -72,7 +59,7 @@ describe('engine edges', () => {
   });
 });
 
-describe('guardrail memo (reads-memo.ts) stays exact', () => {
+describe('the engine cache (engine-cache.ts) stays exact', () => {
   const org = loadScenarioText(
     `
 trustmap: scenario/v1

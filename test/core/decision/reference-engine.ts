@@ -5,8 +5,7 @@ import type { loadScenarioText } from '../../../src/loaders/scenario/load-scenar
 
 const decision = (file: string): string => fileURLToPath(new URL(`../../../src/core/decision/${file}`, import.meta.url));
 const EVALUATE_POLICY = decision('evaluate-policy.ts');
-const READS_MEMO = decision('reads-memo.ts');
-const ESTATE_MEMO = decision('estate-memo.ts');
+const ENGINE_CACHE = decision('engine-cache.ts');
 
 /** A second, separate instance of the engine and of the scenario loader that feeds it. */
 export interface EngineInstance {
@@ -25,8 +24,11 @@ export interface EngineInstance {
 export async function referenceEngine(): Promise<EngineInstance> {
   vi.resetModules();
   vi.doMock(EVALUATE_POLICY, () => import('./reference-policy-evaluation.js'));
-  vi.doMock(READS_MEMO, () => ({ ReadsMemo: EvaluateEveryTime, MemoSlot: EvaluateEveryTime }));
-  vi.doMock(ESTATE_MEMO, () => ({ memoize: <T>(_estate: unknown, _table: string, _key: string, compute: () => T): T => compute() }));
+  vi.doMock(ENGINE_CACHE, async (importOriginal) => {
+    const cache = await importOriginal<typeof import('../../../src/core/decision/engine-cache.js')>();
+    const keepsNothing = new cache.EngineCache({ keep: false, entries: 0 });
+    return { ...cache, engineCache: keepsNothing, tables: cache.engineTables(keepsNothing) };
+  });
   try {
     const [request, scenario, policy] = await Promise.all([
       import('../../../src/core/decision/evaluate-request.js'),
@@ -40,21 +42,7 @@ export async function referenceEngine(): Promise<EngineInstance> {
     };
   } finally {
     vi.doUnmock(EVALUATE_POLICY);
-    vi.doUnmock(READS_MEMO);
-    vi.doUnmock(ESTATE_MEMO);
+    vi.doUnmock(ENGINE_CACHE);
     vi.resetModules();
-  }
-}
-
-/** Stands in for `ReadsMemo` and its slots: computes every time, keeps nothing. */
-class EvaluateEveryTime {
-  slot(): EvaluateEveryTime {
-    return this;
-  }
-
-  recorded(): void {}
-
-  get<T, C>(ctx: C, compute: (ctx: C) => T): T {
-    return compute(ctx);
   }
 }

@@ -11,8 +11,9 @@ import { resourceTakesPolicy, serviceTakesResourcePolicy } from '../../../src/co
 import { loadScenarioText } from '../../../src/loaders/scenario/load-scenario-file.js';
 
 /**
- * What the corpus cannot pin yet (its format has no `decidedBy` / `side`): the deciding gate, the
- * side and the assumptions of the corpus cases for the five rules of issue 15.
+ * The five rules of "Engine fidelity, round two", read off their corpus cases where the corpus
+ * format cannot say it: the words a refusal gives, the service it names, the assumption objects,
+ * and the table of resources that take a resource-based policy.
  */
 const CORPUS = fileURLToPath(new URL('../../corpus', import.meta.url));
 const catalog = loadServiceCatalog();

@@ -52,21 +52,28 @@ function isOpen(d: Decision): boolean {
   return d.hops.every((h) => h.gates.every((g) => g.side === 'caller' || g.verdict === 'allow'));
 }
 
+/** The operators whose fixed values pin `kms:CallerAccount`, by their AWS names (`parseOperatorName`). */
+const PINNING_OPERATORS = new Set(['StringEquals', 'StringLike']);
+
 /**
  * KMS's own way of keeping a `*` key policy statement to one account: `kms:CallerAccount` with fixed
  * values (docs/aws-authorization.md#kms-via-service, the policy of every AWS managed key); S3's definition does not list it.
+ * `ForAllValues:` and `…IfExists` hold when the key is missing, so they pin nothing; nor does the
+ * condition of a broken statement, whose unreadable tests the parser left out.
  */
 function pinsCallerAccount(statement: CompiledStatement): boolean {
-  const cond = (statement.raw as { Condition?: unknown } | null)?.Condition;
-  if (!cond || typeof cond !== 'object') return false;
-  for (const [operator, block] of Object.entries(cond as Record<string, unknown>)) {
-    if (!/^(foranyvalue:)?string(equals|like)$/i.test(operator) || !block || typeof block !== 'object') continue;
-    for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
-      const values = Array.isArray(value) ? value : [value];
-      if (key.toLowerCase() === 'kms:calleraccount' && values.length > 0 && values.every((v) => typeof v === 'string' && /^\d{12}$/.test(v))) return true;
-    }
-  }
-  return false;
+  if (statement.broken !== undefined) return false;
+  return (
+    statement.condition?.tests.some(
+      (t) =>
+        t.key === 'kms:calleraccount' &&
+        PINNING_OPERATORS.has(t.definition.name) &&
+        t.qualifier !== 'ForAllValues' &&
+        !t.ifExists &&
+        t.valuesAsWritten.length > 0 &&
+        t.valuesAsWritten.every((v) => /^\d{12}$/.test(v)),
+    ) ?? false
+  );
 }
 
 function drafts(ctx: FindingContext, entry: AccessMapEntry, open: ReadonlyArray<{ action: string; resource: string; d: Decision }>): FindingDraft[] {
