@@ -11,7 +11,8 @@ set -f # names are never globs
 
 usage() {
   cat <<'USAGE'
-usage: collect-snapshot.sh -o DIR [-p PROFILE]... [-r REGIONS] [--organization auto|skip] [--strict]
+usage: collect-snapshot.sh -o DIR [-p PROFILE]... [-r REGIONS] [--organization auto|skip]
+                          [--identity-center auto|skip] [--strict]
 
   -o, --output DIR        the snapshot folder to write (created; files already there are replaced)
   -p, --profile PROFILE   an AWS CLI profile; repeat it to collect several accounts into one snapshot
@@ -20,11 +21,14 @@ usage: collect-snapshot.sh -o DIR [-p PROFILE]... [-r REGIONS] [--organization a
                           CloudTrail (default: every region enabled for the account)
       --organization MODE auto (default): collect the organization when the credentials can read it
                           (the management account or a delegated administrator); skip: do not try
+      --identity-center MODE  auto (default): collect IAM Identity Center from the first profile and
+                          region where `sso-admin list-instances` lists an instance (the management
+                          account or Identity Center's delegated administrator); skip: do not try
       --strict            exit 3 when any call was refused, not only an account's IAM export
   -h, --help              this help
 
 Only read-only calls are made (iam:Get*/List*, s3:GetBucket*, kms:Describe*/Get*/List*,
-organizations:Describe*/List*, ...). The account's SecurityAudit managed policy allows them all.
+organizations:Describe*/List*, sso:Describe*/Get*/List*, identitystore:List*, ...). The account's SecurityAudit managed policy allows them all.
 
 A call that fails with an error other than one meaning "none" (NoSuchBucketPolicy, ...) is refused:
 its error is written in place of its output ({"Error": {"Code": "AccessDenied", "Message": "..."}},
@@ -45,6 +49,9 @@ PROFILES=()
 REGIONS=""
 ORG_MODE=auto
 ORG_STATUS=not-collected
+IC_MODE=auto
+IC_DONE=0          # set once identity-center/ was collected (from one profile only)
+ACCOUNT_REGIONS="" # the regions the last account was collected in
 PARTITION=aws
 STRICT=0
 ACCOUNT="" # the account being collected (12 digits), once sts told it
@@ -102,6 +109,7 @@ none_codes() {
     "s3api get-bucket-tagging") echo NoSuchTagSet ;;
     "lambda get-policy" | "secretsmanager get-resource-policy") echo ResourceNotFoundException ;;
     "organizations describe-organization") echo AWSOrganizationsNotInUseException ;;
+    "sso-admin get-permissions-boundary-for-permission-set") echo ResourceNotFoundException ;;
   esac
 }
 
@@ -265,6 +273,59 @@ collect_organization() {
   done
 }
 
+# --- IAM Identity Center ---------------------------------------------------------------------------
+
+# collect_identity_center REGIONS: identity-center/ (docs/inputs.md, "Identity Center") from the first
+# region, the profile's own first, where `sso-admin list-instances` lists an instance: the management
+# account or Identity Center's delegated administrator (a member account lists only its own account
+# instances). As for the organization, the probe's errors are logged, not listed as refused. The CLI
+# paginates every list itself.
+collect_identity_center() {
+  local regions=$1 probe region found="" dir arn store base ps psdir account group
+  probe=$(mktemp -d)
+  for region in $( (awsp configure get region 2>/dev/null; printf '%s\n' ${regions//,/ }) | sed '/^$/d' | awk '!seen[$0]++'); do
+    if fetch "$probe/list-instances.json" sso-admin list-instances --region "$region" &&
+      [[ -n $(list sso-admin list-instances --region "$region" --query 'Instances[].InstanceArn') ]]; then
+      found=$region
+      break
+    fi
+  done
+  if [[ -z $found ]]; then
+    log "no IAM Identity Center instance is readable with profile '${PROFILE:-default}'${FETCH_CODE:+ ($FETCH_CODE)}; run from the management account or Identity Center's delegated administrator to collect it"
+    rm -rf "$probe"
+    return
+  fi
+  dir=$OUT/identity-center
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  mv "$probe/list-instances.json" "$dir/"
+  rm -rf "$probe"
+  IC_DONE=1
+  log "  IAM Identity Center ($found)"
+  while IFS=$'\t' read -r arn store; do
+    [[ -n $arn && -n $store ]] || continue
+    base=$dir/${arn##*/}
+    capture "$base/list-permission-sets.json" sso-admin list-permission-sets --instance-arn "$arn" --region "$found"
+    for ps in $(list sso-admin list-permission-sets --instance-arn "$arn" --region "$found" --query 'PermissionSets'); do
+      psdir=$base/permission-sets/${ps##*/}
+      capture "$psdir/describe-permission-set.json" sso-admin describe-permission-set --instance-arn "$arn" --permission-set-arn "$ps" --region "$found"
+      capture "$psdir/get-inline-policy-for-permission-set.json" sso-admin get-inline-policy-for-permission-set --instance-arn "$arn" --permission-set-arn "$ps" --region "$found"
+      capture "$psdir/list-managed-policies-in-permission-set.json" sso-admin list-managed-policies-in-permission-set --instance-arn "$arn" --permission-set-arn "$ps" --region "$found"
+      capture "$psdir/list-customer-managed-policy-references-in-permission-set.json" sso-admin list-customer-managed-policy-references-in-permission-set --instance-arn "$arn" --permission-set-arn "$ps" --region "$found"
+      capture "$psdir/get-permissions-boundary-for-permission-set.json" sso-admin get-permissions-boundary-for-permission-set --instance-arn "$arn" --permission-set-arn "$ps" --region "$found"
+      capture "$psdir/list-accounts-for-provisioned-permission-set.json" sso-admin list-accounts-for-provisioned-permission-set --instance-arn "$arn" --permission-set-arn "$ps" --region "$found"
+      for account in $(list sso-admin list-accounts-for-provisioned-permission-set --instance-arn "$arn" --permission-set-arn "$ps" --region "$found" --query 'AccountIds'); do
+        capture "$psdir/assignments/$account.json" sso-admin list-account-assignments --instance-arn "$arn" --account-id "$account" --permission-set-arn "$ps" --region "$found"
+      done
+    done
+    capture "$base/identitystore/list-users.json" identitystore list-users --identity-store-id "$store" --region "$found"
+    capture "$base/identitystore/list-groups.json" identitystore list-groups --identity-store-id "$store" --region "$found"
+    for group in $(list identitystore list-groups --identity-store-id "$store" --region "$found" --query 'Groups[].GroupId'); do
+      capture "$base/identitystore/group-memberships/$group.json" identitystore list-group-memberships --identity-store-id "$store" --group-id "$group" --region "$found"
+    done
+  done < <(awsp sso-admin list-instances --region "$found" --query 'Instances[].[InstanceArn,IdentityStoreId]' --output text 2>/dev/null)
+}
+
 # --- one account ---------------------------------------------------------------------------------
 
 collect_iam() {
@@ -371,6 +432,7 @@ collect_account() {
     log "  region $region"
     collect_region "$base" "$region"
   done
+  ACCOUNT_REGIONS=$regions
 }
 
 write_manifest() {
@@ -385,6 +447,7 @@ main() {
       -p | --profile) PROFILES+=("${2:-}"); shift 2 || break ;;
       -r | --regions) REGIONS=${2:-}; shift 2 || break ;;
       --organization) ORG_MODE=${2:-}; shift 2 || break ;;
+      --identity-center) IC_MODE=${2:-}; shift 2 || break ;;
       --strict) STRICT=1; shift ;;
       -h | --help) usage; return 0 ;;
       *) log "unknown option: $1"; usage >&2; return 2 ;;
@@ -396,6 +459,7 @@ main() {
     return 2
   fi
   case $ORG_MODE in auto | skip) ;; *) log "--organization takes auto or skip"; return 2 ;; esac
+  case $IC_MODE in auto | skip) ;; *) log "--identity-center takes auto or skip"; return 2 ;; esac
   command -v aws >/dev/null 2>&1 || { log "the AWS CLI (aws) is not installed"; return 2; }
   mkdir -p "$OUT/accounts" || return 2
   WORK=$(mktemp -d) || return 2
@@ -409,6 +473,7 @@ main() {
     identify_account || continue
     if [[ $ORG_MODE == auto && $ORG_STATUS != collected ]]; then collect_organization; fi
     collect_account
+    if [[ $IC_MODE == auto && $IC_DONE == 0 ]]; then collect_identity_center "$ACCOUNT_REGIONS"; fi
     collected=$((collected + 1))
   done
   ACCOUNT=""

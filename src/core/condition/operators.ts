@@ -239,9 +239,9 @@ const DEFINITIONS: readonly OperatorDefinition[] = [
   NULL_CHECK,
 ];
 
-/** Every operator by its exact name. Operator names are case-sensitive: IAM rejects `stringEquals`. */
 /**
- * The condition operators of docs/aws-authorization.md#condition-operators, one row each. A negated operator shares its positive
+ * Every condition operator of docs/aws-authorization.md#condition-operators by its exact name
+ * (names are case-sensitive: IAM rejects `stringEquals`). A negated operator shares its positive
  * twin's comparison: the key-level rule "the request value matches none of the policy values"
  * (docs/aws-authorization.md#condition-and-or) is applied by the evaluator, not here. `IfExists` and the set qualifiers
  * (`ForAllValues:` / `ForAnyValue:`) are modifiers, parsed in `parseOperatorName`.

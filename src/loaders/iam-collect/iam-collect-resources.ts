@@ -16,7 +16,8 @@ const SERVICES: Readonly<Record<string, ResourceType>> = {
   lambda: 'function',
   secretsmanager: 'secret',
 };
-const NOT_RESOURCES = new Set(['iam', 'ram', 'organization.json']);
+/** Not resources with policies: read by their own readers (IAM, Identity Center) or not at all. */
+const NOT_RESOURCES = new Set(['iam', 'ram', 'organization.json', 'sso', 'identitystore']);
 const KMS_ALGORITHMS: readonly string[] = ['aws:kms', 'aws:kms:dsse'];
 const BPA_FIELDS = ['BlockPublicAcls', 'IgnorePublicAcls', 'BlockPublicPolicy', 'RestrictPublicBuckets'] as const;
 

@@ -6,6 +6,7 @@ import { DataFolder } from '../files/data-folder.js';
 import { MemoryGuard, memoryLimitDiagnostic, type HeapOptions } from '../memory-guard.js';
 import { Progress } from '../progress.js';
 import { readIamCollectIam } from './iam-collect-iam.js';
+import { readIamCollectIdentityCenter } from './iam-collect-identity-center.js';
 import { readIamCollectOrganization } from './iam-collect-organization.js';
 import { readIamCollectResources } from './iam-collect-resources.js';
 
@@ -70,6 +71,7 @@ export function loadIamCollect(dir: string, options: LoadIamCollectOptions = {})
     const scope = { folder, estate, accountId, dir, draft, ...(options.catalog ? { catalog: options.catalog } : {}) };
     readIamCollectIam(scope);
     readIamCollectResources(scope);
+    readIamCollectIdentityCenter(scope);
     const used = i + 1 < accounts.length ? guard.exceeded() : undefined;
     if (used !== undefined) {
       bag.add(memoryLimitDiagnostic({ loaded: i + 1, total: accounts.length, used, limit: guard.limitBytes }, folder.file(`${base}/accounts`)));

@@ -1,6 +1,7 @@
 import { sortDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
 import type { Estate, Organization } from '../../core/model/estate.js';
 import { loadAccounts } from './load-accounts.js';
+import { loadIdentityCenter } from './load-identity-center.js';
 import { loadOrganization } from './load-organization.js';
 import { loadRequests, readContext } from './load-requests.js';
 import { loadResources } from './load-resources.js';
@@ -8,7 +9,7 @@ import { PolicyResolver } from './policy-refs.js';
 import { child, isFields, ScenarioReader } from './scenario-reader.js';
 import { SCENARIO_FORMAT, type LoadScenarioOptions, type LoadedScenario, type ScenarioSource } from './scenario-types.js';
 
-const TOP_LEVEL_FIELDS = ['trustmap', 'name', 'policies', 'contextDefaults', 'organization', 'accounts', 'resources', 'requests'] as const;
+const TOP_LEVEL_FIELDS = ['trustmap', 'name', 'policies', 'contextDefaults', 'organization', 'accounts', 'identityCenter', 'resources', 'requests'] as const;
 const PARTITION = 'aws';
 
 /**
@@ -26,6 +27,7 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
   const accounts = loadAccounts(fields.accounts, '/accounts', PARTITION, reader, policies);
   const accountNames = new Map([...accounts].map(([id, account]) => [id, account.name]));
   const organization = loadOrganization(fields.organization, '/organization', reader, policies, accountNames);
+  const identityCenter = loadIdentityCenter(fields.identityCenter, '/identityCenter', PARTITION, reader, policies);
   const resources = loadResources(fields.resources, '/resources', reader, policies);
   const contextDefaults = readContext(fields.contextDefaults, '/contextDefaults', reader, '`contextDefaults`');
   const { requests, invalidRequests } = loadRequests(fields.requests, '/requests', { reader, policies, accounts, contextDefaults, ...(options.catalog ? { catalog: options.catalog } : {}), allowUnknownAction: options.allowUnknownAction === true });
@@ -35,6 +37,7 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
     ...(organization ? { organization } : {}),
     accounts,
     resources,
+    ...(identityCenter.size > 0 ? { identityCenter } : {}),
   };
   return { estate, requests, ...(invalidRequests.length > 0 ? { invalidRequests } : {}), diagnostics: finish(reader.bag.items), ...(name !== undefined ? { name } : {}) };
 }

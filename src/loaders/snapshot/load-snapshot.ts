@@ -8,6 +8,7 @@ import { readAccountSettings } from './snapshot-account-settings.js';
 import { DataFolder } from '../files/data-folder.js';
 import { readFunctions, readSecrets } from './snapshot-functions-secrets.js';
 import { readAccountIam } from './snapshot-iam.js';
+import { readIdentityCenter } from './snapshot-identity-center.js';
 import { readKmsAliases, readKmsKeys } from './snapshot-kms.js';
 import { readManifest } from './snapshot-manifest.js';
 import { readSnapshotOrganization } from './snapshot-organization.js';
@@ -46,6 +47,7 @@ export function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Lo
   const estate = new EstateDraft(manifest.partition);
   const scope: SnapshotScope = { folder, estate, ...(options.catalog ? { catalog: options.catalog } : {}) };
   readOrganization(scope, manifest.organization);
+  readIdentityCenter(scope);
 
   const accounts = accountScopes(scope);
   const progress = new Progress(options.onProgress, options.now);
