@@ -94,6 +94,12 @@ export const DIAGNOSTIC_CODES = {
   'json/duplicate-key': 'a key appears more than once in an object of the JSON scenario',
   'json/parse-error': 'the JSON scenario is not valid JSON',
 
+  // IAM Identity Center linked to the accounts' IAM, whatever the layout
+  'identity-center/assignment-role-missing': 'an assignment whose provisioned role is not in the account\'s IAM export',
+  'identity-center/policy-drift': 'a provisioned role whose policies differ from its permission set\'s',
+  'identity-center/provisioned-not-assigned': 'a permission set provisioned to an account where nobody is assigned it',
+  'identity-center/unexplained-role': 'an `AWSReservedSSO_*` role that no collected permission set explains',
+
   // --known-accounts (a YAML list of vendors)
   'known-accounts/invalid-account-id': 'an account of a vendor is not a 12-digit account id string',
   'known-accounts/invalid-entry': 'a vendor entry has no name',

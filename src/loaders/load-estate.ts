@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
+import { identityCenterLinks } from '../core/model/identity-center-links.js';
 import type { Estate } from '../core/model/estate.js';
 import { describeCoverage, estateCoverage, type EstateCoverage } from '../core/model/estate-coverage.js';
 import type { ServiceCatalog } from '../core/model/service-catalog.js';
@@ -55,13 +56,21 @@ export const ACCEPTED_INPUTS_HELP = [
  * cannot be used at all comes back `unusable` with an empty estate.
  */
 export function loadEstate(path: string, options: LoadEstateOptions = {}): LoadedEstate {
-  const loaded = loadByLayout(path, options);
-  if (loaded.unusable) return loaded;
+  const byLayout = loadByLayout(path, options);
+  if (byLayout.unusable) return byLayout;
+  const loaded = withIdentityCenterLinks(byLayout);
   const coverage = estateCoverage(loaded.estate, loaded.diagnostics);
   if (coverage.iamCollected === 0) return { ...loaded, coverage, unusable: true, diagnostics: sortDiagnostics([...loaded.diagnostics, nothingCollected(path, loaded.kind, coverage)]) };
   if (coverage.complete) return { ...loaded, coverage };
   const partial = partialCoverage(path, coverage, options.requireComplete === true);
   return { ...loaded, coverage, diagnostics: sortDiagnostics([...loaded.diagnostics, partial]), ...(options.requireComplete ? { unusable: true } : {}) };
+}
+
+/** What does not fit between IAM Identity Center and the accounts' IAM, said once the whole estate is loaded. */
+function withIdentityCenterLinks(loaded: LoadedEstate): LoadedEstate {
+  if (!loaded.estate.identityCenter) return loaded;
+  const found = identityCenterLinks(loaded.estate).diagnostics;
+  return found.length === 0 ? loaded : { ...loaded, diagnostics: sortDiagnostics([...loaded.diagnostics, ...found]) };
 }
 
 /** Partial coverage is said in every answer: a warning, or with `--require-complete` an error that makes the input unusable (for CI). */

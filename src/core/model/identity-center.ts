@@ -31,6 +31,12 @@ export interface IdentityCenterInstance {
   readonly permissionSets: ReadonlyMap<string, PermissionSet> | Uncollected;
   /** Every account assignment that was collected (account × permission set × user or group). */
   readonly assignments: readonly AccountAssignment[];
+  /**
+   * Where assignments were not collected: `Uncollected` when the input holds none at all, or the
+   * account × permission set pairs whose `list-account-assignments` is missing or was refused.
+   * Empty: every assignment was collected.
+   */
+  readonly assignmentsUncollected: Uncollected | readonly UncollectedAssignments[];
   readonly source?: SourceLocation;
 }
 
@@ -76,6 +82,13 @@ export interface PermissionSet {
 export type PermissionSetBoundary =
   | { readonly kind: 'managed'; readonly arn: string }
   | { readonly kind: 'customer-managed'; readonly name: string; readonly path: string };
+
+export interface UncollectedAssignments {
+  readonly accountId: string;
+  readonly permissionSetArn: string;
+  /** The AWS error recorded at collection, such as `AccessDeniedException`, where there was one. */
+  readonly error?: string;
+}
 
 export interface AccountAssignment {
   readonly accountId: string;

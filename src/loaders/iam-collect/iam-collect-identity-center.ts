@@ -247,6 +247,7 @@ function addInstance(scope: IamCollectAccount, draft: InstanceDraft, all: readon
     groups,
     permissionSets: draft.permissionSets,
     assignments: [],
+    assignmentsUncollected: { uncollected: true, what: `the account assignments of ${draft.instanceArn} (iam-collect stores none)` },
     ...(draft.folder ? { source: locate(draft.folder.metadata.context(), '') } : {}),
   });
 }

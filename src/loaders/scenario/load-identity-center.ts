@@ -96,6 +96,7 @@ function loadInstance(fields: Fields, pointer: string, scope: Scope): IdentityCe
     groups,
     permissionSets: new Map([...drafts.values()].map((d) => [d.set.arn, finishPermissionSet(d, assignments)])),
     assignments,
+    assignmentsUncollected: [],
     source: reader.location(pointer),
   };
 }

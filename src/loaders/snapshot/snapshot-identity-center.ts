@@ -7,6 +7,7 @@ import type {
   IdentityCenterUser,
   PermissionSet,
   PermissionSetBoundary,
+  UncollectedAssignments,
 } from '../../core/model/identity-center.js';
 import type { JsonDoc, JsonNode } from '../files/json-doc.js';
 import type { Recorded } from '../files/data-folder.js';
@@ -72,7 +73,7 @@ export function readIdentityCenter(scope: SnapshotScope): void {
       users: readUsers(instance),
       groups: readGroups(instance),
       permissionSets,
-      assignments: readAssignments(instance, permissionSets),
+      ...readAssignments(instance, permissionSets),
       source: locate(doc.context(), entry.pointer),
     } satisfies IdentityCenterInstance);
   }
@@ -290,17 +291,24 @@ function boundaryOf(doc: JsonDoc): PermissionSetBoundary | null {
 /**
  * Every `permission-sets/<ps-id>/assignments/<account-id>.json`, whether or not the permission set
  * is listed: an assignment is filed by the account and permission set it names. An account a
- * permission set is provisioned to without its assignments file is noted, since the model keeps no
- * "not collected" for assignments.
+ * permission set is provisioned to without its assignments file, or with a refused one, is not
+ * collected: answers about who can sign in there say so.
  */
-function readAssignments(scope: InstanceScope, permissionSets: IdentityCenterInstance['permissionSets']): AccountAssignment[] {
+function readAssignments(
+  scope: InstanceScope,
+  permissionSets: IdentityCenterInstance['permissionSets'],
+): { assignments: AccountAssignment[]; assignmentsUncollected: UncollectedAssignments[] } {
   const { folder, dir } = scope;
   const assignments: AccountAssignment[] = [];
+  const assignmentsUncollected: UncollectedAssignments[] = [];
+  const setArnOf = (psId: string): string => `arn:${scope.estate.partition}:sso:::permissionSet/${lastSegment(scope.instanceArn)}/${psId}`;
   for (const psId of folder.dirs(`${dir}/permission-sets`)) {
     const base = `${dir}/permission-sets/${psId}/assignments`;
     for (const file of folder.jsonFiles(base)) {
       const recorded = folder.recorded(`${base}/${file}`);
-      if (recorded.state === 'collected') assignments.push(...assignmentsIn(scope, recorded.doc, psId, file.slice(0, -'.json'.length)));
+      const accountId = file.slice(0, -'.json'.length);
+      if (recorded.state === 'collected') assignments.push(...assignmentsIn(scope, recorded.doc, psId, accountId));
+      else assignmentsUncollected.push({ accountId, permissionSetArn: setArnOf(psId), ...(recorded.state === 'uncollected' && recorded.error !== undefined ? { error: recorded.error } : {}) });
     }
   }
   if (permissionSets instanceof Map) {
@@ -309,6 +317,7 @@ function readAssignments(scope: InstanceScope, permissionSets: IdentityCenterIns
       for (const accountId of set.provisionedAccounts) {
         const rel = `${dir}/permission-sets/${lastSegment(set.arn)}/assignments/${accountId}.json`;
         if (folder.isFile(rel)) continue;
+        assignmentsUncollected.push({ accountId, permissionSetArn: set.arn });
         folder.bag.add({
           code: 'snapshot/identity-center-assignments-not-collected',
           severity: 'info',
@@ -319,7 +328,7 @@ function readAssignments(scope: InstanceScope, permissionSets: IdentityCenterIns
       }
     }
   }
-  return assignments;
+  return { assignments, assignmentsUncollected };
 }
 
 function assignmentsIn(scope: InstanceScope, doc: JsonDoc, psId: string, fileAccountId: string): AccountAssignment[] {
