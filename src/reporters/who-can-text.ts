@@ -26,6 +26,7 @@ export function renderWhoCanText(r: WhoCanResult, label: (id: string) => string,
     if (entries.length === 0) lines.push('  nobody');
     for (const e of entries) lines.push(...entryLines(r, e, label));
   }
+  lines.push(...peopleLines(r, label));
   if (r.blocked.length > 0) {
     lines.push('', 'blocked (a gate granted, another refused, or a Deny decided):');
     for (const b of r.blocked) {
@@ -39,6 +40,30 @@ export function renderWhoCanText(r: WhoCanResult, label: (id: string) => string,
     if (showing.length > 0) lines.push('', ...showing);
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The people behind the roles: for each instance, each way in (a group's assignment, or assigned
+ * directly) with its users, then what the role they sign in as can do.
+ */
+function peopleLines(r: WhoCanResult, label: (id: string) => string): string[] {
+  const lines: string[] = [];
+  let store: string | undefined;
+  for (const p of r.people) {
+    if (p.identityStoreId !== store) {
+      store = p.identityStoreId;
+      lines.push('', `people, through IAM Identity Center (${store}):`);
+    }
+    const account = p.accountName ? `${p.accountName} (${p.accountId})` : p.accountId;
+    const how = p.group !== undefined ? `group ${p.group}` : 'assigned directly';
+    lines.push(`  ${how} → permission set ${p.permissionSet} in ${account}, as ${label(p.role)}:`);
+    lines.push(`    ${p.users.map((u) => (u.displayName ? `${u.userName} (${u.displayName})` : u.userName)).join(', ')}`);
+    for (const e of p.entries) {
+      const route = e.chain.length === 0 ? 'directly' : `via ${chainText(e.chain, label)}`;
+      lines.push(`    ${actionOf(r, e.action, e.resource)} ${chainDecisionText(e.decision, e.final)}, ${route}`);
+    }
+  }
+  return lines;
 }
 
 function entryLines(r: WhoCanResult, e: WhoCanEntry, label: (id: string) => string): string[] {

@@ -6,6 +6,7 @@ import { reachersOf } from '../access-graph/reachability.js';
 import { DEFAULT_ACTIONS, requestsFor, targetTypeOf, type TargetType } from '../access-graph/resource-actions.js';
 import { GROUP_ORDER, groupOf, type AccessGroup } from './access-group.js';
 import { directRequesters } from './direct-requesters.js';
+import { peopleWhoCan, type PeopleAccess } from './people-who-can.js';
 
 export interface WhoCanOptions {
   /** Actions to ask; default: the set for the resource's type (DEFAULT_ACTIONS). */
@@ -47,6 +48,8 @@ export interface WhoCanResult {
   readonly requests: ReadonlyArray<{ readonly action: string; readonly resource: string }>;
   readonly entries: readonly WhoCanEntry[];
   readonly blocked: readonly WhoCanBlocked[];
+  /** People who get in through IAM Identity Center, grouped by how (empty without Identity Center). */
+  readonly people: readonly PeopleAccess[];
   readonly maxHops: number;
 }
 
@@ -87,6 +90,7 @@ export function whoCan(graph: AccessGraph, resourceArn: string, options: WhoCanO
     ...(resourceAccount ? { resourceAccount } : {}),
     requests,
     entries: entries.sort(compareEntries),
+    people: peopleWhoCan(estate, entries),
     blocked: blocked.sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) || compareText(a.principal.label, b.principal.label)),
     maxHops,
   };

@@ -219,7 +219,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 function roleMissing(a: AccountAssignment, set: PermissionSet, instance: IdentityCenterInstance): Diagnostic {
-  const who = a.principalType === 'USER' ? `user \`${a.principalId}\`` : `group \`${a.principalId}\``;
+  const who = a.principalType === 'USER' ? `user \`${userName(instance, a.principalId)}\`` : `group \`${groupName(instance, a.principalId)}\``;
   return {
     code: 'identity-center/assignment-role-missing',
     severity: 'warning',
@@ -227,6 +227,14 @@ function roleMissing(a: AccountAssignment, set: PermissionSet, instance: Identit
     help: `the assignment may not be provisioned yet, or the export is older than it; answers cannot follow it into account ${a.accountId} (instance ${instance.identityStoreId})`,
     ...sourceOf(a.source ?? set.source),
   };
+}
+
+function userName(instance: IdentityCenterInstance, id: string): string {
+  return (isUncollected(instance.users) ? undefined : instance.users.get(id)?.userName) ?? id;
+}
+
+function groupName(instance: IdentityCenterInstance, id: string): string {
+  return (isUncollected(instance.groups) ? undefined : instance.groups.get(id)?.displayName) ?? id;
 }
 
 function provisionedNotAssigned(set: PermissionSet, accountId: string, instance: IdentityCenterInstance): Diagnostic {
