@@ -101,7 +101,7 @@ describe('trustmap who-can formats', () => {
   it('json: the documented shape', async () => {
     const { stdout } = await whoCan({ resource: 'arn:aws:s3:::example-sandbox-datasets/train.csv', format: 'json' });
     const json = JSON.parse(stdout) as WhoCanJson;
-    expect(Object.keys(json)).toEqual(['resource', 'type', 'resourceAccount', 'requests', 'maxHops', 'principals', 'blocked', 'total', 'page', 'diagnostics', 'coverage']);
+    expect(Object.keys(json)).toEqual(['resource', 'type', 'resourceAccount', 'requests', 'maxHops', 'principals', 'blocked', 'people', 'total', 'page', 'diagnostics', 'coverage']);
     expect(json.principals.find((p) => p.group === 'public')).toMatchObject({ principal: { id: '*', kind: 'public' }, action: 's3:GetObject', decision: 'Allow' });
     expect(json.total).toEqual({ principals: json.principals.length, blocked: json.blocked.length });
     expect(json.page).toEqual({ offset: 0, limit: null });
