@@ -3,6 +3,7 @@ import { trailFiles } from './cloudtrail-files.js';
 import { byKey, ExportScope, fileAt, type SnapshotFile, type SnapshotService } from './export-scope.js';
 import { functionFiles, secretFiles } from './function-secret-files.js';
 import { iamFiles } from './iam-files.js';
+import { identityCenterFiles } from './identity-center-files.js';
 import { aliasFiles, keyFiles, keyPlace, listAliases } from './kms-files.js';
 import { organizationFiles } from './organization-files.js';
 import { queueFiles, topicFiles } from './queue-topic-files.js';
@@ -33,6 +34,7 @@ export function snapshotFiles(estate: Estate, options: SnapshotOptions = {}): Sn
   const files = [
     ...fileAt('manifest.json', manifest(estate, scope.date)),
     ...(organization ? organizationFiles(organization, scope) : []),
+    ...identityCenterFiles(scope),
     ...accountIds(estate).flatMap((id) => accountFiles(id, scope)),
   ].sort(byKey((f) => f.path));
   return { files, omitted: scope.omitted };

@@ -10,7 +10,7 @@ export interface WrittenSnapshot {
 }
 
 /** What a snapshot folder holds at its top; only these are replaced when a snapshot is rewritten. */
-const LAYOUT_ENTRIES = ['manifest.json', 'organization', 'accounts'];
+const LAYOUT_ENTRIES = ['manifest.json', 'organization', 'identity-center', 'accounts'];
 
 /** The JSON text of a file, indented as `aws … --output json` prints it. */
 export function renderSnapshotFile(content: unknown): string {
