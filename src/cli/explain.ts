@@ -14,6 +14,8 @@ import type { ServiceCatalog } from '../core/model/service-catalog.js';
 import { parsePolicy } from '../core/policy/parse-policy.js';
 import type { Policy } from '../core/policy/policy-types.js';
 import { loadEstate } from '../loaders/load-estate.js';
+import { isPersonPrincipal } from '../questions/identity-center-principal.js';
+import { explainPerson, renderPersonExplanationJson, renderPersonExplanationText } from './explain-person.js';
 import { renderExplainDot } from '../reporters/explain-dot.js';
 import { renderExplainJson } from '../reporters/explain-json.js';
 import { renderExplainMermaid } from '../reporters/explain-mermaid.js';
@@ -39,10 +41,22 @@ export async function runExplain(estatePath: string, flags: ExplainFlags, io: Co
   const catalog = loadServiceCatalog();
   const bag = new DiagnosticBag();
   const sessionPolicy = flags.sessionPolicy !== undefined ? readSessionPolicy(flags.sessionPolicy, catalog, bag) : undefined;
-  const question = readQuestion(flags, catalog, bag, { ...(sessionPolicy ? { sessionPolicy } : {}), allowUnknownAction: flags.allowUnknownAction === true });
+  // A person (`sso:<user>`) is checked once the estate is loaded; the rest of the question now.
+  const person = isPersonPrincipal(flags.principal) ? flags.principal : undefined;
+  const question = readQuestion(person ? { ...flags, principal: 'anonymous' } : flags, catalog, bag, { ...(sessionPolicy ? { sessionPolicy } : {}), allowUnknownAction: flags.allowUnknownAction === true });
   if (!question || bag.hasErrors) return unusable(io, bag.items);
   const loaded = loadEstate(estatePath, { catalog, onProgress: (message) => reportProgress(io, message), requireComplete: io.requireComplete === true });
   if (loaded.unusable) return unusable(io, [...bag.items, ...loaded.diagnostics]);
+  if (person !== undefined) {
+    const answer = explainPerson(loaded.estate, person, question, catalog, bag);
+    const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
+    if (!answer || bag.hasErrors) return unusable(io, diagnostics);
+    reportDiagnostics(io, diagnostics);
+    if (flags.format === 'json') io.stdout(renderPersonExplanationJson(answer, diagnostics, loaded.coverage));
+    else if (flags.format === 'text' || !answer.best?.explanation) io.stdout(renderPersonExplanationText(answer, loaded.estate, (e) => render(e, 'text', diagnostics, loaded.coverage)));
+    else io.stdout(render(answer.best.explanation, flags.format, diagnostics, loaded.coverage));
+    return EXIT_OK;
+  }
   checkPrincipalKnown(loaded.estate, question, bag);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
   if (bag.hasErrors) return unusable(io, diagnostics);

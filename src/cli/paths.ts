@@ -5,7 +5,9 @@ import { targetTypeOf } from '../analyses/access-graph/resource-actions.js';
 import { findPaths, type PathsResult } from '../analyses/paths/find-paths.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import { renderPathsJson } from '../reporters/paths-json.js';
+import { renderPathsJson, toPathsJson } from '../reporters/paths-json.js';
+import { isPersonPrincipal, resolvePersonPrincipal } from '../questions/identity-center-principal.js';
+import { answerPerRoute, renderRoutesJson, renderRoutesMermaid, renderRoutesText } from './person-routes.js';
 import { renderPathsMermaid } from '../reporters/paths-mermaid.js';
 import { renderPathsText } from '../reporters/paths-text.js';
 import {
@@ -44,14 +46,24 @@ export async function runPaths(estatePath: string, flags: PathsFlags, io: Comman
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
-  const start = graph.node(from);
-  if (!start) unknownPrincipal(from, 'paths', bag);
+  const person = isPersonPrincipal(from) ? resolvePersonPrincipal(loaded.estate, from, 'paths/unknown-principal', bag) : undefined;
+  const start = person ? undefined : graph.node(from);
+  if (!start && !person && !bag.hasErrors) unknownPrincipal(from, 'paths', bag);
   const action = actions[0] ?? (targetTypeOf(loaded.estate, to) === 'role' ? 'sts:AssumeRole' : undefined);
   if (action === undefined) {
     bag.add({ code: 'paths/missing-action', severity: 'error', message: `\`--action\` is required: \`${to}\` is not a role`, help: 'for example `--action s3:GetObject`; only roles have a default action (sts:AssumeRole)' });
   }
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
-  if (bag.hasErrors || !start || action === undefined) return reportUnusable(io, diagnostics);
+  if (bag.hasErrors || (!start && !person) || action === undefined) return reportUnusable(io, diagnostics);
+  if (person) {
+    const answers = answerPerRoute(graph, person, (node) => findPaths(graph, node, to, { action, maxHops, limit }));
+    reportDiagnostics(io, diagnostics);
+    if (flags.format === 'json') io.stdout(renderRoutesJson(person, answers, (r) => toPathsJson(r, []), diagnostics, loaded.coverage));
+    else if (flags.format === 'mermaid') io.stdout(renderRoutesMermaid(graph, person, answers, (r) => render(r, 'mermaid', graph, diagnostics, loaded.coverage)));
+    else io.stdout(renderRoutesText(graph, person, answers, (r) => render(r, 'text', graph, diagnostics, loaded.coverage)));
+    return EXIT_OK;
+  }
+  if (!start) return reportUnusable(io, diagnostics);
   const result = findPaths(graph, start, to, { action, maxHops, limit });
   reportDiagnostics(io, diagnostics);
   io.stdout(render(result, flags.format, graph, diagnostics, loaded.coverage));

@@ -4,7 +4,9 @@ import { AccessGraph } from '../analyses/access-graph/access-graph.js';
 import { whatCan, type WhatCanResult } from '../analyses/what-can/what-can.js';
 import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
-import { renderWhatCanJson } from '../reporters/what-can-json.js';
+import { renderWhatCanJson, toWhatCanJson } from '../reporters/what-can-json.js';
+import { isPersonPrincipal, resolvePersonPrincipal } from '../questions/identity-center-principal.js';
+import { answerPerRoute, renderRoutesJson, renderRoutesMermaid, renderRoutesText } from './person-routes.js';
 import { renderWhatCanMermaid } from '../reporters/what-can-mermaid.js';
 import { renderWhatCanText } from '../reporters/what-can-text.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable, type AccessFormat, type AccessQueryFlags } from './access-query-input.js';
@@ -33,6 +35,17 @@ export async function runWhatCan(estatePath: string, flags: WhatCanFlags, io: Co
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
+  if (isPersonPrincipal(flags.principal)) {
+    const person = resolvePersonPrincipal(loaded.estate, flags.principal, 'what-can/unknown-principal', bag);
+    const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
+    if (!person) return reportUnusable(io, diagnostics);
+    const answers = answerPerRoute(graph, person, (start) => whatCan(graph, start, { actions, maxHops }));
+    reportDiagnostics(io, diagnostics);
+    if (flags.format === 'json') io.stdout(renderRoutesJson(person, answers, (r) => toWhatCanJson(r, []), diagnostics, loaded.coverage));
+    else if (flags.format === 'mermaid') io.stdout(renderRoutesMermaid(graph, person, answers, (r) => render(r, 'mermaid', graph, diagnostics, loaded.coverage)));
+    else io.stdout(renderRoutesText(graph, person, answers, (r) => render(r, 'text', graph, diagnostics, loaded.coverage)));
+    return EXIT_OK;
+  }
   const principal = graph.node(flags.principal);
   if (!principal) unknownPrincipal(flags.principal, 'what-can', bag);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { runExplain, type ExplainFlags } from '../../src/cli/explain.js';
+import type { PersonExplainJson } from '../../src/cli/explain-person.js';
+import { runPaths, type PathsFlags } from '../../src/cli/paths.js';
+import { runWhatCan, type WhatCanFlags } from '../../src/cli/what-can.js';
 import { runWhoCan, type WhoCanFlags } from '../../src/cli/who-can.js';
 import type { WhoCanJson } from '../../src/reporters/who-can-json.js';
 
@@ -15,6 +19,9 @@ async function run<F>(command: Run<F>, estate: string, flags: F): Promise<{ code
 }
 
 const whoCan = (flags: Partial<WhoCanFlags>, estate = LINKED) => run(runWhoCan, estate, { format: 'text', ...flags });
+const whatCan = (flags: Partial<WhatCanFlags>) => run(runWhatCan, LINKED, { format: 'text', ...flags });
+const paths = (flags: Partial<PathsFlags>) => run(runPaths, LINKED, { format: 'text', ...flags });
+const explain = (flags: Partial<ExplainFlags>) => run(runExplain, LINKED, { format: 'text', ...flags } as ExplainFlags);
 
 describe('who-can names the people behind IAM Identity Center roles (docs/paths-and-who-can.md)', () => {
   it('groups people by how they get in: through a group, or assigned directly', async () => {
@@ -37,5 +44,65 @@ describe('who-can names the people behind IAM Identity Center roles (docs/paths-
       ['identity-center', 'direct', null, 'DataRead', ['carol@example.com']],
     ]);
     expect(json.people[1]!.access).toEqual([{ action: 's3:GetObject', resource: OBJECT, decision: 'Allow', chain: [] }]);
+  });
+});
+
+describe('people as principals: sso:<user> and sso-group:<group> (docs/cli.md, "People as principals")', () => {
+  it('explain asks once per session the person signs in as, and draws the most permissive', async () => {
+    const r = await explain({ principal: 'sso:alice@example.com', action: 's3:GetObject', resource: OBJECT });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('alice@example.com (Alice, IAM Identity Center d-1111111111) signs in through IAM Identity Center by 2 routes:');
+    expect(r.stdout).toContain('  group Platform → permission set Billing in management (111111111111): no provisioned role in the account (identity-center/assignment-role-missing)');
+    expect(r.stdout).toContain('  group Platform → permission set AdministratorAccess in prod (222222222222): Allow');
+    expect(r.stdout).toContain('the most permissive, as arn:aws:sts::222222222222:assumed-role/AWSReservedSSO_AdministratorAccess_0123456789abcdef/alice@example.com:');
+    const json = JSON.parse((await explain({ principal: 'sso:alice@example.com', action: 's3:PutObject', resource: OBJECT, format: 'json' })).stdout) as PersonExplainJson;
+    expect(json.principal).toMatchObject({ kind: 'identity-center-user', userName: 'alice@example.com' });
+    expect(json.routes.map((x) => [x.via, x.permissionSet, x.decision])).toEqual([
+      ['group', 'Billing', null],
+      ['group', 'AdministratorAccess', 'Allow'],
+    ]);
+    expect(json.best).toBe(1);
+    expect(json.routes[1]!.explanation?.decision).toBe('Allow');
+  });
+
+  it('a person without the access is denied on every route', async () => {
+    const json = JSON.parse((await explain({ principal: 'sso:carol@example.com', action: 's3:PutObject', resource: OBJECT, format: 'json' })).stdout) as PersonExplainJson;
+    expect(json.routes.map((x) => x.decision)).toEqual(['ImplicitDeny']);
+  });
+
+  it('what-can and paths answer for each role a group or a user signs in as', async () => {
+    const group = await whatCan({ principal: 'sso-group:Platform' });
+    expect(group.code).toBe(0);
+    expect(group.stdout).toContain('── group Platform → permission set AdministratorAccess in prod (222222222222), as prod/role/AWSReservedSSO_AdministratorAccess_0123456789abcdef:');
+    expect(group.stdout).toContain('s3:GetObject arn:aws:s3:::prod-lake/*: Allow, directly');
+    const json = JSON.parse((await whatCan({ principal: 'sso:carol@example.com', format: 'json' })).stdout) as { principal: { kind: string }; routes: Array<{ via: string; answer: { reachable: unknown[] } | null }> };
+    expect(json.principal.kind).toBe('identity-center-user');
+    expect(json.routes.map((x) => x.via)).toEqual(['direct']);
+    expect(json.routes[0]!.answer?.reachable.length).toBeGreaterThan(0);
+    const p = await paths({ from: 'sso:carol@example.com', to: 'arn:aws:s3:::prod-lake/x', action: 's3:GetObject' });
+    expect(p.stdout).toContain('1. Allow, 1 hop');
+  });
+
+  it('an unknown person is unusable input with a did-you-mean, and explain refuses a group', async () => {
+    const typo = await paths({ from: 'sso:carl@example.com', to: 'arn:aws:s3:::prod-lake/x', action: 's3:GetObject' });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('paths/unknown-principal');
+    expect(typo.stderr).toContain('did you mean `sso:carol@example.com`?');
+    const group = await explain({ principal: 'sso-group:Platform', action: 's3:GetObject', resource: OBJECT });
+    expect(group.code).toBe(2);
+    expect(group.stderr).toContain('explain/invalid-principal');
+    const none = await run(runWhatCan, 'examples/org-estate.yaml', { format: 'text', principal: 'sso:alice@example.com' } as WhatCanFlags);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('holds no IAM Identity Center');
+  });
+});
+
+describe('people as principals in Mermaid', () => {
+  it('draws one diagram: the first route with a role, every route as a comment', async () => {
+    const r = await run(runWhatCan, LINKED, { format: 'mermaid', principal: 'sso-group:Platform' } as WhatCanFlags);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe('flowchart LR');
+    expect(lines.filter((l) => l.startsWith('flowchart'))).toHaveLength(1);
+    expect(r.stdout).toContain('%% drawn: group Platform → permission set AdministratorAccess in prod (222222222222)');
   });
 });
