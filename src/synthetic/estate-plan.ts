@@ -1,3 +1,4 @@
+import { planIdentityCenter, type IdentityCenterPlan } from './identity-center-plan.js';
 import { countOfKind, bucketUsesKms } from './resource-slots.js';
 import { SeededRandom } from './seeded-random.js';
 import type { SyntheticEstateOptions } from './synthetic-options.js';
@@ -122,10 +123,12 @@ export interface SyntheticPlan {
   readonly artifactBuckets: number;
   /** App roles in every account: what `rolesPerAccount` leaves after the fixed roles, and at least two. */
   readonly appRoles: readonly number[];
-  /** Roles in every account: its fixed roles and its app roles. */
+  /** Roles in every account: its fixed roles, its app roles, and its IAM Identity Center roles. */
   readonly roleCounts: readonly number[];
   /** Present for the `dense` profile only. */
   readonly dense?: DensePlan;
+  /** Present with the `identityCenter` option only. */
+  readonly identityCenter?: IdentityCenterPlan;
 }
 
 /** Index of each core account; workloads follow. */
@@ -192,6 +195,8 @@ export function planSyntheticEstate(options: SyntheticEstateOptions): SyntheticP
   const appRoles = fixed.map((n) => Math.max(2, options.rolesPerAccount - n));
   const artifactBuckets = Math.max(1, Math.min(Math.ceil(options.accounts / 50), countOfKind('bucket', resources) - 1));
   const dense = options.profile === 'dense' ? planDense(options, accounts, appRoles, artifactBuckets) : undefined;
+  const identityCenter = options.identityCenter === true ? planIdentityCenter(options.seed, accounts, FIRST_WORKLOAD) : undefined;
+  const ssoRoles = (index: number): number => identityCenter?.provisioned.get(index)?.length ?? 0;
   return {
     options,
     partition: 'aws',
@@ -211,8 +216,9 @@ export function planSyntheticEstate(options: SyntheticEstateOptions): SyntheticP
     users,
     artifactBuckets,
     appRoles,
-    roleCounts: fixed.map((n, i) => n + appRoles[i]!),
+    roleCounts: fixed.map((n, i) => n + appRoles[i]! + ssoRoles(i)),
     ...(dense !== undefined ? { dense } : {}),
+    ...(identityCenter !== undefined ? { identityCenter } : {}),
   };
 }
 

@@ -20,6 +20,10 @@ buckets with KMS, SNS to SQS across accounts, long role chains and users with ac
   --profile default|dense      \`dense\` adds organization-wide buckets in every account, wildcard
                                app-role policies, account-root topic grants and app-to-app trusts
                                (default \`default\`: the estate above, unchanged)
+  --identity-center            adds an IAM Identity Center instance in the management account
+                               (users, groups, permission sets, assignments) and, in each account
+                               a permission set is provisioned to, its AWSReservedSSO_ role and
+                               SAML provider (default: none)
   -h, --help                   this text
 
 Example:
@@ -46,6 +50,7 @@ export function readGenEstateArgs(argv: readonly string[]): GenEstateArgs {
         out: { type: 'string' },
         seed: { type: 'string' },
         profile: { type: 'string' },
+        'identity-center': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -72,14 +77,14 @@ export function readGenEstateArgs(argv: readonly string[]): GenEstateArgs {
     else problems.push(`\`--profile ${values.profile}\` is not a profile: use ${SYNTHETIC_PROFILES.map((p) => `\`${p}\``).join(' or ')}`);
   }
   if (problems.length > 0) return { kind: 'invalid', problems };
-  const options: SyntheticEstateOptions = { accounts: counts.accounts!, rolesPerAccount: counts.rolesPerAccount!, resourcesPerAccount: counts.resourcesPerAccount!, seed, ...(profile !== undefined ? { profile } : {}) };
+  const options: SyntheticEstateOptions = { accounts: counts.accounts!, rolesPerAccount: counts.rolesPerAccount!, resourcesPerAccount: counts.resourcesPerAccount!, seed, ...(profile !== undefined ? { profile } : {}), ...(values['identity-center'] === true ? { identityCenter: true } : {}) };
   const invalid = syntheticOptionProblems(options).map(toFlagWords);
   return invalid.length > 0 ? { kind: 'invalid', problems: invalid } : { kind: 'run', options, out: out as string };
 }
 
 /** Option names as the command line spells them (`rolesPerAccount` → `--roles-per-account`). */
 function toFlagWords(problem: string): string {
-  return problem.replace(/`(accounts|rolesPerAccount|resourcesPerAccount|seed|profile)`/, (_, key: string) => `\`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}\``);
+  return problem.replace(/`(accounts|rolesPerAccount|resourcesPerAccount|seed|profile|identityCenter)`/, (_, key: string) => `\`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}\``);
 }
 
 function lowerFirst(text: string): string {

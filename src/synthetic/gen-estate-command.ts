@@ -42,7 +42,7 @@ export function runGenEstate(argv: readonly string[], io: CommandIo, now: () => 
   const { options } = args;
   const roles = builder.plan.roleCounts.reduce((sum, n) => sum + n, 0);
   io.stdout(
-    `wrote ${fmt(options.accounts)} accounts (${fmt(roles)} roles, ${fmt(options.accounts * options.resourcesPerAccount)} resources) in ${fmt(written.files)} files to ${args.out} in ${((now() - start) / 1000).toFixed(1)} s (seed \`${options.seed}\`${options.profile === 'dense' ? ', profile `dense`' : ''})\n`,
+    `wrote ${fmt(options.accounts)} accounts (${fmt(roles)} roles, ${fmt(options.accounts * options.resourcesPerAccount)} resources) in ${fmt(written.files)} files to ${args.out} in ${((now() - start) / 1000).toFixed(1)} s (seed \`${options.seed}\`${options.profile === 'dense' ? ', profile `dense`' : ''}${options.identityCenter === true ? ', IAM Identity Center' : ''})\n`,
   );
   return EXIT_OK;
 }

@@ -1,7 +1,9 @@
 import { DiagnosticBag, type Diagnostic } from '../core/diagnostics.js';
 import type { Account, Estate, Organization, Resource } from '../core/model/estate.js';
+import type { IdentityCenterInstance } from '../core/model/identity-center.js';
 import { CORE, planSyntheticEstate, type PlannedAccount, type SyntheticPlan } from './estate-plan.js';
 import { PolicyBook } from './policy-book.js';
+import { identityCenterPrincipals, syntheticIdentityCenter } from './synthetic-identity-center.js';
 import { bucketName, githubProviderArn, keyArn, orgTrailArn } from './synthetic-names.js';
 import type { SyntheticEstateOptions } from './synthetic-options.js';
 import { syntheticOrganization } from './synthetic-organization.js';
@@ -21,12 +23,15 @@ export interface SyntheticAccountPart {
 export class SyntheticEstateBuilder {
   readonly plan: SyntheticPlan;
   readonly organization: Organization;
+  /** With the `identityCenter` option: the management account's instance, by identity store id. */
+  readonly identityCenter: ReadonlyMap<string, IdentityCenterInstance> | undefined;
   private readonly bag = new DiagnosticBag();
   private readonly book = new PolicyBook(this.bag);
 
   constructor(options: SyntheticEstateOptions) {
     this.plan = planSyntheticEstate(options);
     this.organization = syntheticOrganization(this.plan, this.book);
+    this.identityCenter = syntheticIdentityCenter(this.plan, this.book);
   }
 
   /** What parsing the generated policies reported: none, unless the generator has a bug. */
@@ -34,15 +39,18 @@ export class SyntheticEstateBuilder {
     return this.bag.items;
   }
 
-  /** The estate with no account: the organization alone. */
+  /** The estate with no account: the organization alone, and the IAM Identity Center instance when there is one. */
   head(): Estate {
-    return { partition: this.plan.partition, organizationStatus: 'collected', organization: this.organization, accounts: new Map(), resources: new Map() };
+    const head: Estate = { partition: this.plan.partition, organizationStatus: 'collected', organization: this.organization, accounts: new Map(), resources: new Map() };
+    return this.identityCenter !== undefined ? { ...head, identityCenter: this.identityCenter } : head;
   }
 
   account(index: number): SyntheticAccountPart {
     const planned = this.plan.accounts[index];
     if (!planned) throw new RangeError(`no account ${index} in a synthetic estate of ${this.plan.accounts.length}`);
     const { roles, users } = syntheticPrincipals(this.plan, planned, this.book);
+    const sso = identityCenterPrincipals(this.plan, planned, this.book);
+    for (const role of sso.roles) roles.set(role.name, role);
     const account: Account = {
       id: planned.id,
       name: planned.name,
@@ -50,7 +58,7 @@ export class SyntheticEstateBuilder {
       users,
       roles,
       groups: new Map(),
-      identityProviders: planned.kind === 'ci' ? [{ arn: githubProviderArn(this.plan), kind: 'oidc' }] : [],
+      identityProviders: [...(planned.kind === 'ci' ? [{ arn: githubProviderArn(this.plan), kind: 'oidc' as const }] : []), ...sso.providers],
       trails: trailsOf(this.plan, planned),
       s3BlockPublicAccess: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
     };

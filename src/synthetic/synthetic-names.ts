@@ -79,3 +79,23 @@ export function secretArn(plan: SyntheticPlan, account: PlannedAccount, ordinal:
   const suffix = SeededRandom.derive(plan.options.seed, 'secret', account.index, ordinal).text(6, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz');
   return `arn:aws:secretsmanager:${account.region}:${account.id}:secret:${account.team}/db-credentials-${ordinal}-${suffix}`;
 }
+
+/**
+ * IAM Identity Center's role for a permission set in an account: `AWSReservedSSO_<name>_<16 hex>`
+ * under `/aws-reserved/sso.amazonaws.com/` (an instance in us-east-1; elsewhere the path ends in
+ * the region). The hex is drawn from the seed, the account and the permission set.
+ */
+export const SSO_ROLE_PATH = '/aws-reserved/sso.amazonaws.com/';
+
+export function ssoRoleName(plan: SyntheticPlan, account: PlannedAccount, permissionSet: string): string {
+  return `AWSReservedSSO_${permissionSet}_${SeededRandom.derive(plan.options.seed, 'identity-center-role', account.index, permissionSet).text(16, '0123456789abcdef')}`;
+}
+
+export function ssoRoleArn(plan: SyntheticPlan, account: PlannedAccount, permissionSet: string): string {
+  return `arn:aws:iam::${account.id}:role${SSO_ROLE_PATH}${ssoRoleName(plan, account, permissionSet)}`;
+}
+
+/** The SAML provider the instance creates in each account it provisions to, `AWSSSO_<16 hex>_DO_NOT_DELETE`. */
+export function ssoSamlProviderArn(samlProviderHex: string, accountId: string): string {
+  return `arn:aws:iam::${accountId}:saml-provider/AWSSSO_${samlProviderHex}_DO_NOT_DELETE`;
+}

@@ -17,6 +17,14 @@ export interface SyntheticEstateOptions {
    * part of a dense estate is the default estate.
    */
   readonly profile?: SyntheticProfile;
+  /**
+   * Adds one IAM Identity Center instance, owned by the management account: users, groups,
+   * permission sets and account assignments scaled to the estate, and in every account a permission
+   * set is provisioned to, the `AWSReservedSSO_…` role and the SAML provider Identity Center creates
+   * there (`identity-center-plan.ts`). Drawn from a stream of its own, so the rest of the estate is
+   * unchanged; absent or false: no Identity Center, the estate as before.
+   */
+  readonly identityCenter?: boolean;
 }
 
 export const SYNTHETIC_PROFILES = ['default', 'dense'] as const;
@@ -45,5 +53,6 @@ export function syntheticOptionProblems(options: SyntheticEstateOptions): string
   }
   if (options.seed === '') problems.push('`seed` must not be empty');
   if (options.profile !== undefined && !isSyntheticProfile(options.profile)) problems.push(`\`profile\` must be ${SYNTHETIC_PROFILES.map((p) => `\`${p}\``).join(' or ')}, not \`${String(options.profile)}\``);
+  if (options.identityCenter !== undefined && typeof options.identityCenter !== 'boolean') problems.push(`\`identityCenter\` must be true or false, not \`${String(options.identityCenter)}\``);
   return problems;
 }

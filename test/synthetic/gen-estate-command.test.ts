@@ -23,6 +23,7 @@ describe('npm run gen:estate', () => {
     expect(readGenEstateArgs(['--accounts=6', '--roles-per-account=9', '--resources-per-account=11', '--out=y', '--seed', 's'])).toMatchObject({ kind: 'run', options: { accounts: 6, seed: 's' } });
     expect(readGenEstateArgs([...SIZE, '--out', 'x', '--profile', 'dense'])).toEqual({ kind: 'run', out: 'x', options: { accounts: 5, rolesPerAccount: 8, resourcesPerAccount: 10, seed: 'trustmap', profile: 'dense' } });
     expect(readGenEstateArgs([...SIZE, '--out', 'x', '--profile=default'])).toMatchObject({ kind: 'run', options: { profile: 'default' } });
+    expect(readGenEstateArgs([...SIZE, '--out', 'x', '--identity-center'])).toEqual({ kind: 'run', out: 'x', options: { accounts: 5, rolesPerAccount: 8, resourcesPerAccount: 10, seed: 'trustmap', identityCenter: true } });
   });
 
   it.each([
@@ -31,6 +32,7 @@ describe('npm run gen:estate', () => {
     [['--accounts', 'many', '--roles-per-account', '8', '--resources-per-account', '10', '--out', 'x'], ['`--accounts many` is not a whole number']],
     [[...SIZE, '--out', 'x', '--tenants', '4'], [expect.stringMatching(/^unknown option '--tenants'/)]],
     [[...SIZE, '--out', 'x', '--profile', 'bogus'], ['`--profile bogus` is not a profile: use `default` or `dense`']],
+    [[...SIZE, '--out', 'x', '--identity-center=yes'], [expect.stringMatching(/^option '--identity-center' does not take an argument/)]],
   ])('refuses %j with exit 2 and every problem named', (argv, problems) => {
     const args = readGenEstateArgs(argv);
     expect(args).toEqual({ kind: 'invalid', problems });
@@ -45,6 +47,7 @@ describe('npm run gen:estate', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^usage: npm run gen:estate -- --accounts N/);
     expect(stdout).toContain('--profile default|dense');
+    expect(stdout).toContain('--identity-center');
   });
 
   it('writes the snapshot and says what it wrote', () => {
@@ -61,6 +64,14 @@ describe('npm run gen:estate', () => {
     const { code, stdout } = run([...SIZE, '--out', out, '--profile', 'dense']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/ \(seed `trustmap`, profile `dense`\)\n$/);
+  });
+
+  it('writes an estate with IAM Identity Center and says so', () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'trustmap-gen-')), 'estate');
+    const { code, stdout } = run([...SIZE, '--out', out, '--identity-center']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/ \(seed `trustmap`, IAM Identity Center\)\n$/);
+    expect(existsSync(path.join(out, 'identity-center'))).toBe(true);
   });
 
   it('refuses with exit 2 a folder that holds something other than a snapshot', () => {
