@@ -61,7 +61,8 @@ describe('access graph edges on the example estate (docs/aws-authorization.md#cr
 
   it('start nodes: users, roles, providers, then the service principals and outsiders that trust policies name', () => {
     const kinds = graphOf(EXAMPLE).startNodes().reduce<Record<string, number>>((acc, n) => ({ ...acc, [n.kind]: (acc[n.kind] ?? 0) + 1 }), {});
-    expect(kinds).toEqual({ role: 12, user: 1, provider: 1, service: 3 });
+    // The four IAM Identity Center roles and their SAML providers count among them.
+    expect(kinds).toEqual({ role: 16, user: 1, provider: 5, service: 3 });
   });
 });
 

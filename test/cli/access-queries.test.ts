@@ -92,7 +92,7 @@ describe('trustmap paths formats', () => {
 describe('trustmap who-can formats', () => {
   it('text: grouped by where the principals stand, then the near misses', async () => {
     const { stdout } = await whoCan({ resource: REPORT, action: ['s3:GetObject'] });
-    expect(stdout).toContain('same account:\n  prod/role/legacy-admin: s3:GetObject Allow, directly');
+    expect(stdout).toContain('same account:\n  prod/role/AWSReservedSSO_DataLakeRead_8f3e2b6c1a9d4e70: s3:GetObject Allow, directly\n  prod/role/legacy-admin: s3:GetObject Allow, directly');
     expect(stdout).toContain('other accounts of the organization:\n  analytics/role/etl: s3:GetObject Allow, directly');
     expect(stdout).toContain('outside the organization:\n  nobody');
     expect(stdout).toContain('  acme-monitoring/role/integration (outside the organization): s3:GetObject ExplicitDeny, decided by rcp (target)');

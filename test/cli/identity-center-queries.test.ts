@@ -91,7 +91,7 @@ describe('people as principals: sso:<user> and sso-group:<group> (docs/cli.md, "
     const group = await explain({ principal: 'sso-group:Platform', action: 's3:GetObject', resource: OBJECT });
     expect(group.code).toBe(2);
     expect(group.stderr).toContain('explain/invalid-principal');
-    const none = await run(runWhatCan, 'examples/org-estate.yaml', { format: 'text', principal: 'sso:alice@example.com' } as WhatCanFlags);
+    const none = await run(runWhatCan, 'test/corpus/sts/external-id.yaml', { format: 'text', principal: 'sso:alice@example.com' } as WhatCanFlags);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('holds no IAM Identity Center');
   });

@@ -51,11 +51,12 @@ describe('the example estate survives a trip through a snapshot folder', () => {
   const loaded = roundTrip(example.estate);
 
   // Mistakes 9 and 16 of the example (a deleted principal's unique id, an RCP on Lambda) are also
-  // what the policy parser points out: those two diagnostics, and no other, are expected.
+  // what the policy parser points out, and the whole estate's load notes the Identity Center
+  // permission set provisioned where nobody is assigned it: those diagnostics, and no other.
   it('loads back as a snapshot without a diagnostic but the deliberate mistakes', () => {
     expect(example.diagnostics.map((d) => d.code)).toEqual(['policy/rcp-unsupported-service', 'policy/unique-id-principal']);
     expect(loaded.kind).toBe('snapshot');
-    expect(loaded.diagnostics.map((d) => d.code).sort()).toEqual(['policy/rcp-unsupported-service', 'policy/unique-id-principal']);
+    expect(loaded.diagnostics.map((d) => d.code).sort()).toEqual(['identity-center/provisioned-not-assigned', 'policy/rcp-unsupported-service', 'policy/unique-id-principal']);
   });
 
   it('holds the same organization, principals, policies and resources', () => {

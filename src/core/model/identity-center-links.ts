@@ -184,10 +184,11 @@ function policyDrift(set: PermissionSet, role: Role, accountId: string): Diagnos
   const differences: string[] = [];
   for (const arn of expected) if (!attached.has(arn)) differences.push(`\`${arn}\` is not attached to the role`);
   for (const arn of attached) if (!expected.has(arn)) differences.push(`\`${arn}\` is attached to the role but not to the permission set`);
-  const inline = role.policies.find((p) => p.name === `${role.arn}#inline:AwsSSOInlinePolicy`);
-  if (set.inlinePolicy && !inline) differences.push('the permission set\'s inline policy is not on the role');
-  else if (!set.inlinePolicy && inline) differences.push('the role has an inline policy the permission set does not');
-  else if (set.inlinePolicy && inline && canonical(set.inlinePolicy) !== canonical(inline)) differences.push('the role\'s inline policy differs from the permission set\'s');
+  // Identity Center names the inline policy AwsSSOInlinePolicy; it is matched by content, whatever its name.
+  const inlines = role.policies.filter((p) => p.name.startsWith(`${role.arn}#inline:`)).map(canonical);
+  const wanted = set.inlinePolicy ? canonical(set.inlinePolicy) : undefined;
+  if (wanted !== undefined && !inlines.includes(wanted)) differences.push(inlines.length === 0 ? 'the permission set\'s inline policy is not on the role' : 'the role\'s inline policy differs from the permission set\'s');
+  if (inlines.some((doc) => doc !== wanted)) differences.push('the role has an inline policy the permission set does not');
   if (differences.length === 0) return undefined;
   return {
     code: 'identity-center/policy-drift',
