@@ -40,6 +40,8 @@ export interface ScaleMeasures {
   /** What the slowest who-can and paths queries asked. */
   readonly whoCanSlowest: string;
   readonly whoCanOrgWideMs: number;
+  /** who-can on objects of the data lake, naming the IAM Identity Center people behind the roles (estates with Identity Center only). */
+  readonly whoCanPeopleMs?: readonly number[];
   readonly pathsMs: readonly number[];
   readonly pathsSlowest: string;
   /** Undefined when access-map was skipped (BENCH_SCALE_ACCESS_MAP=0). */
@@ -100,11 +102,12 @@ export function measureScale(dir: string, options: SyntheticEstateOptions, what:
   const whoCan = whoCanQueries(plan);
   const whoCanMs = whoCan.map(timed);
   const whoCanOrgWideMs = timed(orgWideQuery(plan));
+  const whoCanPeopleMs = plan.identityCenter ? peopleQueries(plan).map(timed) : undefined;
   const paths = pathQueries(plan, estate);
   const pathsMs = paths.map(timed);
   const map = what.accessMap ? accessMapAndReport(dir, loaded, loadMs, catalog) : undefined;
   const slowest = (queries: readonly Query[], ms: readonly number[]): string => queries[ms.indexOf(Math.max(...ms))]!.label;
-  return { loadMs, heapAfterLoadMb, whoCanColdMs, whoCanMs, whoCanSlowest: slowest(whoCan, whoCanMs), whoCanOrgWideMs, pathsMs, pathsSlowest: slowest(paths, pathsMs), ...(map ?? {}), maxRssMb: maxRssMb() };
+  return { loadMs, heapAfterLoadMb, whoCanColdMs, whoCanMs, whoCanSlowest: slowest(whoCan, whoCanMs), whoCanOrgWideMs, ...(whoCanPeopleMs ? { whoCanPeopleMs } : {}), pathsMs, pathsSlowest: slowest(paths, pathsMs), ...(map ?? {}), maxRssMb: maxRssMb() };
 }
 
 /**
@@ -175,6 +178,16 @@ function whoCanQueries(plan: SyntheticPlan): Query[] {
     ['deploy role', roleArn(pick(), 'deploy')],
   ];
   return targets.map(([label, arn]) => ({ label, run: (g) => whoCan(g, arn).entries.length }));
+}
+
+/** Seven who-can questions on objects of the data-lake accounts, each counted by the people it names (issue 19's target). */
+function peopleQueries(plan: SyntheticPlan): Query[] {
+  const lake = plan.identityCenter!.dataLakeAccounts;
+  return Array.from({ length: 7 }, (_, i) => {
+    const account = plan.accounts[lake[i % lake.length]!]!;
+    const arn = `${bucketArn(plan, account, i % 2)}/lake/part-${i}.parquet`;
+    return { label: `data lake object ${i}`, run: (g) => whoCan(g, arn, { actions: ['s3:GetObject'] }).people.reduce((n, p) => n + p.users.length, 0) };
+  });
 }
 
 function warmUpQuery(plan: SyntheticPlan): Query {

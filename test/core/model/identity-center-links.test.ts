@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { identityCenterLinks, provisionedPermissionSetName } from '../../../src/core/model/identity-center-links.js';
@@ -65,5 +66,18 @@ describe('IAM Identity Center linked to provisioned roles (docs/inputs.md, "Peop
     const codes = identityCenterLinks(partial).diagnostics.map((d) => d.code);
     expect(codes).not.toContain('identity-center/unexplained-role');
     expect(codes).not.toContain('identity-center/provisioned-not-assigned');
+  });
+});
+
+const REAL_EXPORT = fileURLToPath(new URL('../../../../shared/peers-data/cloudsplaining-example-gaad.json', import.meta.url));
+
+describe('IAM Identity Center roles of a real authorization-details export (needs ../shared/peers-data)', () => {
+  it.skipIf(!existsSync(REAL_EXPORT))('recognizes the provisioned roles by name and path, and without an instance says nothing of them', () => {
+    const real = loadEstate(REAL_EXPORT);
+    const roles = [...real.estate.accounts.values()].flatMap((a) => [...a.roles.values()]);
+    expect(roles.map((r) => provisionedPermissionSetName(r)).filter((n) => n !== undefined).sort()).toEqual(['AdministratorAccess', 'ViewOnlyAccess']);
+    expect(real.estate.identityCenter).toBeUndefined();
+    expect(identityCenterLinks(real.estate).routes).toEqual([]);
+    expect(real.diagnostics.filter((d) => d.code.startsWith('identity-center/'))).toEqual([]);
   });
 });
