@@ -38,7 +38,7 @@ describe('trustmap report', () => {
     const rows = section.split('\n').filter((l) => /^\| \*\*(critical|high|medium|low|info)\*\* \|/.test(l));
     expect(rows).toHaveLength(15);
     expect(rows[0]).toContain('[public-resource-policy](docs/findings/public-resource-policy.md)');
-    expect(rows[0]).toContain('`examples/org-estate.yaml:552`');
+    expect(rows[0]).toContain('`examples/org-estate.yaml:656`');
     expect(section).toContain('### Statements to paste');
     expect(section).toContain('"aws:PrincipalOrgID": "o-exmpl12345"');
   });
