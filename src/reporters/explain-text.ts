@@ -98,6 +98,9 @@ function box(title: string, lines: readonly string[]): string[] {
 /** Long ARNs keep their start and end: the account and the name are what a reader looks for. */
 function clip(s: string, width: number): string {
   if (s.length <= width) return s;
+  // A role session keeps its session name whole; the role's name is cut at its end (the hash of an Identity Center role).
+  const session = s.lastIndexOf(' (session ');
+  if (session > 0 && s.length - session <= width / 2) return `${s.slice(0, width - (s.length - session) - 1)}…${s.slice(session)}`;
   const keep = width - 1;
   const head = Math.ceil(keep * 0.6);
   return `${s.slice(0, head)}…${s.slice(s.length - (keep - head))}`;

@@ -74,7 +74,8 @@ export function shortArn(arn: string): string {
 
 export function principalWords(p: PrincipalNode): string {
   if (p.kind === 'role-session') {
-    const role = shortArn(p.roleArn ?? p.arn);
+    // An IAM Identity Center role is told by its name (AWSReservedSSO_<permission set>_…): its path says nothing more.
+    const role = shortArn(p.roleArn ?? p.arn).replace(/^role\/aws-reserved\/sso\.amazonaws\.com\/(?:[a-z0-9-]+\/)?(?=AWSReservedSSO_)/, 'role/');
     return p.sessionName !== undefined ? `${role} (session ${p.sessionName})` : role;
   }
   return p.kind === 'service' || p.kind === 'anonymous' ? p.arn : shortArn(p.arn);
