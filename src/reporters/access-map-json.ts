@@ -1,3 +1,4 @@
+import { peopleJson, type PeopleJson } from './people-json.js';
 import type { AccessBoundary } from '../analyses/access-map/access-boundary.js';
 import type { AccessMap, AccessMapAction, AccessMapEntry } from '../analyses/access-map/access-map.js';
 import type { ActionClass } from '../analyses/access-map/action-classes.js';
@@ -48,6 +49,8 @@ export interface AccessMapJson {
     readonly actions: readonly AccessMapAction[];
     readonly grants: readonly StatementRef[];
     readonly notes: readonly string[];
+    /** The people who sign in as the principals through IAM Identity Center, by way in (empty when none do). */
+    readonly people: readonly PeopleJson[];
   }>;
   readonly blocked: ReadonlyArray<{
     readonly principals: PrincipalSetJson;
@@ -120,6 +123,7 @@ export function entryJson(e: AccessMapEntry, options: AccessMapJsonOptions = {})
     actions: e.actions,
     grants: e.grants,
     notes: e.notes,
+    people: (e.people ?? []).map(peopleJson),
   };
 }
 

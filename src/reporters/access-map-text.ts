@@ -1,5 +1,6 @@
 import { BOUNDARY_ORDER, BOUNDARY_TITLES, type AccessBoundary } from '../analyses/access-map/access-boundary.js';
 import type { AccessMap } from '../analyses/access-map/access-map.js';
+import { peopleWords } from './people-json.js';
 import { accessWords, actionGroups, mapNotes, memberWords, permissionsUnknown, sourceWords } from './access-map-words.js';
 
 /**
@@ -20,6 +21,7 @@ export function renderAccessMapText(m: AccessMap, accountLabel: (id: string) => 
       lines.push(`  ${sourceWords(e)} → ${e.target} (${accountLabel(e.targetAccount)}): ${accessWords(e)}`);
       for (const g of actionGroups(e.actions, e.target)) lines.push(`    ${g.actions.join(', ')}: ${g.text}`);
       if (e.principals.count > 1) lines.push(`    principals: ${memberWords(e.principals)}`);
+      for (const p of e.people ?? []) lines.push(`    people: ${peopleWords(p)}`);
       for (const note of mapNotes(e)) lines.push(`    note: ${note}`);
       if (permissionsUnknown(e)) lines.push('    outside the estate: its own permissions are unknown');
     }

@@ -1,3 +1,4 @@
+import { peopleJson, type PeopleJson } from './people-json.js';
 import type { WhoCanResult } from '../analyses/who-can/who-can.js';
 import { pageWhoCan, type WhoCanPaging } from '../analyses/who-can/page-who-can.js';
 import type { AccessGroup } from '../analyses/who-can/access-group.js';
@@ -23,18 +24,9 @@ export interface WhoCanJson {
   }>;
   readonly blocked: ReadonlyArray<{ readonly principal: NodeJson; readonly group: AccessGroup; readonly action: string; readonly resource: string; readonly request: RequestHopJson }>;
   /** People who get in through IAM Identity Center, one row per way in (not paged). */
-  readonly people: ReadonlyArray<{
-    readonly kind: 'identity-center';
-    readonly identityStoreId: string;
-    /** `group`: through the named group's assignment; `direct`: each user is assigned. */
-    readonly via: 'group' | 'direct';
-    readonly group: string | null;
-    readonly permissionSet: string;
-    readonly account: string;
-    readonly role: string;
-    readonly users: ReadonlyArray<{ readonly id: string; readonly userName: string; readonly displayName: string | null }>;
-    readonly access: ReadonlyArray<{ readonly action: string; readonly resource: string; readonly decision: DecisionKind; readonly chain: readonly AssumeHopJson[] }>;
-  }>;
+  readonly people: ReadonlyArray<
+    PeopleJson & { readonly access: ReadonlyArray<{ readonly action: string; readonly resource: string; readonly decision: DecisionKind; readonly chain: readonly AssumeHopJson[] }> }
+  >;
   /** How many principals and blocked rows the whole answer has, whatever the page shows. */
   readonly total: { readonly principals: number; readonly blocked: number };
   /** The page shown of each list (`--offset`, `--limit`); `limit` is null when every row from `offset` is shown. */
@@ -63,14 +55,7 @@ export function toWhoCanJson(r: WhoCanResult, diagnostics: readonly Diagnostic[]
     })),
     blocked: r.blocked.map((b) => ({ principal: nodeJson(b.principal), group: b.group, action: b.action, resource: b.resource, request: requestHopJson(b.principal, b.final) })),
     people: r.people.map((p) => ({
-      kind: 'identity-center' as const,
-      identityStoreId: p.identityStoreId,
-      via: p.group !== undefined ? ('group' as const) : ('direct' as const),
-      group: p.group ?? null,
-      permissionSet: p.permissionSet,
-      account: p.accountId,
-      role: p.role,
-      users: p.users.map((u) => ({ id: u.id, userName: u.userName, displayName: u.displayName ?? null })),
+      ...peopleJson(p),
       access: p.entries.map((e) => ({ action: e.action, resource: e.resource, decision: e.decision, chain: e.chain.map(assumeHopJson) })),
     })),
     total: { principals: paging.total.principals, blocked: paging.total.blocked },

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { runAccessMap, type AccessMapFlags } from '../../src/cli/access-map.js';
+import type { AccessMapJson } from '../../src/reporters/access-map-json.js';
 import { runExplain, type ExplainFlags } from '../../src/cli/explain.js';
 import type { PersonExplainJson } from '../../src/cli/explain-person.js';
 import { runPaths, type PathsFlags } from '../../src/cli/paths.js';
@@ -104,5 +106,16 @@ describe('people as principals in Mermaid', () => {
     expect(lines[0]).toBe('flowchart LR');
     expect(lines.filter((l) => l.startsWith('flowchart'))).toHaveLength(1);
     expect(r.stdout).toContain('%% drawn: group Platform → permission set AdministratorAccess in prod (222222222222)');
+  });
+});
+
+describe('access-map names the people behind cross-account access (docs/access-map.md)', () => {
+  it('an entry whose principals are Identity Center roles lists who signs in as them', async () => {
+    const text = await run(runAccessMap, LINKED, { format: 'text' } as AccessMapFlags);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('prod/role/AWSReservedSSO_DataRead_89abcdef01234567 (222222222222) → arn:aws:s3:::shared-data (partner-data 333333333333): read');
+    expect(text.stdout).toContain('    people: carol@example.com assigned directly (permission set DataRead)');
+    const json = JSON.parse((await run(runAccessMap, LINKED, { format: 'json' } as AccessMapFlags)).stdout) as AccessMapJson;
+    expect(json.entries.map((e) => e.people.map((p) => [p.kind, p.via, p.permissionSet, p.users.map((u) => u.userName)]))).toEqual([[['identity-center', 'direct', 'DataRead', ['carol@example.com']]]]);
   });
 });

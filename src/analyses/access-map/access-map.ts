@@ -1,5 +1,6 @@
 import type { ConditionBlock, Decision, GateId, GateVerdict, Side, StatementRef } from '../../core/decision/result.js';
-import type { Role } from '../../core/model/estate.js';
+import type { Estate, Role } from '../../core/model/estate.js';
+import { peopleBehindRoles, type PeopleBehindRole } from '../identity-center/people-behind-roles.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import type { AccessGraph } from '../access-graph/access-graph.js';
 import { conditionsOf } from '../access-graph/access-graph.js';
@@ -56,6 +57,8 @@ export interface AccessMapEntry {
   readonly grants: readonly StatementRef[];
   /** Role assumptions: the edge's notes (role chaining, external id, unknown permissions). */
   readonly notes: readonly string[];
+  /** The people who sign in as the entry's principals through IAM Identity Center, by way in; absent when none do. */
+  readonly people?: readonly PeopleBehindRole[];
 }
 
 /** The target side names the principals, and the request is still refused: what keeps them out. */
@@ -115,12 +118,23 @@ export function buildAccessMap(graph: AccessGraph, options: AccessMapOptions = {
   }
   return {
     formatVersion: 2,
-    entries: entries.sort(compareEntries),
+    entries: withPeople(graph.estate, entries.sort(compareEntries)),
     blocked: blocked.sort(compareBlocked),
     targetsAsked: targets.length,
     targetsTotal: countTargets(graph),
     evaluations: graph.evaluationCount - before,
   };
+}
+
+/** Entries whose principals include IAM Identity Center roles name the people behind them. */
+function withPeople(estate: Estate, entries: AccessMapEntry[]): AccessMapEntry[] {
+  if (!estate.identityCenter) return entries;
+  return entries.map((e) => {
+    const roles = new Set<string>();
+    for (const m of e.principals.members) if (m.kind === 'role') roles.add(m.id);
+    const people = peopleBehindRoles(estate, roles);
+    return people.length > 0 ? { ...e, people } : e;
+  });
 }
 
 /**
