@@ -21,7 +21,11 @@ describe('trustmap report', () => {
     const r = await report({});
     expect(r.code).toBe(0);
     const headings = r.stdout.match(/^#{1,3} .*$/gm)!;
-    expect(headings.slice(0, 4)).toEqual(['# trustmap report: examples/org-estate.yaml', '## At a glance', '## Organization', '## Cross-account access']);
+    expect(headings.slice(0, 5)).toEqual(['# trustmap report: examples/org-estate.yaml', '## At a glance', '## Organization', '## People', '## Cross-account access']);
+    // The people behind the IAM Identity Center roles, by way in (issue 19): bob reads the prod data lake only through DataPlatform.
+    expect(r.stdout).toContain('| **People** | 4 users in 2 groups of IAM Identity Center (d-9067642ac7); 3 permission sets, assigned in 3 accounts |');
+    expect(r.stdout).toContain('| group DataPlatform | `DataLakeRead` | prod 444444444444 | alice@example.com, bob@example.com |');
+    expect(r.stdout).toContain('| assigned directly | `SandboxAdmin` | sandbox 888888888888 | dave@example.com |');
     expect(headings).toContain('## From outside the organization and public');
     expect(r.stdout.match(/```mermaid\n/g)).toHaveLength(2);
     expect(r.stdout).toContain('| **Cross-account access** | 18 entries (21 principal–target pairs): 1 public, 1 outside the organization');

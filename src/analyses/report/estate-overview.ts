@@ -1,5 +1,7 @@
 import { isUncollected, type Estate, type OrgNode, type ResourceType } from '../../core/model/estate.js';
 import type { Policy } from '../../core/policy/policy-types.js';
+import { identityCenterLinks } from '../../core/model/identity-center-links.js';
+import { peopleBehindRoles, type PeopleBehindRole } from '../identity-center/people-behind-roles.js';
 
 /** One level of the organization tree, with the guardrails attached to it. */
 export interface OrgLevel {
@@ -31,6 +33,19 @@ export interface EstateOverview {
   readonly rcps: number;
   /** Root first, then each OU's children depth-first (OUs before accounts, by name). */
   readonly tree: readonly OrgLevel[];
+  /** IAM Identity Center, where the estate holds it: its size and who signs in where. */
+  readonly identityCenter?: IdentityCenterOverview;
+}
+
+export interface IdentityCenterOverview {
+  readonly instances: readonly string[];
+  readonly users: number;
+  readonly groups: number;
+  readonly permissionSets: number;
+  /** Accounts where some permission set is assigned to someone. */
+  readonly accountsAssigned: number;
+  /** Every role someone signs in as, by way in (a group's assignment or a direct one). */
+  readonly people: readonly PeopleBehindRole[];
 }
 
 export function estateOverview(estate: Estate): EstateOverview {
@@ -74,6 +89,21 @@ export function estateOverview(estate: Estate): EstateOverview {
     scps: new Set([...scps].map((p) => p.name)).size,
     rcps: new Set([...rcps].map((p) => p.name)).size,
     tree: org ? treeOf(estate) : [],
+    ...(estate.identityCenter ? { identityCenter: identityCenterOverview(estate) } : {}),
+  };
+}
+
+function identityCenterOverview(estate: Estate): IdentityCenterOverview {
+  const instances = [...estate.identityCenter!.values()];
+  const size = (m: ReadonlyMap<string, unknown> | { readonly uncollected: true }): number => ('size' in m ? m.size : 0);
+  const links = identityCenterLinks(estate);
+  return {
+    instances: instances.map((i) => i.identityStoreId),
+    users: instances.reduce((n, i) => n + size(i.users), 0),
+    groups: instances.reduce((n, i) => n + size(i.groups), 0),
+    permissionSets: instances.reduce((n, i) => n + size(i.permissionSets), 0),
+    accountsAssigned: new Set(instances.flatMap((i) => i.assignments.map((a) => a.accountId))).size,
+    people: peopleBehindRoles(estate, links.byRole.keys()),
   };
 }
 

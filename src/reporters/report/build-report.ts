@@ -2,7 +2,7 @@ import { describeCoverage, type EstateCoverage } from '../../core/model/estate-c
 import { BOUNDARY_ORDER, BOUNDARY_TITLES } from '../../analyses/access-map/access-boundary.js';
 import type { AccessMap, AccessMapEntry } from '../../analyses/access-map/access-map.js';
 import { firstPrincipal } from '../../analyses/access-map/principal-set.js';
-import type { EstateOverview, OrgLevel } from '../../analyses/report/estate-overview.js';
+import type { EstateOverview, IdentityCenterOverview, OrgLevel } from '../../analyses/report/estate-overview.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
 import { renderAccessMapMermaid } from '../access-map-mermaid.js';
 import { accessWords, actionGroups, mapNotes, sourceWords } from '../access-map-words.js';
@@ -72,6 +72,7 @@ export function buildReport(input: ReportInput): ReportDocument {
       ),
       ...glance(input),
       ...organization(input),
+      ...peopleSection(input),
       ...accessSections(input),
       ...findingsSection(input),
       ...blockedSection(input),
@@ -91,6 +92,7 @@ function glance(input: ReportInput): Block[] {
     ...(input.coverage ? [['Coverage', [`${input.coverage.complete ? 'complete: ' : 'partial: '}${describeCoverage(input.coverage)}`]] as [string, Inline[]]] : []),
     ['Guardrails', [`${plural(o.scps, 'SCP')}, ${plural(o.rcps, 'RCP')}`]],
     ['Principals', [`${plural(o.roles, 'role')}, ${plural(o.users, 'user')} (${o.usersWithAccessKeys} with active access keys), ${plural(o.identityProviders, 'identity provider')}`]],
+    ...(o.identityCenter ? [['People', [peopleGlance(o.identityCenter)]] as [string, Inline[]]] : []),
     ['Resources', [Object.entries(o.resources).map(([t, n]) => plural(n, t)).join(', ') || 'none listed']],
     ['Cross-account access', [`${m.entries.length} ${m.entries.length === 1 ? 'entry' : 'entries'}${pairsWords(m)}: ${BOUNDARY_ORDER.map((b) => `${byBoundary.get(b) ?? 0} ${BOUNDARY_TITLES[b]}`).join(', ')}; ${m.blocked.length} blocked`]],
   ];
@@ -117,6 +119,45 @@ function glance(input: ReportInput): Block[] {
     { kind: 'table', headers: ['', 'In this estate'], rows: rows.map(([k, v]) => [[{ strong: k }], v]) },
     ...(attention.length > 0 ? [paragraph({ strong: 'Needs attention first' }), { kind: 'list' as const, items: attention }] : [paragraph('Nothing reaches in from outside the organization or from the public.')]),
   ];
+}
+
+function peopleGlance(ic: IdentityCenterOverview): string {
+  return `${plural(ic.users, 'user')} in ${plural(ic.groups, 'group')} of IAM Identity Center (${ic.instances.join(', ')}); ${plural(ic.permissionSets, 'permission set')}, assigned in ${plural(ic.accountsAssigned, 'account')}`;
+}
+
+/**
+ * The people behind the roles: who signs in as which IAM Identity Center role, by way in, then the
+ * cross-account access they have through it (the access map's entries that name people).
+ */
+function peopleSection(input: ReportInput): Block[] {
+  const ic = input.overview.identityCenter;
+  if (!ic) return [];
+  const rows = ic.people.slice(0, FULL_TABLE_ENTRIES).map((p): Inline[][] => [
+    [p.group !== undefined ? `group ${p.group}` : 'assigned directly'],
+    [{ code: p.permissionSet }],
+    [input.accountLabel(p.accountId)],
+    [p.users.map((u) => u.userName).join(', ')],
+  ]);
+  const across = input.accessMap.entries.filter((e) => (e.people ?? []).length > 0);
+  const blocks: Block[] = [
+    heading(2, 'People'),
+    paragraph('Who signs in as the roles IAM Identity Center provisioned: through a group\'s assignment or assigned directly, by permission set and account. Only assignments count: a permission set provisioned where nobody is assigned gives no one access.'),
+    ic.people.length > 0 ? { kind: 'table', headers: ['Way in', 'Permission set', 'Account', 'People'], rows } : paragraph('Nobody is assigned a permission set whose role the accounts hold.'),
+  ];
+  if (ic.people.length > rows.length) blocks.push(paragraph(`The first ${rows.length} of ${ic.people.length} ways in; \`trustmap who-can\` and \`--principal sso:<user>\` answer for each.`));
+  if (across.length > 0) {
+    blocks.push(paragraph({ strong: 'Across accounts' }, ': what people reach in other accounts through those roles.'));
+    blocks.push({
+      kind: 'list',
+      items: across.slice(0, FULL_TABLE_ENTRIES).map((e): Inline[] => [
+        (e.people ?? []).map((p) => `${p.users.map((u) => u.userName).join(', ')} (${p.group !== undefined ? `group ${p.group}` : 'assigned directly'}, ${p.permissionSet})`).join('; '),
+        ' → ',
+        { code: e.target },
+        ` (${input.accountLabel(e.targetAccount)}): ${accessWords(e)}`,
+      ]),
+    });
+  }
+  return blocks;
 }
 
 function organization(input: ReportInput): Block[] {
