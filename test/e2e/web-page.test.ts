@@ -185,6 +185,18 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     expect(await page.locator('.decision-banner h2').innerText()).toContain('decided by key-policy on the target side');
   });
 
+  it('who-can names the people behind IAM Identity Center roles, each linked to explain as their own session', async () => {
+    await open(`/who-can?resource=${encodeURIComponent(MISTAKE_3.get('resource')!)}&action=s3:GetObject`);
+    const people = page.getByRole('region', { name: 'people' });
+    await people.waitFor();
+    const row = people.getByRole('listitem').filter({ hasText: 'group DataPlatform' });
+    expect(await row.innerText()).toMatch(/group DataPlatform → permission set DataLakeRead in 444444444444: alice@example\.com, bob@example\.com · s3:GetObject ✓ Allow/);
+    await row.getByRole('link', { name: 'bob@example.com' }).click();
+    await page.locator('.decision-banner').waitFor();
+    expect(new URL(page.url()).searchParams.get('principal')).toBe('arn:aws:sts::444444444444:assumed-role/AWSReservedSSO_DataLakeRead_8f3e2b6c1a9d4e70/bob@example.com');
+    expect(await page.locator('.decision-banner h2').innerText()).toContain('Allow');
+  });
+
   it('paths: every way from the CI role, the chosen one drawn', async () => {
     await open(`/paths?from=${encodeURIComponent('arn:aws:iam::333333333333:role/ci-runner')}&to=${encodeURIComponent('arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet')}&action=s3:GetObject`);
     await page.getByRole('figure', { name: /^path 1: Allow, 2 hops/ }).waitFor();

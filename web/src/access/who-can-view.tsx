@@ -100,6 +100,7 @@ function WhoCanResult({ r, chosen, params }: { readonly r: WhoCanJson; readonly 
           </ul>
         </section>
       ))}
+      <PeopleSection r={r} />
       {r.blocked.length > 0 ? (
         <section aria-label="blocked">
           <h2>Blocked (a gate granted, another refused)</h2>
@@ -123,6 +124,46 @@ function WhoCanResult({ r, chosen, params }: { readonly r: WhoCanJson; readonly 
       <DiagnosticsList diagnostics={r.diagnostics} title="Diagnostics of the estate" />
     </div>
   );
+}
+
+/** The people behind IAM Identity Center roles, by way in: a group's assignment or assigned directly. */
+function PeopleSection({ r }: { readonly r: WhoCanJson }) {
+  if (r.people.length === 0) return null;
+  const stores = [...new Set(r.people.map((p) => p.identityStoreId))];
+  return (
+    <section aria-label="people">
+      <h2>People, through IAM Identity Center ({stores.join(', ')})</h2>
+      <ul className="entry-list">
+        {r.people.map((p, i) => (
+          <li key={i}>
+            {p.via === 'group' ? `group ${p.group}` : 'assigned directly'} → permission set <code>{p.permissionSet}</code> in {p.account}:{' '}
+            {p.users.map((u, j) => (
+              <span key={u.id}>
+                {j > 0 ? ', ' : ''}
+                <a href={hrefOf('/explain', { principal: sessionOf(p.role, u.userName), action: p.access[0]?.action ?? '', resource: p.access[0]?.resource ?? r.resource })} onClick={followLink} title={u.displayName ?? u.userName}>
+                  {u.userName}
+                </a>
+              </span>
+            ))}
+            {' · '}
+            {p.access.map((a, k) => (
+              <span key={k}>
+                {k > 0 ? ', ' : ''}
+                <code>{a.action}</code> <Verdict value={a.decision} />
+              </span>
+            ))}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The session a user signs in as: `arn:aws:sts::<account>:assumed-role/<role name>/<user name>`. */
+function sessionOf(roleArn: string, userName: string): string {
+  const [, partition = 'aws', , , account = ''] = roleArn.split(':');
+  const name = roleArn.slice(roleArn.lastIndexOf('/') + 1);
+  return `arn:${partition}:sts::${account}:assumed-role/${name}/${userName}`;
 }
 
 /** Users and roles of the estate can be explained; `*`, services and outsiders are principals explain takes too when they are ARNs or service names. */
