@@ -15,11 +15,10 @@ function rows(r: WhoCanResult): string[] {
 }
 
 describe('trustmap who-can on the example estate', () => {
-  it('the prod data lake report: etl directly, legacy-admin and the IAM Identity Center DataLakeRead role in prod (signed in through its SAML provider), CI and GitHub through legacy-admin, Glue through etl (docs/aws-authorization.md#cross-account-both-sides, #trust-account-principal, #s3-sse-kms-permissions)', () => {
+  it('the prod data lake report: etl directly, legacy-admin and the IAM Identity Center DataLakeRead role in prod (not its SAML provider: docs/aws-authorization.md#identity-center-no-saml-assumption), CI and GitHub through legacy-admin, Glue through etl (docs/aws-authorization.md#cross-account-both-sides, #trust-account-principal, #s3-sse-kms-permissions)', () => {
     expect(rows(who(ARN.report, ['s3:GetObject']))).toEqual([
       'same-account AWSReservedSSO_DataLakeRead_8f3e2b6c1a9d4e70 s3:GetObject Allow',
       'same-account legacy-admin s3:GetObject Allow',
-      'same-account AWSSSO_9067642ac7a1b2c3_DO_NOT_DELETE s3:GetObject Conditional via AWSReservedSSO_DataLakeRead_8f3e2b6c1a9d4e70',
       'organization etl s3:GetObject Allow',
       'organization ci-runner s3:GetObject Allow via legacy-admin',
       'organization token.actions.githubusercontent.com s3:GetObject Conditional via ci-runner>legacy-admin',

@@ -199,10 +199,11 @@ describe('what the engine says of the Identity Center roles', () => {
     }
   });
 
-  it('lets the account\'s Identity Center SAML provider, with the sign-in audience, assume the role', () => {
+  it('refuses AssumeRoleWithSAML on the role, even from the account\'s Identity Center SAML provider with the sign-in audience (docs/aws-authorization.md#identity-center-no-saml-assumption)', () => {
     const provider = ssoSamlProviderArn(plan.identityCenter!.samlProviderHex, lake.id);
-    const assume = (aud: string) => evaluateRequest(estate, { principal: provider, action: 'sts:AssumeRoleWithSAML', resource: reader.arn, context: { 'SAML:aud': aud } }, { catalog }).decision;
-    expect(assume('https://signin.aws.amazon.com/saml')).toBe('Allow');
-    expect(assume('https://example.com/saml')).toBe('ImplicitDeny');
+    const assume = (aud: string) => evaluateRequest(estate, { principal: provider, action: 'sts:AssumeRoleWithSAML', resource: reader.arn, context: { 'SAML:aud': aud } }, { catalog });
+    const signIn = assume('https://signin.aws.amazon.com/saml');
+    expect([signIn.decision, signIn.decidedBy, signIn.side]).toEqual(['ImplicitDeny', 'trust', 'target']);
+    expect(assume('https://example.com/saml').decision).toBe('ImplicitDeny');
   });
 });

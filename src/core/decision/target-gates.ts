@@ -112,7 +112,7 @@ export function targetFactsOf(
     objectForeignOwner: s3.objectForeignOwner,
     grants: grants && !isUncollected(grants) ? grants : undefined,
     grantsUncollected: grants && isUncollected(grants) ? `the grants of ${resource.arn}` : undefined,
-    refusalGate: guarded.gate ?? refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
+    refusalGate: guarded.gate ?? identityCenterSamlRefusal(resource, action, account) ?? refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
     factsAssumption: guarded.assumption,
   };
 }
@@ -198,6 +198,16 @@ function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResourc
     aclViaAccount,
     objectForeignOwner,
   };
+}
+
+/**
+ * "AssumeRoleWithSAML will not work on IAM Identity Center managed roles. These roles' names start
+ * with AWSReservedSSO_" (docs/aws-authorization.md#identity-center-no-saml-assumption): people sign
+ * in to them through IAM Identity Center, whatever the trust policy names.
+ */
+function identityCenterSamlRefusal(resource: ResolvedResource, action: string, account: string): GateVerdict | undefined {
+  if (action !== 'sts:assumerolewithsaml' || !resource.role?.name.startsWith('AWSReservedSSO_')) return undefined;
+  return refusal('trust', account, `AssumeRoleWithSAML does not work on IAM Identity Center roles (AWSReservedSSO_*): people sign in to ${resource.role.name} through IAM Identity Center (docs/aws-authorization.md#identity-center-no-saml-assumption)`);
 }
 
 /** The refusals that do not depend on any policy, in the order `evaluateTarget` meets them. */

@@ -259,6 +259,7 @@ export const RULES: Readonly<Record<string, RuleReference>> = Object.freeze(
     rule('protected-service-linked-roles', 'Protected roles: service-linked roles', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/using-service-linked-roles.html'),
     rule('protected-identity-center-roles', 'Protected roles: IAM Identity Center roles', 'https://docs.aws.amazon.com/singlesignon/latest/userguide/referencingpermissionsets.html'),
     rule('identity-center-pass-role', 'iam:PassRole of an IAM Identity Center role', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html'),
+    rule('identity-center-no-saml-assumption', 'AssumeRoleWithSAML does not work on IAM Identity Center roles', 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html'),
     rule('rcp-no-resource', 'RCPs and actions that name no resource', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html'),
     rule('aws-documentation-sources', 'AWS documentation used', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html'),
   ]),
