@@ -1,52 +1,11 @@
-import { explainRequest } from '../analyses/explain/explain-request.js';
 import type { Explanation } from '../analyses/explain/explanation.js';
-import type { AuthorizationRequest } from '../core/decision/request.js';
+import type { PersonExplanation } from '../analyses/explain/explain-person.js';
 import type { DecisionKind } from '../core/decision/result.js';
-import type { Diagnostic, DiagnosticBag } from '../core/diagnostics.js';
+import type { Diagnostic } from '../core/diagnostics.js';
 import type { Estate } from '../core/model/estate.js';
 import type { EstateCoverage } from '../core/model/estate-coverage.js';
-import type { ServiceCatalog } from '../core/model/service-catalog.js';
-import type { IdentityCenterRoute } from '../core/model/identity-center-links.js';
 import { toExplainJson, type ExplainJson } from '../reporters/explain-json.js';
-import { personLabel, resolvePersonPrincipal, routeJson, routeText, sessionArnOf, type PersonPrincipal } from '../questions/identity-center-principal.js';
-
-/** One way the person signs in, and the answer for the session it gives; no answer where the role is missing. */
-export interface PersonRouteAnswer {
-  readonly route: IdentityCenterRoute;
-  readonly session?: string;
-  readonly explanation?: Explanation;
-}
-
-export interface PersonExplanation {
-  readonly person: Extract<PersonPrincipal, { kind: 'identity-center-user' }>;
-  readonly routes: readonly PersonRouteAnswer[];
-  /** The route whose answer is the most permissive (the one drawn in full); undefined when no route has a role. */
-  readonly best?: PersonRouteAnswer;
-}
-
-const STRENGTH: Readonly<Record<DecisionKind, number>> = { Allow: 0, Conditional: 1, Unknown: 2, ImplicitDeny: 3, ExplicitDeny: 4 };
-
-/**
- * `explain --principal sso:<user>`: the request asked once for each session the person can sign in
- * as through IAM Identity Center, as `assumed-role/<provisioned role>/<user name>`. The person can
- * do it if any of them can; the most permissive answer is drawn in full.
- */
-export function explainPerson(estate: Estate, text: string, question: AuthorizationRequest, catalog: ServiceCatalog | undefined, bag: DiagnosticBag): PersonExplanation | undefined {
-  const person = resolvePersonPrincipal(estate, text, 'explain/unknown-principal', bag);
-  if (!person) return undefined;
-  if (person.kind !== 'identity-center-user') {
-    bag.add({ code: 'explain/invalid-principal', severity: 'error', message: `\`${text}\` is a group: explain asks about one person`, help: 'give a member, `sso:<user name>`; who-can and what-can take groups' });
-    return undefined;
-  }
-  const routes = person.routes.map((route): PersonRouteAnswer => {
-    const session = sessionArnOf(route);
-    if (session === undefined) return { route };
-    return { route, session, explanation: explainRequest(estate, { ...question, principal: session }, catalog ? { catalog } : {}) };
-  });
-  let best: PersonRouteAnswer | undefined;
-  for (const r of routes) if (r.explanation && (!best || STRENGTH[r.explanation.decision.decision] < STRENGTH[best.explanation!.decision.decision])) best = r;
-  return { person, routes, ...(best ? { best } : {}) };
-}
+import { personLabel, routeJson, routeText } from '../questions/identity-center-principal.js';
 
 /** The routes, one line each with its answer, then the most permissive answer in full (`full`, the usual explain text). */
 export function renderPersonExplanationText(p: PersonExplanation, estate: Estate, full: (e: Explanation) => string): string {

@@ -48,6 +48,14 @@ export interface ExplainJson {
   readonly diagnostics: readonly Diagnostic[];
   /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
   readonly coverage?: EstateCoverage;
+  /**
+   * Present when a person was asked about (`sso:<user>`, `GET /api/explain` only): every route they
+   * sign in by, with its answer; the rest of the document is the most permissive route's answer.
+   */
+  readonly person?: {
+    readonly label: string;
+    readonly routes: ReadonlyArray<{ readonly via: 'group' | 'direct'; readonly group: string | null; readonly permissionSet: string; readonly account: string; readonly role: string | null; readonly session: string | null; readonly decision: DecisionKind | null }>;
+  };
 }
 
 export interface HopJson {

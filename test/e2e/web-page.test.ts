@@ -185,6 +185,15 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     expect(await page.locator('.decision-banner h2').innerText()).toContain('decided by key-policy on the target side');
   });
 
+  it('explain takes a person: every route they sign in by, the most permissive drawn', async () => {
+    await open(`/explain?principal=${encodeURIComponent('sso:bob@example.com')}&action=s3:GetObject&resource=${encodeURIComponent('arn:aws:s3:::example-prod-data-lake/customers/pii.parquet')}`);
+    const routes = page.getByRole('region', { name: 'routes' });
+    await routes.waitFor();
+    expect(await routes.locator('h2').innerText()).toBe('bob@example.com (Bob Okafor, IAM Identity Center d-9067642ac7) signs in through IAM Identity Center by 1 route');
+    expect(await routes.getByRole('listitem').allInnerTexts()).toEqual([expect.stringMatching(/^group DataPlatform → permission set DataLakeRead in 444444444444: ✓ Allow \(drawn below: the most permissive\)$/)]);
+    expect(await page.locator('.decision-banner h2').innerText()).toContain('Allow');
+  });
+
   it('who-can names the people behind IAM Identity Center roles, each linked to explain as their own session', async () => {
     await open(`/who-can?resource=${encodeURIComponent(MISTAKE_3.get('resource')!)}&action=s3:GetObject`);
     const people = page.getByRole('region', { name: 'people' });

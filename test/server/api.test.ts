@@ -5,7 +5,7 @@ import { explainRequest } from '../../src/analyses/explain/explain-request.js';
 import { findPaths } from '../../src/analyses/paths/find-paths.js';
 import { whoCan } from '../../src/analyses/who-can/who-can.js';
 import { estateOverview } from '../../src/analyses/report/estate-overview.js';
-import { renderExplainJson } from '../../src/reporters/explain-json.js';
+import { renderExplainJson, type ExplainJson } from '../../src/reporters/explain-json.js';
 import { renderPathsJson } from '../../src/reporters/paths-json.js';
 import { renderWhoCanJson } from '../../src/reporters/who-can-json.js';
 import { toAccessMapJson } from '../../src/reporters/access-map-json.js';
@@ -69,6 +69,28 @@ describe('GET /api/explain', () => {
     const text = await response.clone().text();
     expect(text).not.toMatch(/\bat .*\.ts:\d+/);
     expect(await codes(response)).toEqual(expected);
+  });
+});
+
+describe('GET /api/explain about a person (docs/web.md, docs/cli.md "People as principals")', () => {
+  const LAKE = { action: 's3:GetObject', resource: 'arn:aws:s3:::example-prod-data-lake/customers/pii.parquet' };
+
+  it('draws the most permissive session the person signs in as, with every route under person', async () => {
+    const response = await get(`/api/explain?${query({ principal: 'sso:bob@example.com', ...LAKE })}`);
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as ExplainJson;
+    expect(body.request.principal).toBe('arn:aws:sts::444444444444:assumed-role/AWSReservedSSO_DataLakeRead_8f3e2b6c1a9d4e70/bob@example.com');
+    expect(body.decision).toBe('Allow');
+    expect(body.person?.routes).toEqual([{ via: 'group', group: 'DataPlatform', permissionSet: 'DataLakeRead', account: '444444444444', role: 'arn:aws:iam::444444444444:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_DataLakeRead_8f3e2b6c1a9d4e70', session: body.request.principal, decision: 'Allow' }]);
+  });
+
+  it('refuses a name the identity store does not hold, and a group, with 400', async () => {
+    const typo = await get(`/api/explain?${query({ principal: 'sso:bobb@example.com', ...LAKE })}`);
+    expect(typo.status).toBe(400);
+    expect(await codes(typo)).toEqual(['explain/unknown-principal']);
+    const group = await get(`/api/explain?${query({ principal: 'sso-group:DataPlatform', ...LAKE })}`);
+    expect(group.status).toBe(400);
+    expect(await codes(group)).toEqual(['explain/invalid-principal']);
   });
 });
 

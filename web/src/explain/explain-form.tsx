@@ -29,7 +29,7 @@ export function ExplainForm({ address }: { readonly address: Address }) {
   };
   return (
     <form className="query-form" onSubmit={submit} aria-label="explain a request">
-      <TypeaheadInput label="Principal" name="principal" value={principal} onChange={setPrincipal} options={principals} placeholder="arn:aws:sts::111111111111:assumed-role/role/session" required hint="a user, role or role-session ARN, a service principal or anonymous" />
+      <TypeaheadInput label="Principal" name="principal" value={principal} onChange={setPrincipal} options={principals} placeholder="arn:aws:sts::111111111111:assumed-role/role/session" required hint="a user, role or role-session ARN, a service principal, anonymous, or a person: sso:<user name>" />
       <TypeaheadInput label="Action" name="action" value={action} onChange={setAction} options={estate.inventory.actions} placeholder="s3:GetObject" required />
       <TypeaheadInput label="Resource" name="resource" value={resource} onChange={setResource} options={resources} placeholder="arn:aws:s3:::bucket/key" required />
       <div className="field">

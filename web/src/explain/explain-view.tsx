@@ -1,5 +1,6 @@
 import type { ExplainJson } from '../api';
 import { DiagnosticsList } from '../common/diagnostics-list';
+import { Verdict } from '../common/verdict';
 import type { Address } from '../location';
 import { useApi } from '../use-api';
 import { BoundaryPicture } from './boundary-picture';
@@ -8,6 +9,26 @@ import { ExplainForm } from './explain-form';
 import { FixList } from './fix-list';
 
 /** `/explain?principal=…&action=…&resource=…&context=k=v&absent=k`: one decision, on both sides. */
+/** A person asked about (`sso:<user>`): every route they sign in by, and which one the page draws. */
+function PersonRoutes({ person, session }: { readonly person: NonNullable<ExplainJson['person']>; readonly session: string }) {
+  return (
+    <section aria-label="routes" className="person-routes">
+      <h2>
+        {person.label} signs in through IAM Identity Center by {person.routes.length} {person.routes.length === 1 ? 'route' : 'routes'}
+      </h2>
+      <ul>
+        {person.routes.map((r, i) => (
+          <li key={i}>
+            {r.via === 'group' ? `group ${r.group}` : 'assigned directly'} → permission set <code>{r.permissionSet}</code> in {r.account}:{' '}
+            {r.decision ? <Verdict value={r.decision} /> : 'no provisioned role in the account'}
+            {r.session === session ? ' (drawn below: the most permissive)' : ''}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 export function ExplainView({ address }: { readonly address: Address }) {
   const asked = address.params.has('principal') || address.params.has('action') || address.params.has('resource');
   const state = useApi<ExplainJson>('/api/explain', asked ? address.params : undefined);
@@ -20,6 +41,7 @@ export function ExplainView({ address }: { readonly address: Address }) {
         {state.status === 'failed' ? <DiagnosticsList diagnostics={state.error.diagnostics} title="The request cannot be explained" /> : null}
         {state.status === 'done' ? (
           <div className="explain-result" data-decision={state.value.decision}>
+            {state.value.person ? <PersonRoutes person={state.value.person} session={state.value.request.principal} /> : null}
             <DecisionBanner e={state.value} />
             <FixList e={state.value} />
             <BoundaryPicture e={state.value} />
