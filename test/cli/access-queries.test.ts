@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { run } from './run-command.js';
 import { runPaths, type PathsFlags } from '../../src/cli/paths.js';
 import { runWhatCan, type WhatCanFlags } from '../../src/cli/what-can.js';
 import { runWhoCan, type WhoCanFlags } from '../../src/cli/who-can.js';
@@ -12,15 +13,6 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLE = 'examples/org-estate.yaml';
 const CI = 'arn:aws:iam::333333333333:role/ci-runner';
 const REPORT = 'arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet';
-
-type Run<F> = (estate: string, flags: F, io: { stdout(s: string): void; stderr(s: string): void }) => Promise<number>;
-
-async function run<F>(command: Run<F>, estate: string, flags: F): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await command(estate, flags, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 const paths = (flags: Partial<PathsFlags>, estate = EXAMPLE) => run(runPaths, estate, { format: 'text', ...flags });
 const whoCan = (flags: Partial<WhoCanFlags>, estate = EXAMPLE) => run(runWhoCan, estate, { format: 'text', ...flags });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { run } from './run-command.js';
 import { runAccessMap, type AccessMapFlags } from '../../src/cli/access-map.js';
 import type { AccessMapJson } from '../../src/reporters/access-map-json.js';
 import { runExplain, type ExplainFlags } from '../../src/cli/explain.js';
@@ -10,15 +11,6 @@ import type { WhoCanJson } from '../../src/reporters/who-can-json.js';
 
 const LINKED = 'test/fixtures/identity-center/linked.yaml';
 const OBJECT = 'arn:aws:s3:::prod-lake/data.csv';
-
-type Run<F> = (estate: string, flags: F, io: { stdout(s: string): void; stderr(s: string): void }) => Promise<number>;
-
-async function run<F>(command: Run<F>, estate: string, flags: F): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await command(estate, flags, { stdout: (s) => void (stdout += s), stderr: (s) => void (stderr += s) });
-  return { code, stdout, stderr };
-}
 
 const whoCan = (flags: Partial<WhoCanFlags>, estate = LINKED) => run(runWhoCan, estate, { format: 'text', ...flags });
 const whatCan = (flags: Partial<WhatCanFlags>) => run(runWhatCan, LINKED, { format: 'text', ...flags });
