@@ -12,7 +12,7 @@ export function renderPersonExplanationText(p: PersonExplanation, estate: Estate
   const q = p.best?.explanation?.request;
   const lines = [`${personLabel(p.person)} signs in through IAM Identity Center by ${count(p.routes.length, 'route')}:`];
   for (const r of p.routes) {
-    const answer = r.explanation ? r.explanation.decision.decision : 'no provisioned role in the account (identity-center/assignment-role-missing)';
+    const answer = r.decision ? r.decision.decision : 'no provisioned role in the account (identity-center/assignment-role-missing)';
     lines.push(`  ${routeText(r.route, estate.accounts.get(r.route.accountId)?.name)}: ${answer}`);
   }
   if (p.routes.length === 0) lines.push('  none: no permission set is assigned to the user, directly or through a group');
@@ -23,6 +23,7 @@ export function renderPersonExplanationText(p: PersonExplanation, estate: Estate
 
 export interface PersonExplainJson {
   readonly principal: { readonly kind: 'identity-center-user'; readonly identityStoreId: string; readonly userName: string; readonly displayName: string | null; readonly id: string };
+  /** Each route with the engine's decision; `explanation` only on the most permissive one (`best`), null elsewhere. */
   readonly routes: ReadonlyArray<ReturnType<typeof routeJson> & { readonly session: string | null; readonly decision: DecisionKind | null; readonly explanation: ExplainJson | null }>;
   /** The index in `routes` of the most permissive answer; null when no route has a role. */
   readonly best: number | null;
@@ -34,13 +35,13 @@ export function renderPersonExplanationJson(p: PersonExplanation, diagnostics: r
   const u = p.person.user;
   const json: PersonExplainJson = {
     principal: { kind: 'identity-center-user', identityStoreId: p.person.instance.identityStoreId, userName: u.userName, displayName: u.displayName ?? null, id: u.id },
-    routes: p.routes.map((r) => ({
+    routes: p.routes.map((r, i) => ({
       ...routeJson(r.route),
       session: r.session ?? null,
-      decision: r.explanation?.decision.decision ?? null,
-      explanation: r.explanation ? toExplainJson(r.explanation, []) : null,
+      decision: r.decision?.decision ?? null,
+      explanation: p.best?.index === i ? toExplainJson(p.best.explanation, []) : null,
     })),
-    best: p.best ? p.routes.indexOf(p.best) : null,
+    best: p.best ? p.best.index : null,
     diagnostics,
     ...(coverage ? { coverage } : {}),
   };

@@ -23,7 +23,7 @@ function answerPerson(served: ServedEstate, text: string, question: Authorizatio
     ...toExplainJson(answer.best.explanation, sortDiagnostics([...served.diagnostics, ...bag.items]), served.coverage),
     person: {
       label: personLabel(answer.person),
-      routes: answer.routes.map((r) => ({ ...routeJson(r.route), session: r.session ?? null, decision: r.explanation?.decision.decision ?? null })),
+      routes: answer.routes.map((r) => ({ ...routeJson(r.route), session: r.session ?? null, decision: r.decision?.decision ?? null })),
     },
   };
   return answered(`${JSON.stringify(json, null, 2)}\n`);
