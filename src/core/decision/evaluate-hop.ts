@@ -41,23 +41,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const resolved = resolveHop(estate, hop, options.catalog);
   const { caller, resource } = resolved;
   if (caller.problem) {
-    const hopDecision: HopDecision = {
-      principal: hop.principal,
-      action: hop.action,
-      resource: hop.resource,
-      callerAccount: resolved.callerAccount,
-      resourceAccount: resolved.resourceAccount,
-      crossAccount: resolved.crossAccount,
-      impliedBy: hop.impliedBy,
-      decision: 'Unknown',
-      decidedBy: undefined,
-      side: undefined,
-      gates: [],
-      residual: [],
-      missing: [caller.problem],
-      assumptions: [],
-    };
-    return { hop: hopDecision, allowed: UNDETERMINED };
+    return { hop: hopDecisionOf(hop, resolved, { decision: 'Unknown', decidedBy: undefined, side: undefined, gates: [], residual: [], missing: [caller.problem], assumptions: [] }), allowed: UNDETERMINED };
   }
   if (resolved.noPermission) return noPermissionDecision(hop, resolved, resolved.noPermission);
   const isIam = resolved.isIam;
@@ -82,14 +66,7 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const allowed = both(both(notDenied(deny), scp ? scp.allow : ALLOWED), target.grant);
   const decision = decide(deny, allowed);
   const decided = decidedBy(decision, gates, target.grantingGate, resolved.targetRequired);
-  const out: HopDecision = {
-    principal: hop.principal,
-    action: hop.action,
-    resource: hop.resource,
-    callerAccount: resolved.callerAccount,
-    resourceAccount: resolved.resourceAccount,
-    crossAccount: resolved.crossAccount,
-    impliedBy: hop.impliedBy,
+  const out = hopDecisionOf(hop, resolved, {
     decision,
     decidedBy: decided?.gate,
     side: decided?.side,
@@ -97,8 +74,28 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
     residual: decision === 'Conditional' ? renderResidual(allowed.lo) : [],
     missing: decision === 'Unknown' ? unique(missing.length > 0 ? missing : ['data the answer depends on was not collected']) : [],
     assumptions: assumptions.length > 1 ? uniqueAssumptions(assumptions) : assumptions,
-  };
+  });
   return { hop: out, allowed };
+}
+
+/** The hop as asked and where it stands, with its answer. */
+function hopDecisionOf(hop: HopInput, resolved: ResolvedHop, answer: Pick<HopDecision, 'decision' | 'decidedBy' | 'side' | 'gates' | 'residual' | 'missing' | 'assumptions'>): HopDecision {
+  return {
+    principal: hop.principal,
+    action: hop.action,
+    resource: hop.resource,
+    callerAccount: resolved.callerAccount,
+    resourceAccount: resolved.resourceAccount,
+    crossAccount: resolved.crossAccount,
+    impliedBy: hop.impliedBy,
+    decision: answer.decision,
+    decidedBy: answer.decidedBy,
+    side: answer.side,
+    gates: answer.gates,
+    residual: answer.residual,
+    missing: answer.missing,
+    assumptions: answer.assumptions,
+  };
 }
 
 /** The hop's report, its parts' joined in order, and what any of them denies. */
@@ -126,22 +123,7 @@ function appendAll<T>(into: T[], items: readonly T[]): void {
  */
 function noPermissionDecision(hop: HopInput, resolved: ResolvedHop, gate: GateVerdict): { hop: HopDecision; allowed: Bounds } {
   const allows = gate.verdict === 'allow';
-  const out: HopDecision = {
-    principal: hop.principal,
-    action: hop.action,
-    resource: hop.resource,
-    callerAccount: resolved.callerAccount,
-    resourceAccount: resolved.resourceAccount,
-    crossAccount: resolved.crossAccount,
-    impliedBy: hop.impliedBy,
-    decision: allows ? 'Allow' : 'ImplicitDeny',
-    decidedBy: 'no-permission-needed',
-    side: 'caller',
-    gates: [gate],
-    residual: [],
-    missing: [],
-    assumptions: [],
-  };
+  const out = hopDecisionOf(hop, resolved, { decision: allows ? 'Allow' : 'ImplicitDeny', decidedBy: 'no-permission-needed', side: 'caller', gates: [gate], residual: [], missing: [], assumptions: [] });
   return { hop: out, allowed: allows ? ALLOWED : REFUSED };
 }
 
