@@ -220,6 +220,12 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     expect(await page.locator('.findings-summary').innerText()).toBe('15 findings: 2 critical, 6 high, 6 medium, 1 low');
     await page.screenshot({ path: `${SCREENSHOTS}findings.png`, fullPage: true });
 
+    // messages show their code spans as code, as text: no backtick left, nothing read as HTML
+    const publicRow = table.locator('tbody tr').filter({ hasText: 'public-resource-policy' });
+    const message = publicRow.locator('td').nth(3);
+    expect(await message.locator('code').allInnerTexts()).toContain('arn:aws:s3:::example-sandbox-datasets');
+    expect(await message.innerText()).not.toContain('`');
+
     // the filter is a labelled control, reached and changed with the keyboard; its state is in the address
     const filter = page.getByLabel('Severity at least');
     await filter.focus();

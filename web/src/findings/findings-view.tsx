@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { SEVERITIES, type FindingJson, type FindingsJson } from '../api';
+import { CodeSpans } from '../common/code-spans';
 import { CopyButton } from '../common/copy-button';
 import { DiagnosticsList } from '../common/diagnostics-list';
 import { followLink, hrefOf, navigate, type Address } from '../location';
@@ -108,7 +109,7 @@ function FindingRow({ f }: { readonly f: FindingJson }) {
         <div className="finding-account">account {f.account}</div>
       </td>
       <td>
-        {f.message}
+        <CodeSpans text={f.message} />
         {where ? (
           <div className="finding-where">
             {where}
@@ -118,7 +119,9 @@ function FindingRow({ f }: { readonly f: FindingJson }) {
       </td>
       <td>
         <div className="finding-fix">
-          <span>{f.fix.summary}</span>
+          <span>
+            <CodeSpans text={f.fix.summary} />
+          </span>
           <CopyButton text={f.fix.statement !== null ? JSON.stringify(f.fix.statement, null, 2) : f.fix.summary} label={f.fix.statement !== null ? `the statement that fixes ${f.ruleId} on ${f.subject}` : `the fix for ${f.ruleId} on ${f.subject}`} />
         </div>
       </td>
