@@ -7,6 +7,7 @@ import { loadServiceCatalog } from '../src/catalog/iam-data-catalog.js';
 import { evaluateRequest } from '../src/core/decision/evaluate-request.js';
 import { renderDiagnostics } from '../src/reporters/diagnostics-text.js';
 import { loadScenarioText } from '../src/loaders/scenario/load-scenario-file.js';
+import { coverageRows, statedRows } from './corpus-coverage.js';
 
 /**
  * The conformance corpus: every request of every test/corpus/**\/*.yaml names the AWS rule it
@@ -39,6 +40,23 @@ describe('corpus', () => {
     for (const file of ['test/corpus/README.md', 'docs/engine.md']) {
       expect(stated(file), `${file} must state the corpus count: write \`${said}\` where it says \`${stated(file) ?? '<n> cases in <m> files'}\``).toBe(said);
     }
+  });
+
+  it('its README counts the cases per folder and per rules reference anchor as they are', () => {
+    const readme = readFileSync(join(CORPUS, 'README.md'), 'utf8');
+    const perFolder = new Map<string, number>();
+    for (const s of scenarios) {
+      const folder = s.file.split('/')[2]!;
+      perFolder.set(folder, (perFolder.get(folder) ?? 0) + s.loaded.requests.length);
+    }
+    for (const [folder, n] of perFolder) {
+      const row = new RegExp(`^\\| \`${folder}/\` \\| (\\d+) \\|`, 'm').exec(readme);
+      expect(row?.[1], `test/corpus/README.md: the \`${folder}/\` row must say ${n} cases`).toBe(String(n));
+    }
+    const computed = coverageRows(scenarios.flatMap((s) => s.loaded.requests.map((r) => ({ file: relative(CORPUS, join(ROOT, s.file)), ...(r.rule !== undefined ? { rule: r.rule } : {}) }))));
+    const stated = statedRows(readme);
+    for (const [anchor, row] of computed) expect(stated.get(anchor), `test/corpus/README.md: write this coverage row:\n${row}`).toBe(row);
+    for (const anchor of stated.keys()) expect(computed.has(anchor), `test/corpus/README.md: no case names #${anchor}; remove its coverage row`).toBe(true);
   });
 
   it('pins why as well as what: every case names its deciding gate and side where the answer has one', () => {
