@@ -62,8 +62,9 @@ export function resolvePersonPrincipal(estate: Estate, text: string, code: Diagn
   }
   if (matches.length === 1) return matches[0];
   if (matches.length > 1) {
-    const stores = matches.map((m) => m.instance.identityStoreId).join(', ');
-    bag.add({ code, severity: 'error', message: `\`${text}\` names someone in several Identity Center instances (${stores})`, help: `name the instance: \`${isGroup ? GROUP : USER}${matches[0]!.instance.identityStoreId}/${name}\`` });
+    const stores = [...new Set(matches.map((m) => m.instance.identityStoreId))];
+    const help = stores.length > 1 ? `name the instance: \`${isGroup ? GROUP : USER}${stores[0]}/${name}\`` : `name it by its id: \`${isGroup ? GROUP : USER}${stores[0]}/<${isGroup ? 'group' : 'user'} id>\``;
+    bag.add({ code, severity: 'error', message: `\`${text}\` names ${matches.length} ${isGroup ? 'groups' : 'users'} of IAM Identity Center (${stores.join(', ')})`, help });
     return undefined;
   }
   const near = closestMatch(name, names);

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { run } from './run-command.js';
 import { runAccessMap, type AccessMapFlags } from '../../src/cli/access-map.js';
 import type { AccessMapJson } from '../../src/reporters/access-map-json.js';
@@ -109,5 +112,31 @@ describe('access-map names the people behind cross-account access (docs/access-m
     expect(text.stdout).toContain('    people: carol@example.com assigned directly (permission set DataRead)');
     const json = JSON.parse((await run(runAccessMap, LINKED, { format: 'json' } as AccessMapFlags)).stdout) as AccessMapJson;
     expect(json.entries.map((e) => e.people.map((p) => [p.kind, p.via, p.permissionSet, p.users.map((u) => u.userName)]))).toEqual([[['identity-center', 'direct', 'DataRead', ['carol@example.com']]]]);
+  });
+});
+
+describe('a person named in two Identity Center instances', () => {
+  it('is refused until the instance is named, and answered once it is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trustmap-ic-'));
+    const file = join(dir, 'two.yaml');
+    writeFileSync(
+      file,
+      [
+        'trustmap: scenario/v1',
+        'accounts:',
+        '  "111111111111": {}',
+        'identityCenter:',
+        '  - { identityStoreId: d-1111111111, users: [{ userName: alice@example.com }] }',
+        '  - { identityStoreId: d-2222222222, users: [{ userName: alice@example.com }] }',
+        '',
+      ].join('\n'),
+    );
+    const both = await run(runWhatCan, file, { format: 'text', principal: 'sso:alice@example.com' } as WhatCanFlags);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('names 2 users of IAM Identity Center (d-1111111111, d-2222222222)');
+    expect(both.stderr).toContain('`sso:d-1111111111/alice@example.com`');
+    const one = await run(runWhatCan, file, { format: 'text', principal: 'sso:d-2222222222/alice@example.com' } as WhatCanFlags);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain('alice@example.com (IAM Identity Center d-2222222222) signs in through IAM Identity Center by 0 routes:');
   });
 });

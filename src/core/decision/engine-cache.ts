@@ -176,7 +176,9 @@ export class ReadsSlot<V> {
       // The walk looked up the keys of every node above the new branch, in the same order as the run did.
       let n: ReadsNode<V> | undefined = this.root;
       while (n !== parent) {
-        n = childFor(n!, reads[depth]![1]);
+        const read = reads[depth];
+        if (n === undefined || read === undefined) return; // never expected: keep the answer, record nothing
+        n = childFor(n, read[1]);
         depth++;
       }
       if (reads[depth]?.[0] !== parent.key) return; // never expected: keep the answer, record nothing
