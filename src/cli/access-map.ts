@@ -14,7 +14,9 @@ import { renderAccessMapMermaid } from '../reporters/access-map-mermaid.js';
 import { renderAccessMapText } from '../reporters/access-map-text.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
 import { readActions } from '../questions/access-query-flags.js';
-import { EXIT_OK, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
+import { logsUnreadable, readUnusedDays, readUsageEvidence } from './usage-evidence.js';
+import { withUsage } from '../analyses/usage/map-usage.js';
 
 export type AccessMapFormat = 'text' | 'json' | 'markdown' | 'mermaid';
 
@@ -26,6 +28,9 @@ export interface AccessMapFlags {
   readonly context?: readonly string[];
   readonly absent?: readonly string[];
   readonly allowUnknownAction?: boolean;
+  /** CloudTrail logs: mark each entry used or unused (docs/cloudtrail.md#usage). */
+  readonly cloudtrail?: readonly string[];
+  readonly unusedDays?: string;
   readonly format: AccessMapFormat;
 }
 
@@ -39,16 +44,19 @@ export async function runAccessMap(estatePath: string, flags: AccessMapFlags, io
   const actions = readActions(flags.action ?? [], 'access-map', bag, catalog, flags);
   const boundaries = readBoundaries(flags.boundary ?? [], bag);
   const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag, catalog);
-  if (bag.hasErrors) return reportUnusable(io, bag.items);
+  const unusedDays = readUnusedDays(flags.unusedDays, bag);
+  if (bag.hasErrors || unusedDays === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
+  const usage = await readUsageEvidence(flags, unusedDays, loaded.estate, io);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items, ...usage.diagnostics]);
   reportDiagnostics(io, diagnostics);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
-  const full = buildAccessMap(graph, { catalog, actions, onProgress: progressReporter(io) });
+  const built = buildAccessMap(graph, { catalog, actions, onProgress: progressReporter(io) });
+  const full = usage.evidence ? withUsage(built, usage.evidence, loaded.estate) : built;
   const map = boundaries ? filterMap(full, boundaries) : full;
   io.stdout(render(map, flags.format, loaded.estate, diagnostics, loaded.coverage, flags.expand === true));
-  return EXIT_OK;
+  return logsUnreadable(usage.diagnostics, io) ? EXIT_UNUSABLE : EXIT_OK;
 }
 
 function render(m: AccessMap, format: AccessMapFormat, estate: Estate, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined, expand: boolean): string {
@@ -105,7 +113,10 @@ Boundaries (where the access comes from, seen from the target's account):
 Example:
   $ trustmap access-map examples/org-estate.yaml --format markdown
 
-Exit codes: 0 answered, 2 unusable input (diagnostics on stderr).`;
+Usage (docs/cloudtrail.md#usage): with --cloudtrail each entry says whether it was used in the logs'
+window; without, role entries use the roles' RoleLastUsed where the estate has it, which does not say who.
+
+Exit codes: 0 answered, 2 unusable input (diagnostics on stderr), including a log file that could not be read.`;
 
 export function registerAccessMapCommand(program: Command, io: CommandIo): void {
   program
@@ -117,6 +128,8 @@ export function registerAccessMapCommand(program: Command, io: CommandIo): void 
     .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
     .option('--absent <key>', 'a context key absent from every request', collect, [])
     .option('--expand', 'JSON: list every member of every principal set (sets of one always list theirs)')
+    .option('--cloudtrail <path>', 'CloudTrail logs (folders as delivered to S3, files, or lookup-events output): mark each entry used or unused; repeat for several', collect, [])
+    .option('--unused-days <days>', 'how many days without use make an access unused (default 90)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'mermaid']).default('text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', EXAMPLE)

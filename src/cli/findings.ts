@@ -12,7 +12,8 @@ import { renderFindingsJson } from '../reporters/findings-json.js';
 import { renderFindingsSarif } from '../reporters/findings-sarif.js';
 import { renderFindingsText } from '../reporters/findings-text.js';
 import { collect, loadEstateFor, readQueryContext, reportUnusable } from './access-query-input.js';
-import { EXIT_DIFFERS, EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
+import { EXIT_DIFFERS, EXIT_OK, EXIT_UNUSABLE, type CommandIo, reportDiagnostics } from './command-io.js';
+import { logsUnreadable, readUnusedDays, readUsageEvidence } from './usage-evidence.js';
 import { readFindingsBaseline } from './findings-baseline-file.js';
 import { readKnownAccountsFor } from './known-accounts-file.js';
 import { packageVersion } from './package-version.js';
@@ -28,6 +29,9 @@ export interface FindingsFlags {
   readonly absent?: readonly string[];
   readonly verbose?: boolean;
   readonly docsBaseUrl?: string;
+  /** CloudTrail logs: usage evidence for the usage rules (docs/cloudtrail.md#usage). */
+  readonly cloudtrail?: readonly string[];
+  readonly unusedDays?: string;
   readonly format: FindingsFormat;
 }
 
@@ -44,13 +48,16 @@ export async function runFindings(estatePath: string, flags: FindingsFlags, io: 
   const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag, catalog);
   const baseline: BaselineEntry[] | undefined = flags.baseline !== undefined ? readFindingsBaseline(flags.baseline, bag) : [];
   const knownAccounts = flags.knownAccounts !== undefined ? readKnownAccountsFor(flags.knownAccounts, bag) : new Map<string, string>();
-  if (bag.hasErrors || baseline === undefined || knownAccounts === undefined) return reportUnusable(io, bag.items);
+  const unusedDays = readUnusedDays(flags.unusedDays, bag);
+  if (bag.hasErrors || baseline === undefined || knownAccounts === undefined || unusedDays === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items]);
+  const usage = await readUsageEvidence(flags, unusedDays, loaded.estate, io);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items, ...usage.diagnostics]);
   reportDiagnostics(io, diagnostics);
-  const report = findingsReport(loaded.estate, { catalog, context, knownAccounts, baseline, ...(rules ? { rules } : {}), ...(failOn ? { failOn } : {}) });
+  const report = findingsReport(loaded.estate, { catalog, context, knownAccounts, baseline, ...(rules ? { rules } : {}), ...(failOn ? { failOn } : {}), ...(usage.evidence ? { usage: usage.evidence } : {}) });
   io.stdout(render(report, flags, estatePath, diagnostics, loaded.coverage));
+  if (logsUnreadable(usage.diagnostics, io)) return EXIT_UNUSABLE;
   return report.failed ? EXIT_DIFFERS : EXIT_OK;
 }
 
@@ -131,6 +138,8 @@ export function registerFindingsCommand(program: Command, io: CommandIo): void {
     .option('--rule <id>', 'run only this rule; repeat or comma-separate for several', collect, [])
     .option('--context <key=value>', 'a request context value for every request; repeat the key for a multi-valued key', collect, [])
     .option('--absent <key>', 'a context key absent from every request', collect, [])
+    .option('--cloudtrail <path>', 'CloudTrail logs (folders as delivered to S3, files, or lookup-events output): usage evidence for the usage rules; repeat for several', collect, [])
+    .option('--unused-days <days>', 'usage rules: how many days without use make access unused (default 90)')
     .option('--verbose', 'text: show the engine\'s evidence for each finding')
     .option('--docs-base-url <url>', 'SARIF: the URL the docs/findings pages are published under, for helpUri')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'sarif']).default('text'))

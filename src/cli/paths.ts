@@ -18,7 +18,9 @@ import {
   type AccessFormat,
   type AccessQueryFlags,
 } from './access-query-input.js';
-import { EXIT_OK, type CommandIo, reportDiagnostics } from './command-io.js';
+import { EXIT_OK, EXIT_UNUSABLE, type CommandIo, reportDiagnostics } from './command-io.js';
+import { logsUnreadable, readUnusedDays, readUsageEvidence } from './usage-evidence.js';
+import { withPathUsage } from '../analyses/usage/path-usage.js';
 import { readActions, readLimit, readMaxHops, requireArn, unknownPrincipal } from '../questions/access-query-flags.js';
 
 export interface PathsFlags extends AccessQueryFlags {
@@ -26,6 +28,9 @@ export interface PathsFlags extends AccessQueryFlags {
   readonly to?: string;
   readonly action?: string;
   readonly limit?: string;
+  /** CloudTrail logs: mark each hop used or unused (docs/cloudtrail.md#usage). */
+  readonly cloudtrail?: readonly string[];
+  readonly unusedDays?: string;
 }
 
 /**
@@ -42,7 +47,8 @@ export async function runPaths(estatePath: string, flags: PathsFlags, io: Comman
   const maxHops = readMaxHops(flags.maxHops, 'paths', bag);
   const limit = readLimit(flags.limit, bag);
   const context = readQueryContext(flags, bag, catalog);
-  if (bag.hasErrors || from === undefined || to === undefined) return reportUnusable(io, bag.items);
+  const unusedDays = readUnusedDays(flags.unusedDays, bag);
+  if (bag.hasErrors || from === undefined || to === undefined || unusedDays === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
@@ -64,10 +70,13 @@ export async function runPaths(estatePath: string, flags: PathsFlags, io: Comman
     return EXIT_OK;
   }
   if (!start) return reportUnusable(io, diagnostics);
-  const result = findPaths(graph, start, to, { action, maxHops, limit });
-  reportDiagnostics(io, diagnostics);
-  io.stdout(render(result, flags.format, graph, diagnostics, loaded.coverage));
-  return EXIT_OK;
+  const usage = await readUsageEvidence(flags, unusedDays, loaded.estate, io);
+  const found = findPaths(graph, start, to, { action, maxHops, limit });
+  const result = usage.evidence ? withPathUsage(found, usage.evidence, loaded.estate, (id) => graph.node(id)) : found;
+  const all = sortDiagnostics([...diagnostics, ...usage.diagnostics]);
+  reportDiagnostics(io, all);
+  io.stdout(render(result, flags.format, graph, all, loaded.coverage));
+  return logsUnreadable(usage.diagnostics, io) ? EXIT_UNUSABLE : EXIT_OK;
 }
 
 function render(r: PathsResult, format: AccessFormat, graph: AccessGraph, diagnostics: readonly Diagnostic[], coverage: EstateCoverage | undefined): string {
@@ -103,6 +112,8 @@ export function registerPathsCommand(program: Command, io: CommandIo): void {
     .option('--limit <n>', 'most paths listed (default 50)')
     .option('--context <key=value>', 'a request context value for every hop; repeat the key for a multi-valued key', collect, [])
     .option('--absent <key>', 'a context key absent from every hop', collect, [])
+    .option('--cloudtrail <path>', 'CloudTrail logs (folders as delivered to S3, files, or lookup-events output): mark each hop used or unused; repeat for several', collect, [])
+    .option('--unused-days <days>', 'how many days without use make access unused (default 90)')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'mermaid']).default('text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', EXAMPLE)

@@ -9,6 +9,7 @@ import { registerWhatCanCommand } from './what-can.js';
 import { registerWhoCanCommand } from './who-can.js';
 import type { CommandIo } from './command-io.js';
 import { packageVersion } from './package-version.js';
+import { registerReplayCommand } from './replay.js';
 import { registerReportCommand } from './report.js';
 import { registerServeCommand } from './serve.js';
 
@@ -26,6 +27,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerFindingsCommand,
   registerDiffCommand,
   registerReportCommand,
+  registerReplayCommand,
   registerServeCommand,
 ];
 

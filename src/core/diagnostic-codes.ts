@@ -23,6 +23,15 @@ export const DIAGNOSTIC_CODES = {
   // trustmap check
   'check/evaluation-failed': 'a scenario request could not be evaluated',
 
+  // CloudTrail logs (--cloudtrail, trustmap replay)
+  'cloudtrail/invalid-json': 'a CloudTrail log file is not valid JSON; the file is left out',
+  'cloudtrail/invalid-record': 'a CloudTrail record misses a field every record has or has it of the wrong type, or an event holds no record; the record is left out',
+  'cloudtrail/no-logs': 'a folder given as CloudTrail logs holds no log files',
+  'cloudtrail/not-found': 'no such CloudTrail log file or folder',
+  'cloudtrail/truncated-gzip': 'a gzipped CloudTrail log file is cut short or not gzip; the file is left out',
+  'cloudtrail/unknown-layout': 'a CloudTrail log file holds neither `Records` nor `Events`; the file is left out',
+  'cloudtrail/unreadable': 'a CloudTrail log file or folder cannot be read',
+
   // trustmap diff
   'diff/invalid-fail-on-new': '`--fail-on-new` is not a kind of change',
 
@@ -51,6 +60,7 @@ export const DIAGNOSTIC_CODES = {
   'gaad/foreign-account': 'an entity of the export belongs to another account than the one it is loaded under',
   'gaad/invalid-arn': 'an entity has no ARN, or an ARN that is not that of its kind or names no account',
   'gaad/invalid-json': 'the export is not valid JSON',
+  'gaad/invalid-last-used': 'a role\'s `RoleLastUsed` date cannot be read; when the role was last used is taken as not collected',
   'gaad/invalid-path': 'an IAM path does not begin and end with `/`',
   'gaad/invalid-shape': 'a value of the export has the wrong type; it is read as absent',
   'gaad/missing-field': 'a field the export needs is missing',
@@ -188,6 +198,10 @@ export const DIAGNOSTIC_CODES = {
   'question/unknown-action': 'the action is not one of its service',
   'question/unknown-service': 'the action names an unknown service',
 
+  // trustmap replay
+  'replay/invalid-fail-on': '`--fail-on` is not `disagreement` or `gap`',
+  'replay/invalid-snapshot-time': '`--snapshot-time` is not a date',
+
   // trustmap report
   'report/format-mismatch': '`--format` does not match the extension of `--out`',
   'report/unknown-extension': 'the format cannot be told from the extension of `--out`',
@@ -250,6 +264,7 @@ export const DIAGNOSTIC_CODES = {
   'snapshot/identity-center-unlisted-folder': 'an Identity Center folder is not that of a listed instance or permission set',
   'snapshot/identity-center-unnamed-permission-set': 'a permission set was not described, so its name is unknown',
   'snapshot/invalid-account-folder': 'an account folder is not named by a 12-digit account id',
+  'snapshot/invalid-collected-at': 'the manifest\'s `collectedAt` is not a date and time; when the snapshot was taken is unknown',
   'snapshot/invalid-json': 'a snapshot file is not valid JSON',
   'snapshot/invalid-name-encoding': 'a folder or file name holds a malformed URL escape',
   'snapshot/invalid-shape': 'a value of a snapshot file has the wrong type; it is read as absent',
@@ -290,6 +305,9 @@ export const DIAGNOSTIC_CODES = {
   'who-can/invalid-offset': '`--offset` is not a whole number of 0 or more',
   'who-can/missing-action': '`--action` is required because trustmap has no default actions for the resource',
   'who-can/missing-flag': '`--resource` is missing',
+
+  // usage evidence (--cloudtrail, --unused-days)
+  'usage/invalid-unused-days': '`--unused-days` is not a positive whole number',
 
   // YAML inputs (scenarios)
   'yaml/parse-error': 'the YAML file is not valid YAML',

@@ -69,6 +69,8 @@ export class EstateDraft {
   readonly kmsAliases = new Map<string, string>();
   /** Identity Center instances by identity store id. */
   readonly identityCenter = new Map<string, IdentityCenterInstance>();
+  /** The moment the estate stands for (a snapshot manifest's `collectedAt`), ISO 8601 UTC. */
+  collectedAt?: string;
 
   constructor(public partition: string) {}
 
@@ -98,6 +100,7 @@ export class EstateDraft {
       resources: this.resources,
       ...(this.kmsAliases.size > 0 ? { kmsAliases: this.kmsAliases } : {}),
       ...(this.identityCenter.size > 0 ? { identityCenter: this.identityCenter } : {}),
+      ...(this.collectedAt !== undefined ? { collectedAt: this.collectedAt } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import type { Usage } from '../analyses/usage/entry-usage.js';
 import { peopleJson, type PeopleJson } from './people-json.js';
 import type { AccessBoundary } from '../analyses/access-map/access-boundary.js';
 import type { AccessMap, AccessMapAction, AccessMapEntry } from '../analyses/access-map/access-map.js';
@@ -51,6 +52,8 @@ export interface AccessMapJson {
     readonly notes: readonly string[];
     /** The people who sign in as the principals through IAM Identity Center, by way in (empty when none do). */
     readonly people: readonly PeopleJson[];
+    /** Whether the access was used, and the signal that says so (docs/cloudtrail.md#usage); present only with usage evidence. */
+    readonly usage?: Usage;
   }>;
   readonly blocked: ReadonlyArray<{
     readonly principals: PrincipalSetJson;
@@ -124,6 +127,7 @@ export function entryJson(e: AccessMapEntry, options: AccessMapJsonOptions = {})
     grants: e.grants,
     notes: e.notes,
     people: (e.people ?? []).map(peopleJson),
+    ...(e.usage ? { usage: e.usage } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { BOUNDARY_ORDER, BOUNDARY_TITLES, type AccessBoundary } from '../analyses/access-map/access-boundary.js';
 import type { AccessMap } from '../analyses/access-map/access-map.js';
 import { peopleWords } from './people-json.js';
+import { usageWords } from './usage-words.js';
 import { accessWords, actionGroups, mapNotes, memberWords, permissionsUnknown, sourceWords } from './access-map-words.js';
 
 /**
@@ -22,6 +23,7 @@ export function renderAccessMapText(m: AccessMap, accountLabel: (id: string) => 
       for (const g of actionGroups(e.actions, e.target)) lines.push(`    ${g.actions.join(', ')}: ${g.text}`);
       if (e.principals.count > 1) lines.push(`    principals: ${memberWords(e.principals)}`);
       for (const p of e.people ?? []) lines.push(`    people: ${peopleWords(p)}`);
+      if (e.usage) lines.push(`    usage: ${usageWords(e.usage)}`);
       for (const note of mapNotes(e)) lines.push(`    note: ${note}`);
       if (permissionsUnknown(e)) lines.push('    outside the estate: its own permissions are unknown');
     }

@@ -2,6 +2,7 @@ import type { PathsResult } from '../analyses/paths/find-paths.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { EstateCoverage } from '../core/model/estate-coverage.js';
 import type { DecisionKind } from '../core/decision/result.js';
+import { pathUsage } from '../analyses/usage/path-usage.js';
 import { assumeHopJson, nodeJson, requestHopJson, type AssumeHopJson, type NodeJson, type RequestHopJson } from './access-hops.js';
 
 export interface PathsJson {
@@ -25,7 +26,11 @@ export function toPathsJson(r: PathsResult, diagnostics: readonly Diagnostic[], 
     action: r.action,
     resource: r.resource,
     maxHops: r.maxHops,
-    paths: r.paths.map((p) => ({ decision: p.decision, hops: [...p.chain.map(assumeHopJson), { ...requestHopJson(p.requester, p.final), notes: p.finalNotes }] })),
+    paths: r.paths.map((p) => {
+      const usage = pathUsage(p);
+      const hops = [...p.chain.map(assumeHopJson), { ...requestHopJson(p.requester, p.final), notes: p.finalNotes }];
+      return { decision: p.decision, hops: usage ? hops.map((h, i) => (usage[i] ? { ...h, usage: usage[i] } : h)) : hops };
+    }),
     direct: r.direct ? requestHopJson(r.from, r.direct) : null,
     truncated: r.truncated,
     diagnostics,

@@ -230,6 +230,60 @@ describe('data not collected stays not collected (snapshot-layout.md, "Absent is
   });
 });
 
+describe('when roles were last used and when the estate was taken survive the trip', () => {
+  const USAGE = `
+trustmap: scenario/v1
+collectedAt: "2026-11-28T10:30:00+01:00"
+policies:
+  Lambda: { Version: "2012-10-17", Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }] }
+accounts:
+  "222222222222":
+    roles:
+      - { name: used, trustPolicy: Lambda, lastUsed: 2026-11-02T08:00:00Z }
+      - { name: unused, trustPolicy: Lambda, lastUsed: never }
+      - { name: unknown, trustPolicy: Lambda }
+`;
+  const scenario = loadScenarioText(USAGE, 'usage.yaml', { catalog });
+  const roles = (estate: Estate) => estate.accounts.get('222222222222')!.roles;
+  // A region, which a scenario cannot say but an export can.
+  const withRegion: Estate = {
+    ...scenario.estate,
+    accounts: new Map([['222222222222', { ...scenario.estate.accounts.get('222222222222')!, roles: new Map([...roles(scenario.estate)].map(([name, role]) => [name, name === 'used' ? { ...role, lastUsed: { date: role.lastUsed!.date, region: 'eu-west-1' } } : role])) }]]),
+  };
+  const files = snapshotFiles(withRegion).files;
+  const file = (rel: string) => files.find((f) => f.path === rel)?.content as Record<string, unknown>;
+  const loaded = roundTrip(withRegion);
+
+  it('writes RoleLastUsed as the export prints it, `{}` where no use is recorded, nothing where it is not known', () => {
+    expect(scenario.diagnostics).toEqual([]);
+    const details = file('accounts/222222222222/iam/get-account-authorization-details.json') as { RoleDetailList: Array<{ RoleName: string; RoleLastUsed: unknown }> };
+    expect(details.RoleDetailList.map((r) => [r.RoleName, r.RoleLastUsed])).toEqual([
+      ['unknown', undefined],
+      ['unused', {}],
+      ['used', { LastUsedDate: '2026-11-02 08:00:00+00:00', Region: 'eu-west-1' }],
+    ]);
+  });
+
+  it('writes the estate\'s collectedAt in the manifest and as every date, unless told another', () => {
+    expect(file('manifest.json')).toMatchObject({ collectedAt: '2026-11-28T09:30:00Z' });
+    expect(snapshotFiles(withRegion, { collectedAt: '2027-01-02T03:04:05Z' }).files.find((f) => f.path === 'manifest.json')?.content).toMatchObject({ collectedAt: '2027-01-02T03:04:05Z' });
+  });
+
+  it('loads back the same last use and collectedAt; "not known" stays not known', () => {
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.estate.collectedAt).toBe('2026-11-28T09:30:00Z');
+    expect(roles(loaded.estate).get('used')?.lastUsed).toEqual({ date: '2026-11-02T08:00:00Z', region: 'eu-west-1' });
+    expect(roles(loaded.estate).get('unused')?.lastUsed).toBeNull();
+    expect(roles(loaded.estate).get('unknown')?.lastUsed).toBeUndefined();
+  });
+
+  it('a snapshot loaded and written again keeps its collectedAt', () => {
+    const again = roundTrip(loaded.estate);
+    expect(again.estate.collectedAt).toBe('2026-11-28T09:30:00Z');
+    expect(roles(again.estate).get('used')?.lastUsed).toEqual({ date: '2026-11-02T08:00:00Z', region: 'eu-west-1' });
+  });
+});
+
 describe('writeSnapshot and the folder it writes to', () => {
   it('refuses a folder that holds something other than a snapshot', () => {
     const dir = tempDir();

@@ -313,7 +313,7 @@ const UNKNOWN_FIELDS: ReadonlyArray<readonly [string, string, string, string]> =
   ['organization account', `${ORG}  root: { id: r-1 }\n  accounts:\n    - { id: "111111111111", parnet: r-1 }\n`, '/organization/accounts/0/parnet', 'did you mean `parent`?'],
   ['account', `${ACCOUNT}    role: []\n`, '/accounts/111111111111/role', 'did you mean `roles`?'],
   ['account with an unusable id', `${HEAD}accounts:\n  "1234":\n    usres: []\n`, '/accounts/1234/usres', 'did you mean `users`?'],
-  ['role', `${ACCOUNT}    roles:\n      - { name: r, trust: {} }\n`, '/accounts/111111111111/roles/0/trust', 'the fields of a role are `name`, `path`, `id`, `trustPolicy`, `policies`, `boundary`, `tags`'],
+  ['role', `${ACCOUNT}    roles:\n      - { name: r, trust: {} }\n`, '/accounts/111111111111/roles/0/trust', 'the fields of a role are `name`, `path`, `id`, `trustPolicy`, `policies`, `boundary`, `tags`, `lastUsed`'],
   ['role without a name', `${ACCOUNT}    roles:\n      - { nmae: r }\n`, '/accounts/111111111111/roles/0/nmae', 'did you mean `name`?'],
   ['user', `${ACCOUNT}    users:\n      - { name: u, polices: [] }\n`, '/accounts/111111111111/users/0/polices', 'did you mean `policies`?'],
   ['group', `${ACCOUNT}    groups:\n      - { name: g, policy: [] }\n`, '/accounts/111111111111/groups/0/policy', 'the fields of a group are `name`, `path`, `policies`'],

@@ -2,6 +2,7 @@ import type { ConditionBlock, Decision, GateId, GateVerdict, Side, StatementRef 
 import type { Estate, Role } from '../../core/model/estate.js';
 import { peopleBehindRoles, type PeopleBehindRole } from '../identity-center/people-behind-roles.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
+import type { Usage } from '../usage/entry-usage.js';
 import type { AccessGraph } from '../access-graph/access-graph.js';
 import { conditionsOf } from '../access-graph/access-graph.js';
 import { decidingHop, isNearMiss } from '../access-graph/blocking.js';
@@ -59,6 +60,8 @@ export interface AccessMapEntry {
   readonly notes: readonly string[];
   /** The people who sign in as the entry's principals through IAM Identity Center, by way in; absent when none do. */
   readonly people?: readonly PeopleBehindRole[];
+  /** Whether the access was used, and what that rests on (CloudTrail, or the role's `RoleLastUsed`); absent without usage evidence. */
+  readonly usage?: Usage;
 }
 
 /** The target side names the principals, and the request is still refused: what keeps them out. */

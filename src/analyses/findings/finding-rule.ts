@@ -5,8 +5,9 @@ import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import type { AccessGraph } from '../access-graph/access-graph.js';
 import type { AccessMap } from '../access-map/access-map.js';
 import type { Finding, FindingSeverity } from './finding.js';
+import type { UsageEvidence } from '../usage/entry-usage.js';
 
-export type RuleCategory = 'trust' | 'public-and-external' | 'encryption' | 'organization';
+export type RuleCategory = 'trust' | 'public-and-external' | 'encryption' | 'organization' | 'usage';
 
 /** What a rule reports; `runFindings` adds the rule's id, title, docs page and the fingerprint. */
 export type FindingDraft = Omit<Finding, 'ruleId' | 'title' | 'fingerprint' | 'docs' | 'severity'> & {
@@ -62,6 +63,8 @@ export interface FindingContext {
   readonly context: Readonly<Record<string, GivenValue>>;
   /** The cross-account access map of the estate, built on first use. */
   accessMap(): AccessMap;
+  /** What was really used (CloudTrail, else roles' `RoleLastUsed`); undefined without evidence, and usage rules then find nothing. */
+  readonly usage?: UsageEvidence;
   /** The engine's answer for one request, with `context` merged under the request's own. Counted. */
   evaluate(request: AuthorizationRequest): Decision;
 }

@@ -13,6 +13,8 @@ import { scpUsedAsDataPerimeter } from './rules/scp-used-as-data-perimeter.js';
 import { servicePrincipalWithoutSourceCondition } from './rules/service-principal-without-source-condition.js';
 import { trustAccountRootWithoutCondition } from './rules/trust-account-root-without-condition.js';
 import { trustOutsideOrganizationWithoutExternalId } from './rules/trust-outside-organization-without-external-id.js';
+import { unusedCrossAccountTrust } from './rules/unused-cross-account-trust.js';
+import { identityCenterAssignmentUnused } from './rules/identity-center-assignment-unused.js';
 
 /** Every finding rule, in the order of docs/findings/README.md. A rule's id is permanent. */
 export const FINDING_RULES: readonly FindingRule[] = [
@@ -30,6 +32,8 @@ export const FINDING_RULES: readonly FindingRule[] = [
   scpUsedAsDataPerimeter,
   rcpUnsupportedService,
   loggingDeliveryRefused,
+  unusedCrossAccountTrust,
+  identityCenterAssignmentUnused,
 ];
 
 export function findingRule(id: string): FindingRule | undefined {

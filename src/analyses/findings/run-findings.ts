@@ -9,6 +9,8 @@ import { SEVERITY_ORDER, type Finding } from './finding.js';
 import { docsPathOf, type FindingContext, type FindingRule, type KnownAccounts } from './finding-rule.js';
 import { fingerprintOf } from './fingerprint.js';
 import { FINDING_RULES } from './registry.js';
+import { DEFAULT_UNUSED_DAYS, type UsageEvidence } from '../usage/entry-usage.js';
+import { roleLastUsedEvidence } from '../usage/role-last-used-evidence.js';
 
 export interface FindingsOptions {
   readonly catalog?: ServiceCatalog;
@@ -21,6 +23,8 @@ export interface FindingsOptions {
   /** Reuse an access graph (built with the same catalog and context) or access map already built. */
   readonly graph?: AccessGraph;
   readonly accessMap?: AccessMap;
+  /** Usage evidence (CloudTrail); default: the roles' `RoleLastUsed` where the estate has it, with `--unused-days` 90. */
+  readonly usage?: UsageEvidence;
 }
 
 export interface FindingsResult {
@@ -45,12 +49,14 @@ export function runFindings(estate: Estate, options: FindingsOptions = {}): Find
   const graphBefore = graph.evaluationCount;
   let accessMap = options.accessMap;
   let ownEvaluations = 0;
+  const usage = options.usage ?? roleLastUsedEvidence(estate, DEFAULT_UNUSED_DAYS);
   const ctx: FindingContext = {
     estate,
     catalog,
     graph,
     knownAccounts: options.knownAccounts ?? new Map(),
     context,
+    ...(usage ? { usage } : {}),
     accessMap: () => (accessMap ??= buildAccessMap(graph, { ...(catalog ? { catalog } : {}) })),
     evaluate(request: AuthorizationRequest): Decision {
       ownEvaluations++;

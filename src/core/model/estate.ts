@@ -47,6 +47,11 @@ export interface Estate {
    * input recorded none: Identity Center was not collected, or the estate does not use it.
    */
   readonly identityCenter?: ReadonlyMap<string, IdentityCenterInstance>;
+  /**
+   * The moment the estate stands for, ISO 8601 in UTC (`2026-11-28T09:00:00Z`): the snapshot
+   * manifest's `collectedAt`, or a scenario's. Absent when the input does not say.
+   */
+  readonly collectedAt?: string;
 }
 
 export interface Organization {
@@ -129,6 +134,8 @@ export interface Role extends PrincipalBase {
   readonly isServiceLinked: boolean;
   /** The instance profiles that carry this role (EC2 instances act as it), where collected. */
   readonly instanceProfiles?: ReadonlyArray<{ readonly arn: string; readonly name: string }>;
+  /** `RoleLastUsed` of the authorization-details export: the last time the role was assumed, as IAM tracks it (https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_last-accessed.html). `null`: the export says no use is recorded; absent: not collected. */
+  readonly lastUsed?: { readonly date: string; readonly region?: string } | null;
 }
 
 export interface Group {

@@ -1,5 +1,6 @@
 import { parseArn } from '../../core/arn/arn.js';
 import { isUncollected, type Account, type Group, type PrincipalBase, type Role, type User } from '../../core/model/estate.js';
+import { exportTimestamp } from '../../core/model/timestamp.js';
 import type { Policy } from '../../core/policy/policy-types.js';
 import { byKey, fileAt, tagList, type ExportScope, type SnapshotFile } from './export-scope.js';
 import { iamName, managedPolicyParts, ManagedPolicyBook, placePolicy, type PolicyOwner } from './managed-policy-book.js';
@@ -90,8 +91,17 @@ function roleDetail(role: Role, book: ManagedPolicyBook, scope: ExportScope): un
     AttachedManagedPolicies: attached,
     ...permissionsBoundary(role, book, scope),
     Tags: tagList(role.tags),
-    RoleLastUsed: {},
+    ...(role.lastUsed !== undefined ? { RoleLastUsed: roleLastUsed(role) } : {}),
   };
+}
+
+/**
+ * `RoleLastUsed` as the export prints it, `{}` for "no use recorded". A role whose last use is not
+ * known gets no `RoleLastUsed` at all, which loads back as not known: `{}` would read as never used.
+ */
+function roleLastUsed(role: Role): { LastUsedDate?: string; Region?: string } {
+  if (!role.lastUsed) return {};
+  return { LastUsedDate: exportTimestamp(role.lastUsed.date), ...(role.lastUsed.region !== undefined ? { Region: role.lastUsed.region } : {}) };
 }
 
 interface IdentityPolicyLists {

@@ -10,11 +10,11 @@ import { queueFiles, topicFiles } from './queue-topic-files.js';
 import { accountS3Files, bucketFiles } from './s3-files.js';
 
 export interface SnapshotOptions {
-  /** The moment the snapshot stands for: the manifest's `collectedAt` and every date in the files. */
+  /** The moment the snapshot stands for: the manifest's `collectedAt` and every date in the files (default: the estate's own `collectedAt`). */
   readonly collectedAt?: string;
 }
 
-/** The writer never reads the clock: without `collectedAt`, every snapshot carries this date. */
+/** The writer never reads the clock: without `collectedAt` (given, or the estate's), every snapshot carries this date. */
 export const DEFAULT_COLLECTED_AT = '2026-11-28T09:00:00Z';
 
 export interface SnapshotContent {
@@ -29,7 +29,7 @@ export interface SnapshotContent {
  * the AWS CLI command of its path prints. Pure: the same estate and options give the same files.
  */
 export function snapshotFiles(estate: Estate, options: SnapshotOptions = {}): SnapshotContent {
-  const scope = new ExportScope(estate, options.collectedAt ?? DEFAULT_COLLECTED_AT);
+  const scope = new ExportScope(estate, options.collectedAt ?? estate.collectedAt ?? DEFAULT_COLLECTED_AT);
   const organization = estate.organizationStatus === 'collected' ? estate.organization : undefined;
   const files = [
     ...fileAt('manifest.json', manifest(estate, scope.date)),

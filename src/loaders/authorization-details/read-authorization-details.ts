@@ -2,6 +2,7 @@ import { isAccountId, parseArn } from '../../core/arn/arn.js';
 import { locate } from '../../core/diagnostics.js';
 import type { Group, Role, Uncollected, User } from '../../core/model/estate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
+import { normalizeTimestamp } from '../../core/model/timestamp.js';
 import { isPlainObject } from '../../core/policy/decode-policy-document.js';
 import type { Policy } from '../../core/policy/policy-types.js';
 import type { EstateDraft } from '../estate-draft.js';
@@ -162,12 +163,14 @@ class EntityReader {
     const placed = this.place(node, 'role', name);
     if (!placed) return false;
     const instanceProfiles = this.instanceProfiles(doc.get(node, 'InstanceProfileList'));
+    const lastUsed = this.lastUsed(doc.get(node, 'RoleLastUsed'), name);
     const role: Role = {
       kind: 'role',
       ...this.principalBase(node, name, placed, 'RoleId', 'RolePolicyList'),
       trustPolicy: this.trustPolicy(node, placed.arn),
       isServiceLinked: placed.path.startsWith('/aws-service-role/'),
       ...(instanceProfiles.length > 0 ? { instanceProfiles } : {}),
+      ...(lastUsed !== undefined ? { lastUsed } : {}),
     };
     return this.add(placed.accountId, 'roles', name, role, node);
   }
@@ -293,6 +296,25 @@ class EntityReader {
       return { name: `${owner}#trust`, kind: 'trust', statements: [], unusable: reason, source: locate(doc.context(), field.pointer), document: null };
     }
     return doc.policy(field, 'trust', `${owner}#trust`, this.options.catalog);
+  }
+
+  /**
+   * `RoleLastUsed`: `{LastUsedDate, Region}`, or `{}` when IAM recorded no use in its tracking
+   * period (null). Absent, or a date that cannot be read, is not collected (undefined).
+   */
+  private lastUsed(node: JsonNode, roleName: string): Role['lastUsed'] {
+    const doc = this.doc;
+    if (!doc.object(node, 'the `RoleLastUsed`')) return undefined;
+    const dateNode = doc.get(node, 'LastUsedDate');
+    const text = doc.string(dateNode, 'the `LastUsedDate`');
+    const region = doc.string(doc.get(node, 'Region'), 'the `Region` of `RoleLastUsed`');
+    if (text === undefined) return dateNode.value === undefined || dateNode.value === null ? null : undefined;
+    const date = normalizeTimestamp(text);
+    if (date === undefined) {
+      doc.report(dateNode.pointer, 'gaad/invalid-last-used', 'warning', `the \`LastUsedDate\` \`${text}\` of role \`${roleName}\` is not a date and time`, 'when the role was last used is taken as not collected; AWS writes `2022-08-07 12:56:48+00:00` or `2022-08-07T12:56:48Z`');
+      return undefined;
+    }
+    return { date, ...(region !== undefined && region !== '' ? { region } : {}) };
   }
 
   private instanceProfiles(node: JsonNode): NonNullable<Role['instanceProfiles']> {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { BlockPublicAccess, Tags } from '../../core/model/estate.js';
+import { normalizeTimestamp } from '../../core/model/timestamp.js';
 import type { ScenarioReader } from './scenario-reader.js';
 
 /** Small leaf shapes of the scenario format, checked with zod (issues become our diagnostics). */
@@ -67,4 +68,18 @@ export function readTags(value: unknown, pointer: string, reader: ScenarioReader
 /** Drops the nulls that stand for "none" in optional fields of a parsed leaf. */
 export function withoutNulls<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], null> } {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null && v !== undefined)) as { [K in keyof T]: Exclude<T[K], null> };
+}
+
+/**
+ * A date and time with its time zone (`2026-11-02T08:00:00Z`), as ISO 8601 UTC; undefined, and
+ * reported, when it is not one. `also` names what else the field takes, for the help.
+ */
+export function readTimestamp(value: unknown, pointer: string, reader: ScenarioReader, what: string, also?: string): string | undefined {
+  const text = reader.string(value, pointer, what);
+  if (text === undefined) return undefined;
+  const date = normalizeTimestamp(text);
+  if (date === undefined) {
+    reader.report(pointer, 'scenario/invalid-value', 'error', `${what} \`${text}\` is not a date and time`, `write ISO 8601 with a time zone, as in \`2026-11-02T08:00:00Z\`${also ? `, ${also}` : ''}`);
+  }
+  return date;
 }

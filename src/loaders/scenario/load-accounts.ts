@@ -1,11 +1,11 @@
 import type { Account, Group, IdentityProvider, Role, Trail, User } from '../../core/model/estate.js';
 import type { Policy } from '../../core/policy/policy-types.js';
-import { accessKeyShape, readBlockPublicAccess, readTags, trailShape, withoutNulls } from './leaf-shapes.js';
+import { accessKeyShape, readBlockPublicAccess, readTags, readTimestamp, trailShape, withoutNulls } from './leaf-shapes.js';
 import type { PolicyResolver } from './policy-refs.js';
 import { child, isFields, type Fields, type ScenarioReader } from './scenario-reader.js';
 
 const ACCOUNT_FIELDS = ['name', 's3BlockPublicAccess', 'identityProviders', 'trails', 'roles', 'users', 'groups'] as const;
-const ROLE_FIELDS = ['name', 'path', 'id', 'trustPolicy', 'policies', 'boundary', 'tags'] as const;
+const ROLE_FIELDS = ['name', 'path', 'id', 'trustPolicy', 'policies', 'boundary', 'tags', 'lastUsed'] as const;
 const USER_FIELDS = ['name', 'path', 'id', 'groups', 'policies', 'boundary', 'tags', 'accessKeys'] as const;
 const GROUP_FIELDS = ['name', 'path', 'policies'] as const;
 const PROVIDER_FIELDS = ['arn'] as const;
@@ -124,6 +124,7 @@ function loadRole(fields: Fields, pointer: string, scope: AccountScope, name: st
   const arn = `arn:${scope.partition}:iam::${scope.id}:role${path}${name}`;
   const id = reader.string(fields.id, child(pointer, 'id'), 'the role `id`');
   const trust = fields.trustPolicy;
+  const lastUsed = readLastUsed(fields.lastUsed, child(pointer, 'lastUsed'), reader);
   return {
     kind: 'role',
     arn,
@@ -138,8 +139,16 @@ function loadRole(fields: Fields, pointer: string, scope: AccountScope, name: st
       ? { trustPolicy: scope.policies.resolve(trust, child(pointer, 'trustPolicy'), 'trust', typeof trust === 'string' ? trust : `${arn}#trust`) }
       : {}),
     isServiceLinked: path.startsWith('/aws-service-role/'),
+    ...(lastUsed !== undefined ? { lastUsed } : {}),
     source: reader.location(pointer),
   };
+}
+
+/** A role's `lastUsed`: a date and time, or `never` (no use recorded); omitted, not collected. */
+function readLastUsed(value: unknown, pointer: string, reader: ScenarioReader): Role['lastUsed'] {
+  if (value === 'never') return null;
+  const date = readTimestamp(value, pointer, reader, 'the role `lastUsed`', 'or `never`');
+  return date !== undefined ? { date } : undefined;
 }
 
 function loadUser(fields: Fields, pointer: string, scope: AccountScope, name: string, groups: ReadonlyMap<string, Group>): User {

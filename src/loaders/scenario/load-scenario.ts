@@ -1,5 +1,6 @@
 import { sortDiagnostics, type Diagnostic } from '../../core/diagnostics.js';
 import type { Estate, Organization } from '../../core/model/estate.js';
+import { readTimestamp } from './leaf-shapes.js';
 import { loadAccounts } from './load-accounts.js';
 import { loadIdentityCenter } from './load-identity-center.js';
 import { loadOrganization } from './load-organization.js';
@@ -9,7 +10,7 @@ import { PolicyResolver } from './policy-refs.js';
 import { child, isFields, ScenarioReader } from './scenario-reader.js';
 import { SCENARIO_FORMAT, type LoadScenarioOptions, type LoadedScenario, type ScenarioSource } from './scenario-types.js';
 
-const TOP_LEVEL_FIELDS = ['trustmap', 'name', 'policies', 'contextDefaults', 'organization', 'accounts', 'identityCenter', 'resources', 'requests'] as const;
+const TOP_LEVEL_FIELDS = ['trustmap', 'name', 'collectedAt', 'policies', 'contextDefaults', 'organization', 'accounts', 'identityCenter', 'resources', 'requests'] as const;
 const PARTITION = 'aws';
 
 /**
@@ -22,6 +23,7 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
   const fields = value;
   reader.knownFields(fields, '', TOP_LEVEL_FIELDS, 'a scenario');
   const name = reader.string(fields.name, '/name', 'the scenario `name`');
+  const collectedAt = readTimestamp(fields.collectedAt, '/collectedAt', reader, 'the scenario `collectedAt`');
   const policies = new PolicyResolver(reader, options.catalog);
   policies.addNamed(fields.policies, '/policies');
   const accounts = loadAccounts(fields.accounts, '/accounts', PARTITION, reader, policies);
@@ -38,6 +40,7 @@ export function loadScenario(value: unknown, source: ScenarioSource, options: Lo
     accounts,
     resources,
     ...(identityCenter.size > 0 ? { identityCenter } : {}),
+    ...(collectedAt !== undefined ? { collectedAt } : {}),
   };
   return { estate, requests, ...(invalidRequests.length > 0 ? { invalidRequests } : {}), diagnostics: finish(reader.bag.items), ...(name !== undefined ? { name } : {}) };
 }

@@ -45,6 +45,7 @@ export function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Lo
   const folder = new DataFolder(dir, options.display ?? dir, 'snapshot', bag);
   const manifest = readManifest(folder);
   const estate = new EstateDraft(manifest.partition);
+  if (manifest.collectedAt !== undefined) estate.collectedAt = manifest.collectedAt;
   const scope: SnapshotScope = { folder, estate, ...(options.catalog ? { catalog: options.catalog } : {}) };
   readOrganization(scope, manifest.organization);
   readIdentityCenter(scope);

@@ -1,4 +1,5 @@
 import type { Estate } from '../../core/model/estate.js';
+import { normalizeTimestamp } from '../../core/model/timestamp.js';
 import type { DataFolder } from '../files/data-folder.js';
 
 export const SNAPSHOT_FORMAT = 'trustmap-snapshot';
@@ -11,6 +12,7 @@ export interface SnapshotManifest {
   readonly partition: string;
   /** Undefined when the manifest leaves it out: it is then read from the folder. */
   readonly organization?: Estate['organizationStatus'];
+  /** When the snapshot was taken, ISO 8601 UTC; undefined when the manifest does not say, or not readably. */
   readonly collectedAt?: string;
   readonly collector?: string;
 }
@@ -58,7 +60,12 @@ export function readManifest(folder: DataFolder): SnapshotManifest {
   if (organization !== undefined && !ORGANIZATION_STATUSES.includes(organization)) {
     doc.report(organizationNode.pointer, 'snapshot/invalid-value', 'error', `the organization status \`${organization}\` is none of \`collected\`, \`none\`, \`not-collected\``, 'it is read from the folder instead');
   }
-  const collectedAt = doc.string(doc.get(doc.root, 'collectedAt'), 'the manifest `collectedAt`');
+  const collectedAtNode = doc.get(doc.root, 'collectedAt');
+  const collectedAtText = doc.string(collectedAtNode, 'the manifest `collectedAt`');
+  const collectedAt = collectedAtText !== undefined ? normalizeTimestamp(collectedAtText) : undefined;
+  if (collectedAtText !== undefined && collectedAt === undefined) {
+    doc.report(collectedAtNode.pointer, 'snapshot/invalid-collected-at', 'warning', `the manifest's \`collectedAt\` \`${collectedAtText}\` is not a date and time`, 'when the snapshot was taken is unknown; write ISO 8601 with a time zone, as in `2026-11-28T09:00:00Z`');
+  }
   const collector = doc.string(doc.get(doc.root, 'collector'), 'the manifest `collector`');
   return {
     partition,
