@@ -24,7 +24,7 @@ export function renderReplayText(report: ReplayReport, logs: { readonly files: n
   const out: string[] = [];
   const window = report.window ? `, ${report.window.from} to ${report.window.to}` : '';
   out.push(`Replayed ${count(report.records, 'call')}${window}, against the estate as of ${report.snapshotTime ?? 'an unknown time (no `collectedAt`: any later policy change counts as drift)'}`);
-  out.push(`  ${count(logs.records, 'record')} read from ${count(logs.files, 'file')}${report.joined > 0 ? `; ${count(report.joined, 'cross-account call')} recorded in both accounts' logs, counted once` : ''}`);
+  out.push(`  ${count(logs.records, 'record')} read from ${count(logs.files, 'file')}${report.joined > 0 ? `; ${count(report.joined, 'cross-account call')} recorded in both accounts' logs, counted once` : ''}${report.duplicates > 0 ? `; ${count(report.duplicates, 'copy', 'copies')} delivered twice to one account (two trails), counted once` : ''}`);
   out.push('');
   out.push(table(report));
   out.push('');
@@ -84,6 +84,6 @@ function table(r: ReplayReport): string {
   return rows.map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ')).join('\n');
 }
 
-function count(n: number, noun: string): string {
-  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
 }

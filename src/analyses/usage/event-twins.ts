@@ -13,7 +13,7 @@ interface Pending {
 
 /**
  * A cross-account call is recorded twice, once in the caller's account and once in the resource's,
- * with one `sharedEventID` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
+ * with one `sharedEventID` and each copy its own `recipientAccountId` (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html).
  * The joiner passes each call on once: the copy that names the principal (its ARN), else the first.
  * A copy waits for its twin while events within an hour of it are read (the reader reads files in
  * time order), then goes on alone: memory holds one hour of cross-account events, not the logs.
@@ -23,6 +23,8 @@ export class EventTwins {
   private latest = 0;
   private sinceEviction = 0;
   joined = 0;
+  /** Copies of a cross-account call read twice for the same account (two trails deliver it): passed on once. */
+  duplicates = 0;
 
   constructor(private readonly sink: RecordSink) {}
 
@@ -35,6 +37,11 @@ export class EventTwins {
       return;
     }
     const twin = this.pending.get(shared);
+    if (twin && record.recipientAccountId !== undefined && twin.record.recipientAccountId === record.recipientAccountId) {
+      // The same account's copy delivered twice (two trails, or a file read twice): one call.
+      this.duplicates++;
+      return;
+    }
     if (twin) {
       this.pending.delete(shared);
       this.joined++;

@@ -43,7 +43,7 @@ export class UsageLog {
     if (time > this.to) this.to = time;
     this.seeSsoSession(record, time);
     if (outcomeOfRecord(record).kind !== 'allowed') return;
-    const built = requestOfRecord(record, this.estate);
+    const built = requestOfRecord(record, this.estate, { context: false });
     if (built.kind !== 'request') return;
     this.used++;
     const target = targetKey(built.request.action, built.usageResource);

@@ -23,14 +23,15 @@ export type RecordRequest =
  * the action from the modelled call, the resource from `resources[]` or `requestParameters`, and the
  * context the record supplies (docs/cloudtrail.md#from-api-calls-to-requests).
  */
-export function requestOfRecord(record: CloudTrailRecord, estate: Estate): RecordRequest {
+export function requestOfRecord(record: CloudTrailRecord, estate: Estate, options: { readonly context?: boolean } = {}): RecordRequest {
   const call = modelledCall(record.eventSource, record.eventName);
   if (!call) return { kind: 'not-modelled' };
   const principal = principalOfRecord(record);
   if (principal.kind === 'unidentified') return { kind: 'unresolved', call, why: principal.why };
   const resource = resourceOfRecord(record, call.resource, estate);
   if (typeof resource !== 'string') return { kind: 'unresolved', call, why: resource.why };
-  const context: Record<string, GivenValue> = { ...globalContextOfRecord(record), ...callContext(record, call) };
+  // Usage counts who called what: it needs no context, and skips building it.
+  const context: Record<string, GivenValue> = options.context === false ? {} : { ...globalContextOfRecord(record), ...callContext(record, call) };
   const sessionTags = call.resource === 'role-arn' ? tagsOf(record) : undefined;
   const request: AuthorizationRequest = {
     principal: principal.principal,

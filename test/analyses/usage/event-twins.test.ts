@@ -107,3 +107,19 @@ describe('EventTwins: eviction (a copy waits at most an hour behind the latest e
     expect(out.map((o) => o.id)).not.toContain('old');
   });
 });
+
+describe('EventTwins: the same account\'s copy read twice is one call', () => {
+  it('a second copy with the same sharedEventID and recipientAccountId is dropped and counted as a duplicate', async () => {
+    const { EventTwins } = await import('../../../src/analyses/usage/event-twins.js');
+    const seen: string[] = [];
+    const twins = new EventTwins((r) => void seen.push(String(r.recipientAccountId)));
+    const copy = (recipient: string) => ({ eventTime: '2026-11-01T00:00:00Z', eventSource: 's3.amazonaws.com', eventName: 'GetObject', userIdentity: { type: 'AWSAccount', accountId: '111111111111' }, sharedEventID: 'e1', recipientAccountId: recipient });
+    const source = { file: 'f', pointer: '/Records/0' };
+    twins.add(copy('222222222222'), source);
+    twins.add(copy('222222222222'), source);
+    twins.flush();
+    expect(seen).toEqual(['222222222222']);
+    expect(twins.duplicates).toBe(1);
+    expect(twins.joined).toBe(0);
+  });
+});

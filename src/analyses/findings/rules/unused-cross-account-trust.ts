@@ -13,6 +13,13 @@ import { findingPolicy, statementName, statementOfRef } from '../policy-sites.js
  * The access comes from the access map (so the engine says it is open, both sides), the usage from
  * CloudTrail, else the role's `RoleLastUsed`, which can only tell a role nobody used.
  */
+/** How sure the access is: the caller's side may be unknown (an account outside the estate). */
+const ASSUMED_WORDS: Readonly<Record<string, string>> = {
+  Allow: 'can be assumed by',
+  Conditional: 'can be assumed, under conditions, by',
+  Unknown: 'is trusted (whether the caller\'s own side allows it is unknown) by',
+};
+
 const BOUNDARY_WORDS: Readonly<Record<string, string>> = {
   organization: 'inside the organization',
   outside: 'outside the organization',
@@ -47,7 +54,7 @@ export const unusedCrossAccountTrust: FindingRule = {
       out.push({
         severity: entry.boundary === 'organization' ? 'low' : 'medium',
         key: `${entry.principals.first.id}\u0000${entry.actions.map((a) => a.action).join(',')}`,
-        message: `\`${role.arn}\` can be assumed by ${who}${from} (${BOUNDARY_WORDS[entry.boundary]}), and was not: ${usage.reason}${short}${grant ? `; the trust is ${statementName(grant)} of its trust policy` : ''}`,
+        message: `\`${role.arn}\` ${ASSUMED_WORDS[entry.decision]} ${who}${from} (${BOUNDARY_WORDS[entry.boundary]}), and not used: ${usage.reason}${short}${grant ? `; the trust is ${statementName(grant)} of its trust policy` : ''}`,
         subject: role.arn,
         subjectKind: 'role',
         account: role.accountId,
