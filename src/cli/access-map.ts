@@ -16,9 +16,11 @@ import { collect, loadEstateFor, readQueryContext, reportUnusable } from './acce
 import { readActions } from '../questions/access-query-flags.js';
 import { EXIT_OK, EXIT_UNUSABLE, type CommandIo, reportDiagnostics, reportProgress } from './command-io.js';
 import { logsUnreadable, readUnusedDays, readUsageEvidence } from './usage-evidence.js';
-import { withUsage } from '../analyses/usage/map-usage.js';
+import { withEntryUsage, withUsage } from '../analyses/usage/map-usage.js';
+import { JsonlSummary, jsonlHeader, jsonlTarget } from '../reporters/access-map-jsonl.js';
+import { readTargetAccounts } from './target-accounts.js';
 
-export type AccessMapFormat = 'text' | 'json' | 'markdown' | 'mermaid';
+export type AccessMapFormat = 'text' | 'json' | 'jsonl' | 'markdown' | 'mermaid';
 
 export interface AccessMapFlags {
   readonly action?: readonly string[];
@@ -31,6 +33,8 @@ export interface AccessMapFlags {
   /** CloudTrail logs: mark each entry used or unused (docs/cloudtrail.md#usage). */
   readonly cloudtrail?: readonly string[];
   readonly unusedDays?: string;
+  /** One shard: the accounts whose roles and resources are asked (docs/scale.md#shards). */
+  readonly targetAccounts?: string;
   readonly format: AccessMapFormat;
 }
 
@@ -45,14 +49,40 @@ export async function runAccessMap(estatePath: string, flags: AccessMapFlags, io
   const boundaries = readBoundaries(flags.boundary ?? [], bag);
   const context = readQueryContext({ format: 'text', ...(flags.context ? { context: flags.context } : {}), ...(flags.absent ? { absent: flags.absent } : {}) }, bag, catalog);
   const unusedDays = readUnusedDays(flags.unusedDays, bag);
+  const targetAccounts = readTargetAccounts(flags.targetAccounts, bag);
   if (bag.hasErrors || unusedDays === undefined) return reportUnusable(io, bag.items);
   const loaded = loadEstateFor(estatePath, catalog, io);
   if (loaded.unusable) return reportUnusable(io, [...bag.items, ...loaded.diagnostics]);
+  for (const id of targetAccounts ?? []) {
+    if (!loaded.estate.accounts.has(id)) bag.add({ code: 'access-map/unknown-target-account', severity: 'warning', message: `\`--target-accounts\` names ${id}, which is not in the estate: this shard asks nothing there` });
+  }
   const usage = await readUsageEvidence(flags, unusedDays, loaded.estate, io);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...bag.items, ...usage.diagnostics]);
   reportDiagnostics(io, diagnostics);
   const graph = new AccessGraph(loaded.estate, { catalog, context });
-  const built = buildAccessMap(graph, { catalog, actions, onProgress: progressReporter(io) });
+  const shard = targetAccounts ? { targetAccounts } : {};
+  if (flags.format === 'jsonl') {
+    const summary = new JsonlSummary();
+    io.stdout(jsonlHeader(targetAccounts ? { targetAccounts: [...targetAccounts].sort() } : undefined));
+    const map = buildAccessMap(graph, {
+      catalog,
+      actions,
+      ...shard,
+      keep: false,
+      onProgress: progressReporter(io),
+      onTarget: (found) => {
+        const kept = {
+          entries: found.entries.filter((e) => !boundaries || boundaries.has(e.boundary)).map((e) => (usage.evidence ? withEntryUsage(e, usage.evidence, loaded.estate) : e)),
+          blocked: found.blocked.filter((b) => !boundaries || boundaries.has(b.boundary)),
+        };
+        summary.add(kept);
+        io.stdout(jsonlTarget(kept, { expand: flags.expand === true }));
+      },
+    });
+    io.stdout(summary.line(map, diagnostics, loaded.coverage));
+    return logsUnreadable(usage.diagnostics, io) ? EXIT_UNUSABLE : EXIT_OK;
+  }
+  const built = buildAccessMap(graph, { catalog, actions, ...shard, onProgress: progressReporter(io) });
   const full = usage.evidence ? withUsage(built, usage.evidence, loaded.estate) : built;
   const map = boundaries ? filterMap(full, boundaries) : full;
   io.stdout(render(map, flags.format, loaded.estate, diagnostics, loaded.coverage, flags.expand === true));
@@ -66,6 +96,7 @@ function render(m: AccessMap, format: AccessMapFormat, estate: Estate, diagnosti
   };
   switch (format) {
     case 'json':
+    case 'jsonl':
       return renderAccessMapJson(m, diagnostics, coverage, { expand });
     case 'markdown':
       return renderAccessMapMarkdown(m, label);
@@ -110,8 +141,10 @@ Boundaries (where the access comes from, seen from the target's account):
   service       an AWS service acting for a source its conditions pin elsewhere, or do not pin
   organization  another account of the organization
 
-Example:
+Examples:
   $ trustmap access-map examples/org-estate.yaml --format markdown
+  $ trustmap access-map snapshots/main --target-accounts 111111111111,222222222222 --format jsonl > shard-1.jsonl
+  $ trustmap merge shard-*.jsonl --format json > access-map.json     (docs/scale.md#shards)
 
 Usage (docs/cloudtrail.md#usage): with --cloudtrail each entry says whether it was used in the logs'
 window; without, role entries use the roles' RoleLastUsed where the estate has it, which does not say who.
@@ -130,7 +163,8 @@ export function registerAccessMapCommand(program: Command, io: CommandIo): void 
     .option('--expand', 'JSON: list every member of every principal set (sets of one always list theirs)')
     .option('--cloudtrail <path>', 'CloudTrail logs (folders as delivered to S3, files, or lookup-events output): mark each entry used or unused; repeat for several', collect, [])
     .option('--unused-days <days>', 'how many days without use make an access unused (default 90)')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'markdown', 'mermaid']).default('text'))
+    .option('--target-accounts <accounts>', 'one shard: ask only the roles and resources of these accounts (a comma-separated list, or a file of ids); `trustmap merge` joins shards')
+    .addOption(new Option('--format <format>', 'output format (jsonl: one line per entry, written as found)').choices(['text', 'json', 'jsonl', 'markdown', 'mermaid']).default('text'))
     .option('--json', 'same as --format json')
     .addHelpText('after', EXAMPLE)
     .action(async (estate: string, opts: Omit<AccessMapFlags, 'format'> & { format: AccessMapFormat; json?: boolean }) => {

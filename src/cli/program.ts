@@ -9,6 +9,7 @@ import { registerWhatCanCommand } from './what-can.js';
 import { registerWhoCanCommand } from './who-can.js';
 import type { CommandIo } from './command-io.js';
 import { packageVersion } from './package-version.js';
+import { registerMergeCommand } from './merge.js';
 import { registerReplayCommand } from './replay.js';
 import { registerReportCommand } from './report.js';
 import { registerServeCommand } from './serve.js';
@@ -28,6 +29,7 @@ const COMMANDS: ReadonlyArray<(program: Command, io: CommandIo) => void> = [
   registerDiffCommand,
   registerReportCommand,
   registerReplayCommand,
+  registerMergeCommand,
   registerServeCommand,
 ];
 
@@ -45,7 +47,7 @@ export function buildProgram(outer: CommandIo): Command {
     .exitOverride();
   for (const register of COMMANDS) register(program, io);
   for (const command of program.commands) {
-    if (command.name() !== 'check') command.option('--require-complete', 'refuse an estate that covers only part of what it describes (an account or service not collected, a refused call): exit 2, for CI');
+    if (command.name() !== 'check' && command.name() !== 'merge') command.option('--require-complete', 'refuse an estate that covers only part of what it describes (an account or service not collected, a refused call): exit 2, for CI');
     if (QUESTION_COMMANDS.has(command.name())) command.option('--allow-unknown-action', 'answer for an action the bundled service reference data does not know (newer than the data); the answer says so in its assumptions');
     command.option('-q, --quiet', 'print errors only on stderr: no warnings, notes or progress');
   }

@@ -8,6 +8,8 @@ export const DIAGNOSTIC_CODES = {
   // access-map
   'access-map/invalid-action': '`--action` is not `service:Action`',
   'access-map/invalid-boundary': '`--boundary` is not a boundary',
+  'access-map/invalid-target-accounts': '`--target-accounts` is not a list of account ids, or a file of them',
+  'access-map/unknown-target-account': 'a `--target-accounts` account is not in the estate: its shard asks nothing there',
 
   // trustmap findings --baseline (an accepted-findings YAML file)
   'baseline/duplicate-fingerprint': 'a finding is accepted twice in the baseline',
@@ -197,6 +199,11 @@ export const DIAGNOSTIC_CODES = {
   'question/invalid-context-value': 'a context value is not of the type its key takes',
   'question/unknown-action': 'the action is not one of its service',
   'question/unknown-service': 'the action names an unknown service',
+
+  // trustmap merge
+  'merge/invalid-shard': 'a file given to `trustmap merge` is not an access-map JSON or JSONL output',
+  'merge/overlapping-shards': 'two shards asked the same account: merging them would count its access twice',
+  'merge/unreadable': 'a file given to `trustmap merge` cannot be read',
 
   // trustmap replay
   'replay/invalid-fail-on': '`--fail-on` is not `disagreement` or `gap`',

@@ -71,6 +71,8 @@ export interface AccessMapJson {
   readonly diagnostics: readonly Diagnostic[];
   /** What the estate's input covers (docs/inputs.md, \"Coverage\"); present when the answer comes from a loaded estate. */
   readonly coverage?: EstateCoverage;
+  /** One shard of the map (`--target-accounts`): the accounts whose roles and resources it asked (docs/scale.md#shards). */
+  readonly shard?: { readonly targetAccounts: readonly string[] };
 }
 
 export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[], coverage?: EstateCoverage, options: AccessMapJsonOptions = {}): AccessMapJson {
@@ -82,21 +84,28 @@ export function toAccessMapJson(m: AccessMap, diagnostics: readonly Diagnostic[]
     formatVersion: 2,
     summary: { entries: m.entries.length, byBoundary, blocked: m.blocked.length, targetsAsked: m.targetsAsked, targetsTotal: m.targetsTotal, evaluations: m.evaluations, principals, blockedPrincipals },
     entries: m.entries.map((e) => entryJson(e, options)),
-    blocked: m.blocked.map((b) => ({
-      principals: principalSetJson(b.principals, options),
-      target: b.target,
-      targetAccount: b.targetAccount,
-      boundary: b.boundary,
-      action: b.action,
-      resource: b.resource,
-      decision: b.decision,
-      gate: b.gate ?? null,
-      side: b.side ?? null,
-      account: b.account ?? null,
-      reason: b.reason,
-    })),
+    blocked: m.blocked.map((b) => blockedJson(b, options)),
     diagnostics,
     ...(coverage ? { coverage } : {}),
+    ...(m.shard ? { shard: m.shard } : {}),
+  };
+}
+
+export type AccessBlockedJson = AccessMapJson['blocked'][number];
+
+export function blockedJson(b: AccessMap['blocked'][number], options: AccessMapJsonOptions = {}): AccessBlockedJson {
+  return {
+    principals: principalSetJson(b.principals, options),
+    target: b.target,
+    targetAccount: b.targetAccount,
+    boundary: b.boundary,
+    action: b.action,
+    resource: b.resource,
+    decision: b.decision,
+    gate: b.gate ?? null,
+    side: b.side ?? null,
+    account: b.account ?? null,
+    reason: b.reason,
   };
 }
 

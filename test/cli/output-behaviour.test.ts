@@ -57,7 +57,7 @@ describe('--quiet keeps errors only, in every command', () => {
 
   it('is listed in every command’s help', () => {
     const program = buildProgram({ stdout: () => {}, stderr: () => {} });
-    expect(program.commands.map((c) => c.name()).sort()).toEqual(['access-map', 'check', 'diff', 'explain', 'findings', 'paths', 'replay', 'report', 'serve', 'what-can', 'who-can']);
+    expect(program.commands.map((c) => c.name()).sort()).toEqual(['access-map', 'check', 'diff', 'explain', 'findings', 'merge', 'paths', 'replay', 'report', 'serve', 'what-can', 'who-can']);
     for (const command of program.commands) expect(command.helpInformation(), command.name()).toContain('-q, --quiet');
   });
 });

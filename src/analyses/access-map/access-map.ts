@@ -26,6 +26,16 @@ export interface AccessMapOptions {
   readonly actions?: readonly string[];
   /** Called after each target with (targets done, targets to do). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * One shard: only the roles and resources of these accounts are asked (docs/scale.md#shards).
+   * The map is a pure function of the estate and its target accounts, so shards over a partition
+   * of the accounts merge (`trustmap merge`) into the map of one run.
+   */
+  readonly targetAccounts?: ReadonlySet<string>;
+  /** Called with each target's entries and blocked requests as they are found (`--format jsonl`). */
+  readonly onTarget?: (found: { readonly entries: readonly AccessMapEntry[]; readonly blocked: readonly AccessMapBlocked[] }) => void;
+  /** False: entries go to `onTarget` only, and the map returned holds none (memory of one target at a time). */
+  readonly keep?: boolean;
 }
 
 /** One action of an entry, as the engine answered it. */
@@ -89,6 +99,16 @@ export interface AccessMap {
   readonly targetsAsked: number;
   readonly targetsTotal: number;
   readonly evaluations: number;
+  /** Set for one shard of the map: the accounts whose roles and resources it asked. */
+  readonly shard?: { readonly targetAccounts: readonly string[] };
+}
+
+interface SortableEntry {
+  readonly boundary: AccessBoundary;
+  readonly targetAccount: string;
+  readonly target: string;
+  readonly decision: string;
+  readonly principals: { readonly count: number; readonly first: { readonly id: string } };
 }
 
 const SURENESS: Readonly<Record<EdgeDecision, number>> = { Allow: 0, Conditional: 1, Unknown: 2 };
@@ -103,29 +123,36 @@ const SURENESS: Readonly<Record<EdgeDecision, number>> = { Allow: 0, Conditional
  * action) is decided by the full engine, both sides and the guardrails, implied KMS hops included.
  */
 export function buildAccessMap(graph: AccessGraph, options: AccessMapOptions = {}): AccessMap {
-  const targets = collectTargets(graph);
+  const inShard = options.targetAccounts ? (account: string) => options.targetAccounts!.has(account) : () => true;
+  const targets = collectTargets(graph).filter((t) => inShard(t.kind === 'role' ? t.role.accountId : t.accountId));
   const classifier = new PrincipalClassifier(graph.estate, graph.actions);
   const nodes = new ChunkNodes(graph);
+  const keep = options.keep !== false;
   const entries: AccessMapEntry[] = [];
   const blocked: AccessMapBlocked[] = [];
   const before = graph.evaluationCount;
   let done = 0;
   for (const target of targets) {
-    if (target.kind === 'role') entries.push(...roleEntries(graph, target.role, options));
-    else {
-      const found = resourceAccess(graph, classifier, nodes, target.arn, target.type, target.accountId, options);
-      entries.push(...found.entries);
-      blocked.push(...found.blocked);
+    const found =
+      target.kind === 'role'
+        ? { entries: roleEntries(graph, target.role, options), blocked: [] as AccessMapBlocked[] }
+        : resourceAccess(graph, classifier, nodes, target.arn, target.type, target.accountId, options);
+    const withPeopleFound = { entries: withPeople(graph.estate, found.entries), blocked: found.blocked };
+    options.onTarget?.(withPeopleFound);
+    if (keep) {
+      entries.push(...withPeopleFound.entries);
+      blocked.push(...withPeopleFound.blocked);
     }
     options.onProgress?.(++done, targets.length);
   }
   return {
     formatVersion: 2,
-    entries: withPeople(graph.estate, entries.sort(compareEntries)),
+    entries: entries.sort(compareEntries),
     blocked: blocked.sort(compareBlocked),
     targetsAsked: targets.length,
-    targetsTotal: countTargets(graph),
+    targetsTotal: countTargets(graph, inShard),
     evaluations: graph.evaluationCount - before,
+    ...(options.targetAccounts ? { shard: { targetAccounts: [...options.targetAccounts].sort() } } : {}),
   };
 }
 
@@ -213,9 +240,10 @@ function collectTargets(graph: AccessGraph): Target[] {
   return out;
 }
 
-function countTargets(graph: AccessGraph): number {
-  let n = graph.estate.resources.size;
-  for (const account of graph.estate.accounts.values()) n += account.roles.size;
+function countTargets(graph: AccessGraph, inShard: (account: string) => boolean): number {
+  let n = 0;
+  for (const resource of graph.estate.resources.values()) if (inShard(resource.accountId)) n++;
+  for (const account of graph.estate.accounts.values()) if (inShard(account.id)) n += account.roles.size;
   return n;
 }
 
@@ -561,18 +589,19 @@ function targetGrants(d: Decision): StatementRef[] {
   return out;
 }
 
-function compareEntries(a: AccessMapEntry, b: AccessMapEntry): number {
+/** The order of entries: by boundary, target account and target, surest first, bigger sets first. The JSON entries of shards sort the same way. */
+export function compareEntries(a: SortableEntry, b: SortableEntry): number {
   return (
     BOUNDARY_ORDER.indexOf(a.boundary) - BOUNDARY_ORDER.indexOf(b.boundary) ||
     compareText(a.targetAccount, b.targetAccount) ||
     compareText(a.target, b.target) ||
-    SURENESS[a.decision] - SURENESS[b.decision] ||
+    SURENESS[a.decision as EdgeDecision] - SURENESS[b.decision as EdgeDecision] ||
     b.principals.count - a.principals.count ||
     compareText(a.principals.first.id, b.principals.first.id)
   );
 }
 
-function compareBlocked(a: AccessMapBlocked, b: AccessMapBlocked): number {
+export function compareBlocked(a: Pick<AccessMapBlocked, 'boundary' | 'target' | 'action' | 'resource'> & { readonly principals: { readonly first: { readonly id: string } } }, b: typeof a): number {
   return (
     BOUNDARY_ORDER.indexOf(a.boundary) - BOUNDARY_ORDER.indexOf(b.boundary) ||
     compareText(a.target, b.target) ||

@@ -1,5 +1,5 @@
 import type { Estate } from '../../core/model/estate.js';
-import type { AccessMap } from '../access-map/access-map.js';
+import type { AccessMap, AccessMapEntry } from '../access-map/access-map.js';
 import { usageOf, type UsageEvidence } from './entry-usage.js';
 
 /** The access map with each entry marked used or unused, and the signal it rests on (docs/cloudtrail.md#usage). */
@@ -11,4 +11,10 @@ export function withUsage(map: AccessMap, evidence: UsageEvidence, estate: Estat
       return usage ? { ...e, usage } : e;
     }),
   };
+}
+
+/** One entry marked with its usage (streamed output marks entries as they are found). */
+export function withEntryUsage(entry: AccessMapEntry, evidence: UsageEvidence, estate: Estate): AccessMapEntry {
+  const usage = usageOf(entry, evidence, estate);
+  return usage ? { ...entry, usage } : entry;
 }
