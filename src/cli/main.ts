@@ -1,10 +1,16 @@
 import { CommanderError } from 'commander';
 import { EXIT_UNUSABLE, ignoreClosedPipes, processIo } from './command-io.js';
 import { buildProgram } from './program.js';
+import { runWithSizedHeap } from './heap-sizing.js';
 
 /** Entry point of the `trustmap` command. Usage errors exit 2, like unusable input (docs/cli.md). */
 async function main(argv: readonly string[]): Promise<void> {
   ignoreClosedPipes();
+  const sized = await runWithSizedHeap(argv.slice(2), processIo.stderr);
+  if (sized !== undefined) {
+    process.exitCode = sized;
+    return;
+  }
   const program = buildProgram(processIo);
   try {
     await program.parseAsync([...argv]);

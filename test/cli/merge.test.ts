@@ -74,14 +74,14 @@ const DEFAULT: SyntheticEstateOptions = { accounts: 9, rolesPerAccount: 8, resou
 
 describe('trustmap merge: shards are the map of one run', () => {
   it.each([
-    ['the bundled example', () => 'examples/org-estate.yaml', 3],
-    ['the bundled snapshot', () => 'examples/org-estate-snapshot', 2],
-    ['a dense generated organization', () => {
+    ['the bundled example', (): string => 'examples/org-estate.yaml', 3],
+    ['the bundled snapshot', (): string => 'examples/org-estate-snapshot', 2],
+    ['a dense generated organization', (): string => {
       const dir = temp();
       writeSyntheticSnapshot(new SyntheticEstateBuilder(DENSE), dir);
       return dir;
     }, 4],
-    ['a default generated organization', () => {
+    ['a default generated organization', (): string => {
       const dir = temp();
       writeSyntheticSnapshot(new SyntheticEstateBuilder(DEFAULT), dir);
       return dir;
