@@ -297,6 +297,7 @@ export const DIAGNOSTIC_CODES = {
   'snapshot/unknown-target': 'an organization policy is attached to a target not in the tree',
   'snapshot/unreadable-file': 'a snapshot file exists but cannot be read',
   'snapshot/unsupported-version': 'the manifest names a snapshot version this trustmap does not read',
+  'snapshot/vpc-endpoint-missing-id': 'a VPC endpoint of `describe-vpc-endpoints` has no `VpcEndpointId`; it is left out',
 
   // trustmap what-can
   'what-can/invalid-action': '`--action` is not `service:Action`',

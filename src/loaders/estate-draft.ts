@@ -10,6 +10,7 @@ import type {
   Trail,
   Uncollected,
   User,
+  VpcEndpoint,
 } from '../core/model/estate.js';
 import type { IdentityCenterInstance } from '../core/model/identity-center.js';
 import type { SourceLocation } from '../core/diagnostics.js';
@@ -30,6 +31,8 @@ export class AccountDraft {
   s3BlockPublicAccess?: BlockPublicAccess | Uncollected;
   /** The services whose resources were enumerated; a file loader enumerates only what it read. */
   readonly collectedServices = new Set<string>();
+  /** The account's VPC endpoints; undefined while not collected. */
+  vpcEndpoints?: VpcEndpoint[];
   source?: SourceLocation;
 
   constructor(readonly id: string) {}
@@ -55,6 +58,7 @@ export class AccountDraft {
       trails: this.trails,
       ...(this.s3BlockPublicAccess !== undefined ? { s3BlockPublicAccess: this.s3BlockPublicAccess } : {}),
       collectedServices: [...this.collectedServices].sort(),
+      ...(this.vpcEndpoints !== undefined ? { vpcEndpoints: this.vpcEndpoints } : {}),
       ...(this.source ? { source: this.source } : {}),
     };
   }

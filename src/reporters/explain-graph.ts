@@ -39,7 +39,7 @@ export interface GraphEdge {
   readonly missing: boolean;
 }
 
-const KEY_GATES = new Set(['key-policy', 'grant']);
+const KEY_GATES = new Set(['key-state', 'key-policy', 'grant']);
 
 export function explainGraph(e: Explanation): ExplainGraph {
   const resourceNode = new Map<number, string>();

@@ -163,6 +163,8 @@ export interface FixJson {
   readonly newPolicy: boolean;
   readonly statement: unknown;
   readonly current: { readonly index: number; readonly sid: string | null; readonly statement: unknown } | null;
+  /** `enable-key`: the AWS CLI commands to run in `account`; empty for a policy edit. */
+  readonly commands: readonly string[];
   readonly reason: string;
   readonly verified: boolean;
   readonly verifiedDecision: DecisionKind;
@@ -298,6 +300,7 @@ function fixJson(f: Fix): FixJson {
     newPolicy: f.newPolicy,
     statement: f.statement ?? null,
     current: f.current ? { index: f.current.index, sid: f.current.sid ?? null, statement: f.current.statement } : null,
+    commands: f.commands ?? [],
     reason: f.reason,
     verified: f.verified,
     verifiedDecision: f.verifiedDecision,

@@ -17,8 +17,8 @@ const DECISION_MARK: Record<DecisionKind, string> = { Allow: '✓', ExplicitDeny
 const BOX_WIDTH = 64;
 
 /**
- * The whiteboard: the question, the decision banner, one box per account (caller | target | key
- * owner), every gate as a row `mark gate side account reason [policy#index Sid]`, the statements
+ * The whiteboard: the question, the decision banner, one box per account (caller | network |
+ * target | key owner), every gate as a row `mark gate side account reason [policy#index Sid]`, the statements
  * that decided, the residual in AWS condition syntax, the fixes as JSON to paste, and the
  * organization guardrails no IAM change can lift.
  */
@@ -73,13 +73,14 @@ function boxes(boundaries: readonly AccountBoundary[]): string {
   const arrowRow = 1 + Math.max(0, contents[0]?.findIndex((l) => l.startsWith('principal')) ?? 0);
   const rows: string[] = [];
   for (let i = 0; i < height; i++) {
-    rows.push(padded.map((d, k) => (k === 0 ? d[i]! : `${k === 1 && i === arrowRow ? ' ──▶ ' : '     '}${d[i]!}`)).join('').trimEnd());
+    rows.push(padded.map((d, k) => (k === 0 ? d[i]! : `${(k === 1 || boundaries[k - 1]!.parts.includes('network')) && i === arrowRow ? ' ──▶ ' : '     '}${d[i]!}`)).join('').trimEnd());
   }
   return rows.join('\n');
 }
 
 function boxLines(b: AccountBoundary): string[] {
   const lines = b.account !== undefined ? [`org  ${organizationWords(b.organization)}`] : [];
+  if (b.parts.includes('network')) for (const id of new Set(b.gates.flatMap((g) => (g.targetId !== undefined ? [g.targetId] : [])))) lines.push(`endpoint  ${id}`);
   for (const p of b.principals) lines.push(`principal  ${principalWords(p)}`);
   for (const r of b.resources) lines.push(`${resourceWords(r)}  (hop ${r.hops.join(', ')})`);
   const gates = foldedGates(b.gates);
@@ -121,8 +122,8 @@ function hopRows(e: Explanation, h: HopSummary): string {
   return lines.join('\n');
 }
 
-/** Guardrails first, then the caller's side, then the target's: the order a request crosses them. */
-const GATE_ORDER: readonly GateVerdict['gate'][] = ['scp', 'identity', 'boundary', 'session', 'rcp', 's3-bpa', 'resource', 'trust', 'key-policy', 'grant', 's3-acl'];
+/** Guardrails first, then the caller's side, the network, then the target's: the order a request crosses them. */
+const GATE_ORDER: readonly GateVerdict['gate'][] = ['scp', 'identity', 'boundary', 'session', 'vpc-endpoint', 'rcp', 's3-bpa', 'resource', 'trust', 'key-state', 'key-policy', 'grant', 's3-acl'];
 
 function order(g: GateVerdict): number {
   return GATE_ORDER.indexOf(g.gate);
@@ -175,6 +176,9 @@ function fixes(list: readonly Fix[]): string {
 }
 
 function fixLines(f: Fix, n: number): string[] {
+  if (f.kind === 'enable-key') {
+    return [`    ${n}. ${f.kind} · account ${f.account || '-'} · ${f.side} side · ${f.gate}`, `       key ${f.attachedTo}`, `       why: ${f.reason}`, '       run:', ...(f.commands ?? []).map((c) => `         ${c}`)];
+  }
   const where = f.newPolicy ? `a new ${f.policyKind === 'identity' ? 'inline policy' : `${f.policyKind} policy`} \`${f.policy}\` on ${f.attachedTo}` : `\`${f.policy}\`${f.attachedTo !== 'session' ? ` on ${f.attachedTo}` : ''}`;
   const lines = [`    ${n}. ${f.kind} · account ${f.account || '-'} · ${f.side} side · ${f.gate}`, `       in ${where}`, `       why: ${f.reason}`];
   if (f.current) {

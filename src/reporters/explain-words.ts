@@ -41,7 +41,7 @@ export function foldedGates(gates: readonly BoundaryGate[]): Array<{ gate: Bound
   return [...out.values()];
 }
 
-const PART_WORDS: Record<BoundaryPart, string> = { caller: 'caller', target: 'target', 'key-owner': 'key owner' };
+const PART_WORDS: Record<BoundaryPart, string> = { caller: 'caller', target: 'target', 'key-owner': 'key owner', network: 'network' };
 
 /** `caller · 555555555555 (analytics)`, `target, key owner · 444444444444 (prod)`, `caller · AWS service`. */
 export function boundaryTitle(b: AccountBoundary): string {

@@ -2,7 +2,7 @@ import type { CloudTrailRecord, CloudTrailResource, CloudTrailSessionContext, Cl
 import { MODELLED_CALLS, type ModelledCall, type ResourceRule } from '../core/cloudtrail/modelled-calls.js';
 import { membershipOf } from '../core/decision/organization-chain.js';
 import type { GivenValue } from '../core/decision/request.js';
-import { isServicePrincipal } from '../core/decision/resolve-caller.js';
+import { isServicePrincipal, resolveCaller } from '../core/decision/resolve-caller.js';
 import type { Estate } from '../core/model/estate.js';
 import type { ScenarioRequest } from '../loaders/scenario/scenario-types.js';
 
@@ -277,6 +277,12 @@ class RecordDraft {
     if (request.sessionTags && Object.keys(request.sessionTags).length > 0) {
       if (call.resource !== 'role-arn') return 'session tags on a session: a record of a call other than AssumeRole cannot carry them';
       this.parameters['tags'] = Object.entries(request.sessionTags).map(([key, value]) => ({ key, value }));
+    }
+
+    // A user or role the estate says calls through a VPC endpoint: its records name the endpoint unless the request says otherwise.
+    if (!isService) {
+      const resolved = resolveCaller(estate, request.principal, request.sessionIssuer);
+      this.vpcEndpointId = (resolved.user ?? resolved.role ?? resolved.issuer)?.sourceVpce;
     }
 
     for (const [key, value] of given) {

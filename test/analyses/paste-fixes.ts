@@ -11,6 +11,12 @@ export function pasteFixes(scenario: Doc, fixes: readonly Fix[], requestName: st
   const doc = structuredClone(scenario);
   const ordered = [...fixes].sort((a, b) => rank(a) - rank(b) || (b.current?.index ?? 0) - (a.current?.index ?? 0));
   for (const fix of ordered) {
+    if (fix.kind === 'enable-key') {
+      // Not a policy edit: the key's entry says it is Enabled again, as `aws kms enable-key` leaves it.
+      const entry = ((doc.resources as Doc[] | undefined) ?? []).find((r) => r.arn === fix.attachedTo);
+      if (entry) entry.keyState = 'Enabled';
+      continue;
+    }
     const holder = documentHolder(doc, fix, requestName);
     const policy = holder.get() ?? { Version: '2012-10-17', Statement: [] };
     const statements = Array.isArray(policy.Statement) ? [...policy.Statement] : policy.Statement === undefined ? [] : [policy.Statement];

@@ -143,7 +143,7 @@ describe('trustmap explain: formats', () => {
     expect(Object.keys(json.hops[0]!)).toEqual(['hop', 'action', 'resource', 'decision', 'decidedBy', 'side', 'callerAccount', 'resourceAccount', 'crossAccount', 'impliedBy', 'residual', 'missing', 'assumptions', 'gates']);
     expect(Object.keys(json.boundaries[0]!)).toEqual(['account', 'name', 'parts', 'organization', 'principals', 'resources', 'gates']);
     expect(Object.keys(json.boundaries[0]!.gates[0]!)).toEqual(['hop', 'action', 'blocking', 'gate', 'side', 'account', 'guardrail', 'verdict', 'reason', 'statements', 'targetId', 'targetName', 'ou', 'residual', 'missing']);
-    expect(Object.keys(json.fixes[0]!)).toEqual(['alternative', 'account', 'side', 'gate', 'hops', 'kind', 'policy', 'policyKind', 'attachedTo', 'newPolicy', 'statement', 'current', 'reason', 'verified', 'verifiedDecision', 'verifiedResidual']);
+    expect(Object.keys(json.fixes[0]!)).toEqual(['alternative', 'account', 'side', 'gate', 'hops', 'kind', 'policy', 'policyKind', 'attachedTo', 'newPolicy', 'statement', 'current', 'commands', 'reason', 'verified', 'verifiedDecision', 'verifiedResidual']);
     expect(json.fixes[0]).toMatchObject({ account: '444444444444', gate: 'key-policy', verified: true, current: null });
   });
 

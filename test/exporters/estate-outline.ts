@@ -43,7 +43,11 @@ export function estateOutline(estate: Estate): unknown {
         kmsKeyArn: r.kmsKeyArn,
         // No ACL recorded grants what an ACL of its owner alone grants: nothing.
         s3: r.s3 && { ...r.s3, acl: r.s3.acl === undefined ? { owner: r.accountId, grants: [] } : isUncollected(r.s3.acl) ? 'not collected' : r.s3.acl },
-        kms: r.kms && { keyManager: r.kms.keyManager, grants: isUncollected(r.kms.grants) ? 'not collected' : r.kms.grants.map(({ grantId: _, ...g }) => g) },
+        kms: r.kms && {
+          keyManager: r.kms.keyManager,
+          // The writer writes `Enabled` for a key whose state was not recorded (docs/snapshot-writer.md).
+          keyState: r.kms.keyState ?? 'Enabled',
+          grants: isUncollected(r.kms.grants) ? 'not collected' : r.kms.grants.map(({ grantId: _, ...g }) => g) },
       })),
   };
 }

@@ -154,6 +154,7 @@ resources:
       acl: { owner: "222222222222", grants: [{ grantee: "111111111111", permission: READ }, { grantee: AllUsers, permission: READ_ACP }] }
       defaultEncryption: { kmsKeyArn: "arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab" }
   - arn: arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab
+    keyState: Disabled
     tags: { owner: data-team }
     policy:
       Version: "2012-10-17"
@@ -191,6 +192,16 @@ describe('an estate with users, groups, boundaries, ACLs, grants and secrets sur
     expect(rich.diagnostics).toEqual([]);
     expect(loaded.diagnostics).toEqual([]);
     expect(estateOutline(loaded.estate)).toEqual(estateOutline(rich.estate));
+  });
+
+  it('keeps the key state: describe-key says Disabled, and the loaded key refuses Decrypt (docs/aws-authorization.md#kms-key-state)', () => {
+    const arn = 'arn:aws:kms:eu-west-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const described = snapshotFiles(rich.estate).files.find((f) => f.path === 'accounts/222222222222/kms/eu-west-1/1234abcd-12ab-34cd-56ef-1234567890ab/describe-key.json');
+    expect((described?.content as { KeyMetadata: { KeyState: string; Enabled: boolean } }).KeyMetadata).toMatchObject({ KeyState: 'Disabled', Enabled: false });
+    expect(loaded.estate.resources.get(arn)?.kms?.keyState).toBe('Disabled');
+    const d = evaluateRequest(loaded.estate, { principal: 'arn:aws:iam::222222222222:root', action: 'kms:Decrypt', resource: arn }, { catalog });
+    expect(d.decision).toBe('ImplicitDeny');
+    expect(d.decidedBy).toBe('key-state');
   });
 
   it('names a secret holding `/` by one URL-encoded folder (snapshot-layout.md, "Names")', () => {

@@ -313,7 +313,7 @@ const UNKNOWN_FIELDS: ReadonlyArray<readonly [string, string, string, string]> =
   ['organization account', `${ORG}  root: { id: r-1 }\n  accounts:\n    - { id: "111111111111", parnet: r-1 }\n`, '/organization/accounts/0/parnet', 'did you mean `parent`?'],
   ['account', `${ACCOUNT}    role: []\n`, '/accounts/111111111111/role', 'did you mean `roles`?'],
   ['account with an unusable id', `${HEAD}accounts:\n  "1234":\n    usres: []\n`, '/accounts/1234/usres', 'did you mean `users`?'],
-  ['role', `${ACCOUNT}    roles:\n      - { name: r, trust: {} }\n`, '/accounts/111111111111/roles/0/trust', 'the fields of a role are `name`, `path`, `id`, `trustPolicy`, `policies`, `boundary`, `tags`, `lastUsed`'],
+  ['role', `${ACCOUNT}    roles:\n      - { name: r, trust: {} }\n`, '/accounts/111111111111/roles/0/trust', 'the fields of a role are `name`, `path`, `id`, `trustPolicy`, `policies`, `boundary`, `tags`, `lastUsed`, `sourceVpce`'],
   ['role without a name', `${ACCOUNT}    roles:\n      - { nmae: r }\n`, '/accounts/111111111111/roles/0/nmae', 'did you mean `name`?'],
   ['user', `${ACCOUNT}    users:\n      - { name: u, polices: [] }\n`, '/accounts/111111111111/users/0/polices', 'did you mean `policies`?'],
   ['group', `${ACCOUNT}    groups:\n      - { name: g, policy: [] }\n`, '/accounts/111111111111/groups/0/policy', 'the fields of a group are `name`, `path`, `policies`'],
@@ -335,10 +335,32 @@ const UNKNOWN_FIELDS: ReadonlyArray<readonly [string, string, string, string]> =
   ['ACL grant', `${HEAD}resources:\n${BUCKET}, s3: { acl: { grants: [ { grantee: AllUsers, permision: READ } ] } } }\n`, '/resources/0/s3/acl/grants/0/permision', 'did you mean `permission`?'],
   ['object ACL', `${HEAD}resources:\n${BUCKET} }\n  - { arn: "arn:aws:s3:::b/k", acl: { ownr: "111111111111" } }\n`, '/resources/1/acl/ownr', 'did you mean `owner`?'],
   ['KMS grant', `${HEAD}resources:\n  - arn: "arn:aws:kms:us-east-1:111111111111:key/k"\n    grants: [ { granteePrincipal: "arn:aws:iam::111111111111:root", operation: [Decrypt] } ]\n`, '/resources/0/grants/0/operation', 'did you mean `operations`?'],
+  ['KMS key state', `${HEAD}resources:\n  - { arn: "arn:aws:kms:us-east-1:111111111111:key/k", keystate: Disabled }\n`, '/resources/0/keystate', 'did you mean `keyState`?'],
   ['KMS grant constraints', `${HEAD}resources:\n  - arn: "arn:aws:kms:us-east-1:111111111111:key/k"\n    grants: [ { granteePrincipal: "arn:aws:iam::111111111111:root", operations: [Decrypt], constraints: { encryptionContextEqual: {} } } ]\n`, '/resources/0/grants/0/constraints/encryptionContextEqual', 'did you mean `encryptionContextEquals`?'],
   ['request', `${HEAD}requests:\n${REQUEST}, expected: Allow }\n`, '/requests/0/expected', 'did you mean `expect`?'],
   ['implied action', `${HEAD}requests:\n${REQUEST}, impliedActions: [ { action: "kms:Decrypt", resouce: "*" } ] }\n`, '/requests/0/impliedActions/0/resouce', 'did you mean `resource`?'],
 ];
+
+describe('scenario loader: KMS key state (scenario-format.md, docs/aws-authorization.md#kms-key-state)', () => {
+  const KEY = 'arn:aws:kms:us-east-1:111111111111:key/k';
+  it('reads a documented state, and leaves a key without one not known', () => {
+    const loaded = load(`${HEAD}resources:\n  - { arn: "${KEY}", keyState: PendingDeletion }\n  - { arn: "${KEY}2" }\n`);
+    expect(loaded.diagnostics).toEqual([]);
+    expect(loaded.estate.resources.get(KEY)?.kms?.keyState).toBe('PendingDeletion');
+    expect(loaded.estate.resources.get(`${KEY}2`)?.kms).not.toHaveProperty('keyState');
+  });
+
+  it('reports a state AWS does not have, with a did-you-mean, and keeps the key without one', () => {
+    const loaded = load(`${HEAD}resources:\n  - { arn: "${KEY}", keyState: disabeld }\n`);
+    expect(loaded.diagnostics.map((d) => [d.code, d.severity, d.source?.pointer, d.help])).toEqual([['scenario/invalid-value', 'error', '/resources/0/keyState', 'did you mean `Disabled`?']]);
+    expect(loaded.estate.resources.get(KEY)?.kms).not.toHaveProperty('keyState');
+  });
+
+  it('lists the states where nothing is close', () => {
+    const loaded = load(`${HEAD}resources:\n  - { arn: "${KEY}", keyState: Gone }\n`);
+    expect(loaded.diagnostics[0]?.help).toBe('use one of `Enabled`, `Disabled`, `PendingDeletion`, `PendingImport`, `Unavailable`, `PendingReplicaDeletion`, `Creating`, `Updating`');
+  });
+});
 
 describe('scenario loader: a field the format does not define is an error, with a did-you-mean (scenario-format.md)', () => {
   it.each(UNKNOWN_FIELDS)('in %s', (_mapping, text, pointer, help) => {

@@ -159,12 +159,13 @@ describe('snapshot folder: resources', () => {
     expect(uncollected(bucket.s3?.acl)).toMatchObject({ error: 'AccessDenied' });
   });
 
-  it('reads a KMS key with its policy, grants, tags and manager', () => {
+  it('reads a KMS key with its policy, grants, tags, manager and state', () => {
     const key = resource(estate, KEY);
     expect(key).toMatchObject({ type: 'key', service: 'kms', accountId: WORK, region: 'eu-west-1', tags: { owner: 'data-team' } });
     expect(policyOf(key.policy).kind).toBe('key');
     expect(key.kms).toEqual({
       keyManager: 'CUSTOMER',
+      keyState: 'Enabled', // KeyMetadata.KeyState (docs/aws-authorization.md#kms-key-state)
       grants: [{ granteePrincipal: `arn:aws:iam::${WORK}:role/app-role`, operations: ['Encrypt', 'GenerateDataKey'], constraints: { encryptionContextSubset: { app: 'orders' } }, grantId: 'grant-0001' }],
     });
     expect(estate.kmsAliases?.get(`arn:aws:kms:eu-west-1:${WORK}:alias/data-key`)).toBe(KEY);

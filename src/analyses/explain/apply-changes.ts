@@ -1,3 +1,4 @@
+import { withResource } from '../../core/model/estate-edits.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import { minimalAllowStatement, statementSid, type StatementJson } from '../../core/policy/minimal-statement.js';
 import { EMPTY_POLICY_DOCUMENT, sidsOf, statementsOf, withStatementAdded, withStatementList } from '../../core/policy/edit-policy-document.js';
@@ -32,18 +33,31 @@ export function writeChanges(w: WhatIf, changes: readonly Change[]): WrittenChan
 /** The estate and request with every change applied; undefined when one cannot be (see putDocument). */
 export function applyChanges(w: WhatIf, changes: readonly WrittenChange[], catalog: ServiceCatalog | undefined): WhatIf | undefined {
   const bySlot = new Map<string, { slot: PolicySlot; changes: WrittenChange[] }>();
+  let out: WhatIf | undefined = w;
   for (const c of changes) {
+    if (c.op !== 'enable-key') continue;
+    out = withKeyEnabled(out, c.slot);
+    if (!out) return undefined;
+  }
+  for (const c of changes) {
+    if (c.op === 'enable-key') continue;
     const key = slotKey(c.slot);
     const entry = bySlot.get(key) ?? { slot: c.slot, changes: [] };
     entry.changes.push(c);
     bySlot.set(key, entry);
   }
-  let out: WhatIf | undefined = w;
   for (const { slot, changes: edits } of bySlot.values()) {
     if (!out) return undefined;
     out = putDocument(out, slot, editedDocument(policyIn(out, slot)?.document ?? EMPTY_POLICY_DOCUMENT, edits), catalog);
   }
   return out;
+}
+
+/** The estate with the key of `slot` in the `Enabled` state (an `enable-key` change); undefined when the estate does not hold the key. */
+function withKeyEnabled(w: WhatIf, slot: PolicySlot): WhatIf | undefined {
+  const key = slot.kind === 'resource' ? w.estate.resources.get(slot.arn) : undefined;
+  if (!key?.kms) return undefined;
+  return { ...w, estate: withResource(w.estate, { ...key, kms: { ...key.kms, keyState: 'Enabled' } }) };
 }
 
 /** Replacements and removals by index on the document as it is, then the additions at its end. */

@@ -4,7 +4,7 @@ import { resolveResource, type ResolvedResource } from '../../core/decision/reso
 import type { GateVerdict, HopDecision, StatementRef } from '../../core/decision/result.js';
 import type { Estate } from '../../core/model/estate.js';
 import type { Change } from './change.js';
-import { policyIn, type PolicySlot, type WhatIf } from './policy-slots.js';
+import { policyIn, vpcEndpointSlot, type PolicySlot, type WhatIf } from './policy-slots.js';
 import { statementPrincipal } from './statement-principal.js';
 
 export interface DenyRemedies {
@@ -52,7 +52,7 @@ function narrowed(request: AuthorizationRequest, caller: ResolvedCaller, gate: G
     current: raw,
   };
   const named = ref.sid !== undefined ? `statement \`${ref.sid}\`` : `statement ${ref.index}`;
-  if (gate.side === 'target') {
+  if (gate.side === 'target' || gate.side === 'network') {
     const principal = statementPrincipal(caller.identity, request.context);
     if (principal.ok && principal.principalArn !== undefined) {
       return {
@@ -117,6 +117,8 @@ function slotOf(estate: Estate, caller: ResolvedCaller, resource: ResolvedResour
       const owner = resource.bucket ?? resource.entry;
       return owner ? { kind: 'resource', arn: owner.arn, accountId: owner.accountId, policyKind: gate.gate === 'key-policy' ? 'key' : 'resource' } : undefined;
     }
+    case 'vpc-endpoint':
+      return vpcEndpointSlot(estate, gate.targetId);
     default:
       return undefined;
   }

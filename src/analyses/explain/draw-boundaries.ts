@@ -22,6 +22,8 @@ interface Draft {
  * One box per account that takes part (results.md "Sides and gates"): the caller's (its principal,
  * identity policies, boundary, session policy, SCP chain), the target's (the resource and its
  * policy, RCP chain), and any third account, such as the owner of the KMS key of an implied hop.
+ * A request sent through a VPC endpoint crosses the network between them: the endpoint's gate is
+ * drawn in a `network` box of the endpoint owner's account, second, after the caller's.
  * A caller outside every account (an AWS service, an anonymous caller) gets a box of its own.
  */
 export function drawBoundaries(estate: Estate, request: AuthorizationRequest, decision: Decision, isBlocking: IsBlocking): AccountBoundary[] {
@@ -39,6 +41,11 @@ export function drawBoundaries(estate: Estate, request: AuthorizationRequest, de
   const caller = draft(callerKey, main.callerAccount);
   caller.parts.push('caller');
   caller.principals.push(principalNode(estate, request));
+  // The network between caller and target (docs/aws-authorization.md#vpc-endpoint-policy): a box of its own, drawn second.
+  const networkKey = (account: string): string => `network:${account}`;
+  for (const hop of decision.hops) {
+    for (const gate of hop.gates) if (gate.side === 'network') draft(networkKey(gate.account), gate.account || undefined).parts.splice(0, 1, 'network');
+  }
 
   const keyOf = (account: string | undefined): string => (account === undefined || account === '' ? callerKey : account);
   const encryptedWith = decision.hops.find((h, i) => i > 0 && h.action.toLowerCase().startsWith('kms:'))?.resource;
@@ -51,7 +58,7 @@ export function drawBoundaries(estate: Estate, request: AuthorizationRequest, de
     if (known) (known.hops as number[]).push(i);
     else box.resources.push(resourceNode(hop.resource, hop.action, i, i === 0 ? encryptedWith : undefined));
     for (const gate of hop.gates) {
-      const owner = draft(keyOf(gate.account), gate.account || undefined);
+      const owner = gate.side === 'network' ? draft(networkKey(gate.account), gate.account || undefined) : draft(keyOf(gate.account), gate.account || undefined);
       owner.gates.push({ ...gate, hop: i, action: hop.action, blocking: isBlocking(i, gate) });
     }
   });

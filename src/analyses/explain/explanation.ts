@@ -41,7 +41,7 @@ export interface HopSummary {
 }
 
 /** What an account does in the request. */
-export type BoundaryPart = 'caller' | 'target' | 'key-owner';
+export type BoundaryPart = 'caller' | 'target' | 'key-owner' | 'network';
 
 export interface AccountBoundary {
   /** Undefined for a caller that belongs to no account: an AWS service principal, an anonymous caller. */
@@ -104,7 +104,8 @@ export interface DecidingStatement {
   readonly statement?: unknown;
 }
 
-export type FixKind = 'add-statement' | 'remove-statement' | 'replace-statement';
+/** `enable-key`: no policy edit, but a KMS key to bring back to `Enabled` (docs/aws-authorization.md#kms-key-state), by `commands`. */
+export type FixKind = 'add-statement' | 'remove-statement' | 'replace-statement' | 'enable-key';
 
 export interface Fix {
   /** Fixes with the same number are applied together; different numbers are alternatives. */
@@ -127,6 +128,8 @@ export interface Fix {
   readonly statement?: unknown;
   /** remove / replace: the statement as it is written now. */
   readonly current?: { readonly index: number; readonly sid?: string; readonly statement: unknown };
+  /** enable-key: the AWS CLI commands to run in `account`, in order. */
+  readonly commands?: readonly string[];
   /** One line in words. */
   readonly reason: string;
   /** True when the engine, run again with every fix of this alternative applied, allows the request. */

@@ -8,7 +8,7 @@ import type { Estate } from '../../core/model/estate.js';
 import { serviceTakesResourcePolicy } from '../../core/model/resource-policy-services.js';
 import { isPublicStatement } from '../../core/policy/public-policy.js';
 import type { Change, Grant } from './change.js';
-import type { PolicySlot } from './policy-slots.js';
+import { vpcEndpointSlot, type PolicySlot } from './policy-slots.js';
 import { statementPrincipal, type StatementPrincipal } from './statement-principal.js';
 
 /** The ways to allow one denied hop: each alternative is a list of changes applied together. */
@@ -33,12 +33,31 @@ export function grantRemedies(estate: Estate, request: AuthorizationRequest, hop
   const resource = resolveResource(estate, hop.resource, action);
   const blocked = unfixable(caller, resource, hop, action);
   if (blocked) return { alternatives: [], notes: [blocked] };
-  const principal = statementPrincipal(caller.identity, request.context);
-  if (!principal.ok) return { alternatives: [], notes: [principal.why] };
-
   const notes: string[] = [];
+  // A key that is not Enabled refuses whatever the policies say: bringing it back is part of every alternative (docs/aws-authorization.md#kms-key-state).
+  const keyState = keyStateChanges(resource, hop, index, notes);
+  const principal = statementPrincipal(caller.identity, request.context);
+  if (!principal.ok) return { alternatives: keyState.length > 0 ? [keyState] : [], notes: [...notes, principal.why] };
+  const remedies = policyRemedies(estate, request, caller, resource, principal, hop, index, notes);
+  if (keyState.length === 0) return remedies;
+  const alternatives = remedies.alternatives.length > 0 ? remedies.alternatives.map((a) => [...keyState, ...a]) : [keyState];
+  return { alternatives, notes: remedies.notes };
+}
+
+/** The policy edits that would allow one denied hop: the alternatives of `grantRemedies`. */
+function policyRemedies(
+  estate: Estate,
+  request: AuthorizationRequest,
+  caller: ResolvedCaller,
+  resource: ResolvedResource,
+  principal: Extract<StatementPrincipal, { ok: true }>,
+  hop: HopDecision,
+  index: number,
+  notes: string[],
+): HopRemedies {
   const own = callerChanges(caller, hop, index);
-  const limits = limitChanges(caller, hop, index, request);
+  // An endpoint policy that does not allow the request limits every grant, like a boundary (docs/aws-authorization.md#vpc-endpoint-policy).
+  const limits = [...limitChanges(caller, hop, index, request), ...networkChanges(estate, principal, hop, index)];
   const target = targetChanges(estate, request, resource, principal, hop, index, notes);
   const kind = caller.identity.kind;
   const isIam = kind === 'user' || kind === 'role-session' || kind === 'federated-user' || kind === 'root';
@@ -49,6 +68,61 @@ export function grantRemedies(estate: Estate, request: AuthorizationRequest, hop
   const ordered = hop.side === 'target' ? [targetSide, callerSide] : [callerSide, targetSide];
   return { alternatives: distinct(nonEmpty(ordered)), notes };
 }
+
+/**
+ * A key that is not `Enabled` (docs/aws-authorization.md#kms-key-state) is brought back by its owner's account, not by
+ * any policy: `enable-key` for a disabled key, `cancel-key-deletion` (which leaves the key
+ * disabled) then `enable-key` for one pending deletion. A key being created or updated is usable
+ * once AWS finishes: no change, a note.
+ */
+function keyStateChanges(resource: ResolvedResource, hop: HopDecision, index: number, notes: string[]): Change[] {
+  const gate = gateOf(hop, 'key-state');
+  const key = resource.entry;
+  const state = key?.kms?.keyState;
+  if (!gate || gate.verdict === 'allow' || !key || state === undefined) return [];
+  const account = key.accountId;
+  const id = `--key-id ${key.arn}`;
+  const enable = `aws kms enable-key ${id}`;
+  const plan = KEY_STATE_REMEDIES[state];
+  if (!plan) {
+    notes.push(`${key.arn} is in the transient key state ${state}: it can be used once AWS KMS completes the operation (docs/aws-authorization.md#kms-key-state)`);
+    return [];
+  }
+  return [
+    {
+      op: 'enable-key',
+      slot: { kind: 'resource', arn: key.arn, accountId: account, policyKind: 'key' },
+      account,
+      side: 'target',
+      gate: 'key-state',
+      hops: [index],
+      keyState: state,
+      commands: plan.commands(id, enable),
+      reason: `${key.arn} is ${state}: ${plan.words(account)}; no policy change can allow ${hop.action} on a key that is not Enabled (docs/aws-authorization.md#kms-key-state)`,
+    },
+  ];
+}
+
+/** How each key state other than `Enabled` is undone; the transient `Creating` and `Updating` have no entry. */
+const KEY_STATE_REMEDIES: Readonly<Record<string, { readonly commands: (id: string, enable: string) => string[]; readonly words: (account: string) => string }>> = {
+  Disabled: { commands: (_id, enable) => [enable], words: (a) => `enable the key in account ${a} (\`aws kms enable-key\`)` },
+  PendingDeletion: {
+    commands: (id, enable) => [`aws kms cancel-key-deletion ${id}`, enable],
+    words: (a) => `cancel its deletion in account ${a} (\`aws kms cancel-key-deletion\`), which leaves it Disabled, then enable it (\`aws kms enable-key\`)`,
+  },
+  PendingReplicaDeletion: {
+    commands: (id, enable) => [`aws kms cancel-key-deletion ${id}`, enable],
+    words: (a) => `cancel the deletion of this multi-Region primary key in account ${a} (\`aws kms cancel-key-deletion\`), then enable it (\`aws kms enable-key\`)`,
+  },
+  PendingImport: {
+    commands: (id) => [`aws kms get-parameters-for-import ${id} --wrapping-algorithm RSAES_OAEP_SHA_256 --wrapping-key-spec RSA_4096`, `aws kms import-key-material ${id} --import-token fileb://<token> --encrypted-key-material fileb://<material>`],
+    words: (a) => `import its key material again in account ${a} (\`aws kms import-key-material\`)`,
+  },
+  Unavailable: {
+    commands: () => ['aws kms connect-custom-key-store --custom-key-store-id <the key store of the key>'],
+    words: (a) => `reconnect its custom key store in account ${a} (\`aws kms connect-custom-key-store\`)`,
+  },
+};
 
 function unfixable(caller: ResolvedCaller, resource: ResolvedResource, hop: HopDecision, action: string): string | undefined {
   if (caller.problem) return caller.problem;
@@ -116,6 +190,38 @@ function limitChanges(caller: ResolvedCaller, hop: HopDecision, index: number, r
     });
   }
   return out;
+}
+
+/**
+ * The policy of the VPC endpoint the request is sent through, in the endpoint owner's account
+ * (docs/aws-authorization.md#vpc-endpoint-policy): a statement for exactly this caller, action and
+ * resource. A caller with an ARN is named as gateway endpoints require, `Principal: "*"` with
+ * `aws:PrincipalArn`, which interface endpoints read alike.
+ */
+function networkChanges(estate: Estate, principal: Extract<StatementPrincipal, { ok: true }>, hop: HopDecision, index: number): Change[] {
+  const gate = gateOf(hop, 'vpc-endpoint');
+  if (!gate || gate.verdict !== 'no-match') return [];
+  const slot = vpcEndpointSlot(estate, gate.targetId);
+  if (!slot) return [];
+  const named = principal.principalArn !== undefined;
+  return [
+    {
+      op: 'add',
+      slot,
+      account: gate.account,
+      side: 'network',
+      gate: 'vpc-endpoint',
+      hops: [index],
+      grant: {
+        principal: named ? { AWS: '*' } : principal.element,
+        actions: [hop.action],
+        resource: hop.resource,
+        ...(named ? { condition: { ArnEquals: { 'aws:PrincipalArn': principal.principalArn! } } } : principal.condition ? { condition: principal.condition } : {}),
+        sidWords: ['Allow', principal.shortName, hop.action],
+      },
+      reason: `no statement of the policy of VPC endpoint ${gate.targetId} allows ${hop.action} on ${hop.resource}: an endpoint policy limits every request sent through it`,
+    },
+  ];
 }
 
 /** The resource, trust or key policy in the target account, naming the exact caller (docs/aws-authorization.md#cross-account-both-sides, #cross-account-assume-role, #kms-cross-account-both-sides). */

@@ -2,7 +2,8 @@ import { parseArn } from '../../core/arn/arn.js';
 import { DiagnosticBag } from '../../core/diagnostics.js';
 import type { AuthorizationRequest } from '../../core/decision/request.js';
 import { isUncollected, type Estate, type Resource, type ResourceType, type Role, type User } from '../../core/model/estate.js';
-import { withGroup, withPrincipal, withResource } from '../../core/model/estate-edits.js';
+import { withGroup, withPrincipal, withResource, withVpcEndpoint } from '../../core/model/estate-edits.js';
+import { vpcEndpointOf } from '../../core/decision/vpc-endpoint-gate.js';
 import type { ServiceCatalog } from '../../core/model/service-catalog.js';
 import { parsePolicy } from '../../core/policy/parse-policy.js';
 import type { Policy, PolicyKind } from '../../core/policy/policy-types.js';
@@ -17,7 +18,17 @@ export type PolicySlot =
   | { readonly kind: 'boundary'; readonly accountId: string; readonly principal: 'user' | 'role'; readonly name: string; readonly arn: string }
   | { readonly kind: 'session' }
   | { readonly kind: 'trust'; readonly accountId: string; readonly roleName: string; readonly arn: string }
-  | { readonly kind: 'resource'; readonly arn: string; readonly accountId: string; readonly policyKind: 'resource' | 'key' };
+  | { readonly kind: 'resource'; readonly arn: string; readonly accountId: string; readonly policyKind: 'resource' | 'key' }
+  /** A VPC endpoint's policy, in the endpoint owner's account; `arn` is the endpoint's ARN. */
+  | { readonly kind: 'vpc-endpoint'; readonly accountId: string; readonly endpointId: string; readonly arn: string };
+
+/** The slot of the policy of VPC endpoint `endpointId`, where the estate lists the endpoint. */
+export function vpcEndpointSlot(estate: Estate, endpointId: string | undefined): PolicySlot | undefined {
+  const endpoint = endpointId !== undefined ? vpcEndpointOf(estate, endpointId) : undefined;
+  if (!endpoint) return undefined;
+  const arn = `arn:${estate.partition}:ec2:${endpoint.region ?? ''}:${endpoint.accountId}:vpc-endpoint/${endpoint.id}`;
+  return { kind: 'vpc-endpoint', accountId: endpoint.accountId, endpointId: endpoint.id, arn };
+}
 
 /** The estate and request a fix is tried on: a session policy belongs to the request. */
 export interface WhatIf {
@@ -38,6 +49,8 @@ export function policyKindOf(slot: PolicySlot): PolicyKind {
       return 'trust';
     case 'resource':
       return slot.policyKind;
+    case 'vpc-endpoint':
+      return 'vpc-endpoint';
   }
 }
 
@@ -71,6 +84,8 @@ export function policyIn(w: WhatIf, slot: PolicySlot): Policy | undefined {
       const p = w.estate.resources.get(slot.arn)?.policy;
       return p && !isUncollected(p) ? p : undefined;
     }
+    case 'vpc-endpoint':
+      return vpcEndpointOf(w.estate, slot.endpointId)?.policy ?? undefined;
   }
 }
 
@@ -90,6 +105,8 @@ export function policyNameIn(w: WhatIf, slot: PolicySlot): string {
       return `${slot.arn}#trust`;
     case 'resource':
       return `${slot.arn}#policy`;
+    case 'vpc-endpoint':
+      return `vpce:${slot.endpointId}`;
   }
 }
 
@@ -132,6 +149,10 @@ export function putDocument(w: WhatIf, slot: PolicySlot, document: unknown, cata
       const existing = w.estate.resources.get(slot.arn);
       const resource: Resource = existing ? { ...existing, policy } : newResource(slot, policy);
       return { ...w, estate: withResource(w.estate, resource) };
+    }
+    case 'vpc-endpoint': {
+      const endpoint = vpcEndpointOf(w.estate, slot.endpointId);
+      return endpoint ? { ...w, estate: withVpcEndpoint(w.estate, { ...endpoint, policy }) } : undefined;
     }
   }
 }

@@ -61,7 +61,9 @@ export type FixKind =
   | 'add-statement'
   | 'change-key'
   | 'move-guardrail'
-  | 'move-workload';
+  | 'move-workload'
+  /** Not a policy edit: bring a KMS key back to Enabled (docs/aws-authorization.md#kms-key-state). */
+  | 'enable-key';
 
 /** What to change, and in which account: a person or a tool can act on it without reading the rule. */
 export interface FindingFix {

@@ -4,6 +4,7 @@ import { deletedPrincipalInPolicy } from './rules/deleted-principal-in-policy.js
 import { encryptedShareWithoutKeyAccess } from './rules/encrypted-share-without-key-access.js';
 import { externalAccessOutsideOrganization } from './rules/external-access-outside-organization.js';
 import { iamUserAccessKeysCrossAccount } from './rules/iam-user-access-keys-cross-account.js';
+import { kmsKeyNotEnabledOnSharedResource } from './rules/kms-key-not-enabled-on-shared-resource.js';
 import { loggingDeliveryRefused } from './rules/logging-delivery-refused.js';
 import { publicResourcePolicy } from './rules/public-resource-policy.js';
 import { rcpUnsupportedService } from './rules/rcp-unsupported-service.js';
@@ -27,6 +28,7 @@ export const FINDING_RULES: readonly FindingRule[] = [
   iamUserAccessKeysCrossAccount,
   encryptedShareWithoutKeyAccess,
   awsManagedKeyOnSharedResource,
+  kmsKeyNotEnabledOnSharedResource,
   scpAllowListGap,
   scpOnManagementAccountWorkloads,
   scpUsedAsDataPerimeter,

@@ -4,6 +4,7 @@ import type { GivenValue } from './request.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 import { membershipOf, orgPath, type Membership } from './organization-chain.js';
 import type { ResolvedResource } from './resolve-resource.js';
+import { vpcEndpointOf } from './vpc-endpoint-gate.js';
 
 /** The keys a request gives (`null`: absent), lowercased; later layers win. */
 export function givenContext(...layers: ReadonlyArray<Readonly<Record<string, GivenValue>> | undefined>): Map<string, ContextEntry> {
@@ -96,6 +97,10 @@ export class DerivedContext implements RequestContext {
       case 'aws:sourceorgpaths':
       case 'aws:sourceowner':
         return isService ? UNKNOWN : ABSENT;
+      case 'aws:sourcevpce':
+      case 'aws:sourcevpc':
+      case 'aws:sourceip':
+        return this.network(key);
       case 'aws:tagkeys':
         return this.requestTags() ? present(Object.keys(this.requestTags()!)) : UNKNOWN;
     }
@@ -106,6 +111,22 @@ export class DerivedContext implements RequestContext {
       return tags ? tagEntry(tags, key.slice('aws:requesttag/'.length)) : UNKNOWN;
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A user or role the estate says calls through a VPC endpoint (`sourceVpce`): its requests carry
+   * `aws:SourceVpce`, and `aws:SourceVpc` where the endpoint's VPC is known; `aws:SourceIp` is
+   * absent through an endpoint (docs/aws-authorization.md#key-source-vpc, #key-source-ip).
+   * Unknown otherwise.
+   */
+  private network(key: string): ContextEntry {
+    const caller = this.caller;
+    const endpointId = (caller.user ?? caller.role ?? caller.issuer)?.sourceVpce;
+    if (endpointId === undefined) return UNKNOWN;
+    if (key === 'aws:sourcevpce') return present(endpointId);
+    if (key === 'aws:sourceip') return ABSENT;
+    const vpcId = vpcEndpointOf(this.estate, endpointId)?.vpcId;
+    return vpcId !== undefined ? present(vpcId) : UNKNOWN;
   }
 
   /** Session tags are the request tags of AssumeRole / TagSession; other actions' request tags are unknown. */

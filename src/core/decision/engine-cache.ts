@@ -1,5 +1,5 @@
 import type { ContextEntry, RequestContext } from '../condition/request-context.js';
-import type { Estate, Resource } from '../model/estate.js';
+import type { Estate, Resource, VpcEndpoint } from '../model/estate.js';
 import type { ServiceCatalog } from '../model/service-catalog.js';
 import type { CompiledStatement, Policy } from '../policy/policy-types.js';
 import type { CallerIdentity, PrincipalMatcher } from '../policy/principal-matcher.js';
@@ -271,6 +271,8 @@ export function engineTables(cache: EngineCache) {
     callers: cache.keyed<Estate, ResolvedCaller>(),
     /** Resource ARN → the resolved resource, per estate (trust actions resolve a role to its trust policy). */
     resources: cache.keyed<Estate, ResolvedResource>(),
+    /** Endpoint id → the VPC endpoint, per estate, over every account whose endpoints were collected (vpc-endpoint-gate.ts). */
+    vpcEndpoints: cache.facts<Estate, ReadonlyMap<string, VpcEndpoint>>(),
     /** Account id → where it sits in the organization, per estate. */
     memberships: cache.keyed<Estate, Membership>(),
     /** A user's identity policies with its groups' (docs/aws-authorization.md#group-policies-apply-to-members), per resolved caller. */

@@ -13,6 +13,7 @@ import { noPermissionGate } from './no-permission.js';
 import { membershipOf, type Membership } from './organization-chain.js';
 import type { MatchRequest } from './evaluate-policy.js';
 import { evaluateTarget, targetFactsOf, type TargetFacts } from './target-gates.js';
+import { evaluateNetwork } from './vpc-endpoint-gate.js';
 import { uniqueAssumptions, type Assumption, type DecisionKind, type GateId, type GateVerdict, type HopDecision, type Side, type StatementRef } from './result.js';
 import { resolveCaller, type ResolvedCaller } from './resolve-caller.js';
 import { resolveResource, type ResolvedResource } from './resolve-resource.js';
@@ -53,17 +54,20 @@ export function evaluateHopWithBounds(estate: Estate, hop: HopInput, options: Ho
   const rcp = resolved.rcps ? evaluateRcps(resolved.rcps, req, resource.accountId!, options.catalog, resolved.slots) : undefined;
 
   const target = evaluateTarget(resolved.target, caller.identity, req, callerSide);
+  // The network between them: the policy of the VPC endpoint the request is sent through (docs/aws-authorization.md#vpc-endpoint-policy).
+  const network = evaluateNetwork(resolved.estate, req, resolved.callerAccount);
 
-  // The parts in the order their gates are shown: guardrails, the caller, then the target.
+  // The parts in the order their gates are shown: guardrails, the caller, the network, then the target.
   const report = new HopReport();
   if (rcp) report.add(rcp);
   if (scp) report.add(scp);
   if (callerSide) report.add(callerSide);
+  if (network.gates.length > 0 || network.assumptions.length > 0) report.add(network);
   if (resolved.noResourceAssumption) report.assumptions.push(resolved.noResourceAssumption);
   report.add(target);
   const { gates, missing, assumptions, deny } = report;
 
-  const allowed = both(both(notDenied(deny), scp ? scp.allow : ALLOWED), target.grant);
+  const allowed = both(both(both(notDenied(deny), scp ? scp.allow : ALLOWED), network.allow), target.grant);
   const decision = decide(deny, allowed);
   const decided = decidedBy(decision, gates, target.grantingGate, resolved.targetRequired);
   const out = hopDecisionOf(hop, resolved, {
@@ -227,8 +231,8 @@ function decide(deny: Bounds, allowed: Bounds): DecisionKind {
  * target must grant (cross-account, trust and key policies), the target's gates; otherwise the
  * caller's gates, where a same-account denial is fixed.
  */
-const CALLER_FIRST = rankOf(['protected-role', 'scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'identity', 'boundary', 'session', 'resource', 's3-acl', 'grant', 'no-permission-needed']);
-const TARGET_FIRST = rankOf(['protected-role', 'scp', 'rcp', 's3-bpa', 'trust', 'key-policy', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session', 'no-permission-needed']);
+const CALLER_FIRST = rankOf(['protected-role', 'key-state', 'scp', 'rcp', 'vpc-endpoint', 's3-bpa', 'trust', 'key-policy', 'identity', 'boundary', 'session', 'resource', 's3-acl', 'grant', 'no-permission-needed']);
+const TARGET_FIRST = rankOf(['protected-role', 'key-state', 'scp', 'rcp', 'vpc-endpoint', 's3-bpa', 'trust', 'key-policy', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session', 'no-permission-needed']);
 
 function rankOf(order: readonly GateId[]): Readonly<Record<GateId, number>> {
   return Object.fromEntries(order.map((id, i) => [id, i])) as Record<GateId, number>;

@@ -34,6 +34,35 @@ export function isCrossAccountKmsOperation(action: string): boolean {
   return CROSS_ACCOUNT_OPERATIONS.has(action);
 }
 
+/** Every key state `describe-key` reports (docs/aws-authorization.md#kms-key-state). */
+export const KMS_KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'PendingReplicaDeletion', 'Creating', 'Updating'] as const;
+
+/**
+ * The cryptographic operations, which only an `Enabled` key performs (docs/aws-authorization.md#kms-key-state):
+ * `DescribeKey`, the key policy, grant, tag and alias operations work in other states.
+ */
+const CRYPTOGRAPHIC_OPERATIONS = new Set([
+  'kms:encrypt',
+  'kms:decrypt',
+  'kms:reencryptfrom',
+  'kms:reencryptto',
+  'kms:generatedatakey',
+  'kms:generatedatakeypair',
+  'kms:generatedatakeypairwithoutplaintext',
+  'kms:generatedatakeywithoutplaintext',
+  'kms:generatemac',
+  'kms:verifymac',
+  'kms:sign',
+  'kms:verify',
+  'kms:getpublickey',
+  'kms:derivesharedsecret',
+]);
+
+/** Whether a key in `keyState` refuses `action` whatever the policies say; `keyState` undefined: not collected, never refused. */
+export function keyStateRefuses(keyState: string | undefined, action: string): boolean {
+  return keyState !== undefined && keyState !== 'Enabled' && CRYPTOGRAPHIC_OPERATIONS.has(action);
+}
+
 /**
  * Whether a grant lets the caller perform the action (docs/aws-authorization.md#kms-grants): the grantee is the caller's
  * user or role (or its account), the operation is listed, and the encryption-context constraints

@@ -22,9 +22,14 @@ export type GateId =
   /** A call AWS answers without any permission (sts:GetCallerIdentity, sts:GetSessionToken). */
   | 'no-permission-needed'
   /** A service-linked or IAM Identity Center role that only its managing service may change. */
-  | 'protected-role';
+  | 'protected-role'
+  /** A KMS key that is not Enabled: it refuses cryptographic operations (docs/aws-authorization.md#kms-key-state). */
+  | 'key-state'
+  /** The policy of the VPC endpoint the request is sent through (docs/aws-authorization.md#vpc-endpoint-policy). */
+  | 'vpc-endpoint';
 
-export type Side = 'caller' | 'target';
+/** `network`: between the caller and the target, the VPC endpoint a request is sent through. */
+export type Side = 'caller' | 'target' | 'network';
 
 export type GateVerdictKind = 'allow' | 'deny' | 'no-match' | 'conditional' | 'unknown';
 
@@ -53,7 +58,7 @@ export interface GateVerdict {
   readonly guardrail?: boolean;
   readonly verdict: GateVerdictKind;
   readonly statements: readonly StatementRef[];
-  /** SCP/RCP levels: the root, OU or account the policies are attached to. */
+  /** SCP/RCP levels: the root, OU or account the policies are attached to; `vpc-endpoint`: the endpoint (`vpce-…`). */
   readonly targetId?: string;
   readonly targetName?: string;
   readonly ou?: string;
@@ -125,6 +130,7 @@ export const ASSUMPTIONS = {
   'identity-center-protected': { rule: 'protected-identity-center-roles', doc: 'IAM Identity Center roles can be changed only by IAM Identity Center' },
   'identity-center-pass-role': { rule: 'identity-center-pass-role', doc: 'iam:PassRole of an IAM Identity Center role is decided by the caller\'s policies, not refused as a change' },
   'bucket-default-key': { rule: 's3-sse-kms-permissions', doc: 'an object with no entry of its own is taken to be encrypted with its bucket\'s default KMS key' },
+  'vpc-endpoint-not-collected': { rule: 'restrict-only-data-not-collected', doc: 'the request is sent through a VPC endpoint whose account\'s endpoints were not collected: its endpoint policy is taken not to restrict' },
   'unknown-action': { rule: 'action-matching', doc: 'the action is not in the service reference data (--allow-unknown-action): answered as written, policies matching it by name' },
 } as const satisfies Record<string, { readonly rule: string; readonly doc: string }>;
 

@@ -8,7 +8,7 @@ import { evaluatePreparedPolicy, preparePolicy, type MatchRequest, type PolicyEv
 import { tables } from './engine-cache.js';
 import type { GatePart } from './gate-report.js';
 import { gateVerdict } from './gate-verdict.js';
-import { grantAllows, isCrossAccountKmsOperation } from './kms-rules.js';
+import { grantAllows, isCrossAccountKmsOperation, keyStateRefuses } from './kms-rules.js';
 import { ruleAssumption, type Assumption, type GateId, type GateVerdict } from './result.js';
 import type { ResolvedCaller } from './resolve-caller.js';
 import { isPolicy, type ResolvedResource } from './resolve-resource.js';
@@ -53,7 +53,7 @@ export interface TargetFacts {
   /** KMS grants to evaluate (docs/aws-authorization.md#kms-grants); `grantsUncollected` names them when they were not collected. */
   readonly grants: readonly KmsGrant[] | undefined;
   readonly grantsUncollected: string | undefined;
-  /** The gate that refuses whatever the policies say (a protected role, an identity provider, a root user, a same-account-only KMS operation). */
+  /** The gate that refuses whatever the policies say (a protected role, an identity provider, a root user, a key that is not Enabled, a same-account-only KMS operation). */
   readonly refusalGate: GateVerdict | undefined;
   /** A working assumption the target's facts rest on (protected roles), added to every answer. */
   readonly factsAssumption: Assumption | undefined;
@@ -112,7 +112,8 @@ export function targetFactsOf(
     objectForeignOwner: s3.objectForeignOwner,
     grants: grants && !isUncollected(grants) ? grants : undefined,
     grantsUncollected: grants && isUncollected(grants) ? `the grants of ${resource.arn}` : undefined,
-    refusalGate: guarded.gate ?? identityCenterSamlRefusal(resource, action, account) ?? refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
+    refusalGate:
+      guarded.gate ?? identityCenterSamlRefusal(resource, action, account) ?? keyStateRefusal(resource, action, account, isKms) ?? refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
     factsAssumption: guarded.assumption,
   };
 }
@@ -208,6 +209,23 @@ function s3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResourc
 function identityCenterSamlRefusal(resource: ResolvedResource, action: string, account: string): GateVerdict | undefined {
   if (action !== 'sts:assumerolewithsaml' || !resource.role?.name.startsWith('AWSReservedSSO_')) return undefined;
   return refusal('trust', account, `AssumeRoleWithSAML does not work on IAM Identity Center roles (AWSReservedSSO_*): people sign in to ${resource.role.name} through IAM Identity Center (docs/aws-authorization.md#identity-center-no-saml-assumption)`);
+}
+
+/**
+ * A key that is not `Enabled` (disabled, pending deletion or import, unavailable…) cannot be used
+ * in cryptographic operations, whoever asks (docs/aws-authorization.md#kms-key-state). A state that
+ * was not collected refuses nothing.
+ */
+function keyStateRefusal(resource: ResolvedResource, action: string, account: string, isKms: boolean): GateVerdict | undefined {
+  const state = resource.entry?.kms?.keyState;
+  if (!isKms || !keyStateRefuses(state, action)) return undefined;
+  return gateVerdict({
+    gate: 'key-state',
+    side: 'target',
+    account,
+    allow: REFUSED,
+    reason: `${resource.arn} is in the key state ${state}: only an Enabled key can be used in cryptographic operations, whatever the policies say (docs/aws-authorization.md#kms-key-state)`,
+  });
 }
 
 /** The refusals that do not depend on any policy, in the order `evaluateTarget` meets them. */

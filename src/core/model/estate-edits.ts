@@ -1,4 +1,4 @@
-import type { Account, Estate, Group, Resource, Role, User } from './estate.js';
+import type { Account, Estate, Group, Resource, Role, User, VpcEndpoint } from './estate.js';
 
 /**
  * Copies of an estate with one part replaced, for "what if" questions (a proposed fix, a diff).
@@ -23,6 +23,11 @@ export function withGroup(estate: Estate, accountId: string, group: Group): Esta
 /** The estate with `resource` put in place of the resource of the same ARN, or added. */
 export function withResource(estate: Estate, resource: Resource): Estate {
   return { ...estate, resources: replaced(estate.resources, resource.arn, resource) };
+}
+
+/** The estate with `endpoint` put in place of the VPC endpoint of the same id in its account's list. */
+export function withVpcEndpoint(estate: Estate, endpoint: VpcEndpoint): Estate {
+  return withAccount(estate, endpoint.accountId, (account) => ({ ...account, vpcEndpoints: (account.vpcEndpoints ?? []).map((e) => (e.id === endpoint.id ? endpoint : e)) }));
 }
 
 function withAccount(estate: Estate, accountId: string, edit: (account: Account) => Account): Estate {

@@ -105,6 +105,30 @@ export interface Account {
    * nobody read. Undefined means every service (a scenario describes its whole world).
    */
   readonly collectedServices?: readonly string[];
+  /**
+   * The account's VPC endpoints (`ec2 describe-vpc-endpoints`, every region read). Undefined: not
+   * collected; an endpoint not listed may then exist with a policy nobody read.
+   */
+  readonly vpcEndpoints?: readonly VpcEndpoint[];
+  readonly source?: SourceLocation;
+}
+
+/**
+ * A VPC endpoint: requests sent through it (`aws:SourceVpce`) are also evaluated against its
+ * policy, which only ever restricts (docs/aws-authorization.md#vpc-endpoint-policy).
+ */
+export interface VpcEndpoint {
+  /** `vpce-…`. */
+  readonly id: string;
+  readonly vpcId?: string;
+  /** `com.amazonaws.<region>.s3` (an AWS service), or the name of another endpoint service. */
+  readonly serviceName: string;
+  readonly region?: string;
+  readonly type?: 'Gateway' | 'Interface' | 'GatewayLoadBalancer';
+  /** The account that owns the endpoint. */
+  readonly accountId: string;
+  /** The endpoint policy; null = none attached, which is the default full-access policy. */
+  readonly policy: Policy | null;
   readonly source?: SourceLocation;
 }
 
@@ -118,6 +142,11 @@ export interface PrincipalBase {
   readonly policies: readonly Policy[];
   readonly boundary?: Policy | Uncollected;
   readonly tags: Tags;
+  /**
+   * The VPC endpoint (`vpce-…`) this user's or role's calls are sent through, where the estate
+   * says so (scenario files): its requests carry `aws:SourceVpce` unless the question gives it.
+   */
+  readonly sourceVpce?: string;
   readonly source?: SourceLocation;
 }
 
@@ -215,4 +244,11 @@ export interface KmsGrant {
 export interface KmsKeyFacts {
   readonly keyManager: 'CUSTOMER' | 'AWS';
   readonly grants: readonly KmsGrant[] | Uncollected;
+  /**
+   * The key state (`KeyMetadata.KeyState` of `aws kms describe-key`: `Enabled`, `Disabled`,
+   * `PendingDeletion`, `PendingImport`, `Unavailable`, `PendingReplicaDeletion`, `Creating`,
+   * `Updating`); absent when it was not collected. A key that is not `Enabled` refuses the
+   * cryptographic operations (docs/aws-authorization.md#kms-key-state).
+   */
+  readonly keyState?: string;
 }

@@ -45,8 +45,8 @@ const STATEMENT_KEYS: readonly string[] = [
 const PRINCIPAL_TYPES: readonly string[] = ['AWS', 'Service', 'Federated', 'CanonicalUser'];
 
 /** docs/aws-authorization.md#policy-elements: which kinds take a principal element at all, and which require `Resource`. */
-const TAKES_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['rcp', 'trust', 'key', 'resource']);
-const REQUIRES_RESOURCE: ReadonlySet<PolicyKind> = new Set(['identity', 'boundary', 'session', 'scp', 'rcp']);
+const TAKES_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['rcp', 'trust', 'key', 'resource', 'vpc-endpoint']);
+const REQUIRES_RESOURCE: ReadonlySet<PolicyKind> = new Set(['identity', 'boundary', 'session', 'scp', 'rcp', 'vpc-endpoint']);
 /** docs/aws-authorization.md#no-notprincipal-in-trust-policy, #rcp-does-not-grant, #not-principal: NotPrincipal is refused by these kinds even though they take `Principal`. */
 const REFUSES_NOT_PRINCIPAL: ReadonlySet<PolicyKind> = new Set(['trust', 'rcp']);
 
@@ -535,5 +535,6 @@ const KIND_NAMES: Readonly<Record<PolicyKind, string>> = {
   trust: 'a role trust policy',
   key: 'a key policy',
   resource: 'a resource policy',
+  'vpc-endpoint': 'a VPC endpoint policy',
 };
 

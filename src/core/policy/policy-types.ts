@@ -16,7 +16,8 @@ export type PolicyKind =
   | 'rcp'
   | 'trust' // role trust policy
   | 'key' // KMS key policy
-  | 'resource'; // S3 / SQS / SNS / Lambda / Secrets Manager resource policy
+  | 'resource' // S3 / SQS / SNS / Lambda / Secrets Manager resource policy
+  | 'vpc-endpoint'; // VPC endpoint policy (docs/aws-authorization.md#vpc-endpoint-policy)
 
 export type Effect = 'Allow' | 'Deny';
 

@@ -107,6 +107,7 @@ export const RULES: Readonly<Record<string, RuleReference>> = Object.freeze(
     rule('kms-implied-calls-sqs', 'SQS queues with SSE-KMS', 'https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-key-management.html'),
     rule('kms-implied-calls-sns', 'SNS topics with server-side encryption', 'https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html'),
     rule('kms-implied-calls-secrets-manager', 'Secrets Manager secrets under a customer managed key', 'https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html'),
+    rule('kms-key-state', 'A KMS key that is not Enabled cannot be used in cryptographic operations', 'https://docs.aws.amazon.com/kms/latest/developerguide/key-state.html'),
     rule('organizations-policies', 'AWS Organizations: SCPs and RCPs', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html'),
     rule('scp-does-not-grant', 'SCPs never grant; they cap the principals of member accounts', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps.html'),
     rule('scp-allow-at-every-level', 'An SCP Allow is needed at every level from the root to the account', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_scps_evaluation.html'),
@@ -261,6 +262,7 @@ export const RULES: Readonly<Record<string, RuleReference>> = Object.freeze(
     rule('identity-center-pass-role', 'iam:PassRole of an IAM Identity Center role', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html'),
     rule('identity-center-no-saml-assumption', 'AssumeRoleWithSAML does not work on IAM Identity Center roles', 'https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithSAML.html'),
     rule('rcp-no-resource', 'RCPs and actions that name no resource', 'https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_rcps.html'),
+    rule('vpc-endpoint-policy', 'A VPC endpoint policy restricts the requests sent through the endpoint', 'https://docs.aws.amazon.com/vpc/latest/privatelink/vpc-endpoints-access.html'),
     rule('aws-documentation-sources', 'AWS documentation used', 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html'),
   ]),
 );

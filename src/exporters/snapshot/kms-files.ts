@@ -30,17 +30,21 @@ export function keyFiles(key: Resource, scope: ExportScope): SnapshotFile[] {
   ];
 }
 
-/** `aws kms describe-key`: `KeyManager` says whether AWS or the customer manages the key. */
+/**
+ * `aws kms describe-key`: `KeyManager` says whether AWS or the customer manages the key;
+ * `KeyState` is the recorded state, `Enabled` where none was recorded.
+ */
 export function describeKey(key: Resource, keyId: string, date: string): unknown {
+  const state = key.kms?.keyState ?? 'Enabled';
   return {
     KeyMetadata: {
       AWSAccountId: key.accountId,
       KeyId: keyId,
       Arn: key.arn,
       CreationDate: date,
-      Enabled: true,
+      Enabled: state === 'Enabled',
       KeyUsage: 'ENCRYPT_DECRYPT',
-      KeyState: 'Enabled',
+      KeyState: state,
       Origin: 'AWS_KMS',
       KeyManager: key.kms?.keyManager ?? 'CUSTOMER',
       KeySpec: 'SYMMETRIC_DEFAULT',

@@ -8,6 +8,7 @@ import { aliasFiles, keyFiles, keyPlace, listAliases } from './kms-files.js';
 import { organizationFiles } from './organization-files.js';
 import { queueFiles, topicFiles } from './queue-topic-files.js';
 import { accountS3Files, bucketFiles } from './s3-files.js';
+import { vpcEndpointFiles } from './vpc-endpoint-files.js';
 
 export interface SnapshotOptions {
   /** The moment the snapshot stands for: the manifest's `collectedAt` and every date in the files (default: the estate's own `collectedAt`). */
@@ -57,7 +58,7 @@ function accountFiles(accountId: string, scope: ExportScope): SnapshotFile[] {
   const buckets = resources.filter((r) => r.type === 'bucket');
   const keyRegions = [...new Set(resources.flatMap((r) => (r.type === 'key' ? [keyPlace(r)?.region ?? ''] : [])).filter((r) => r !== ''))];
   const files = [
-    ...(account ? [...iamFiles(account, scope), ...accountS3Files(account, buckets, scope), ...trailFiles(account)] : []),
+    ...(account ? [...iamFiles(account, scope), ...accountS3Files(account, buckets, scope), ...trailFiles(account), ...vpcEndpointFiles(account, scope)] : []),
     ...aliasFiles(accountId, keyRegions, scope),
     ...resources.flatMap((resource) => resourceFiles(resource, scope)),
   ];

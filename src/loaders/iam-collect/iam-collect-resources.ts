@@ -142,12 +142,17 @@ function encryptionRules(doc: JsonDoc): JsonNode[] {
   return Array.isArray(rules.value) ? doc.items(rules, 'the encryption rules') : [holder];
 }
 
-/** iam-collect reads the key policy and tags, not the grants or (documentedly) the key manager. */
+/**
+ * iam-collect reads the key policy and tags, not the grants or (documentedly) the key manager; the
+ * key state where its metadata carries one (`KeyState`, as `describe-key` gives it).
+ */
 function keyFacts(f: ResourceFolder): NonNullable<Resource['kms']> {
   const { metadata } = f;
   const manager = metadata.string(pick(metadata, metadata.root, ['keyManager', 'KeyManager']), 'the `keyManager`');
+  const keyState = metadata.string(pick(metadata, metadata.root, ['keyState', 'KeyState']), 'the `KeyState`');
   return {
     keyManager: manager === 'AWS' ? 'AWS' : 'CUSTOMER',
     grants: { uncollected: true, what: `the grants of ${f.arnText} (iam-collect does not collect KMS grants)` },
+    ...(keyState !== undefined ? { keyState } : {}),
   };
 }

@@ -1,12 +1,13 @@
-import type { Account, Group, IdentityProvider, Role, Trail, User } from '../../core/model/estate.js';
+import type { Account, Group, IdentityProvider, Role, Trail, User, VpcEndpoint } from '../../core/model/estate.js';
 import type { Policy } from '../../core/policy/policy-types.js';
 import { accessKeyShape, readBlockPublicAccess, readTags, readTimestamp, trailShape, withoutNulls } from './leaf-shapes.js';
 import type { PolicyResolver } from './policy-refs.js';
 import { child, isFields, type Fields, type ScenarioReader } from './scenario-reader.js';
 
-const ACCOUNT_FIELDS = ['name', 's3BlockPublicAccess', 'identityProviders', 'trails', 'roles', 'users', 'groups'] as const;
-const ROLE_FIELDS = ['name', 'path', 'id', 'trustPolicy', 'policies', 'boundary', 'tags', 'lastUsed'] as const;
-const USER_FIELDS = ['name', 'path', 'id', 'groups', 'policies', 'boundary', 'tags', 'accessKeys'] as const;
+const ACCOUNT_FIELDS = ['name', 's3BlockPublicAccess', 'identityProviders', 'trails', 'roles', 'users', 'groups', 'vpcEndpoints'] as const;
+const ROLE_FIELDS = ['name', 'path', 'id', 'trustPolicy', 'policies', 'boundary', 'tags', 'lastUsed', 'sourceVpce'] as const;
+const USER_FIELDS = ['name', 'path', 'id', 'groups', 'policies', 'boundary', 'tags', 'accessKeys', 'sourceVpce'] as const;
+const VPC_ENDPOINT_FIELDS = ['id', 'service', 'region', 'vpc', 'type', 'policy'] as const;
 const GROUP_FIELDS = ['name', 'path', 'policies'] as const;
 const PROVIDER_FIELDS = ['arn'] as const;
 
@@ -47,6 +48,7 @@ function loadAccount(value: unknown, pointer: string, scope: AccountScope): Acco
   const users = byName(fields.users, child(pointer, 'users'), 'users', scope, (f, p, s, name) => loadUser(f, p, s, name, groups));
   const roles = byName(fields.roles, child(pointer, 'roles'), 'roles', scope, loadRole);
   const s3BlockPublicAccess = readBlockPublicAccess(fields.s3BlockPublicAccess, child(pointer, 's3BlockPublicAccess'), reader, '`s3BlockPublicAccess`');
+  const vpcEndpoints = fields.vpcEndpoints === undefined ? undefined : loadVpcEndpoints(fields.vpcEndpoints, child(pointer, 'vpcEndpoints'), scope);
   return {
     id: scope.id,
     ...(name !== undefined ? { name } : {}),
@@ -57,8 +59,69 @@ function loadAccount(value: unknown, pointer: string, scope: AccountScope): Acco
     identityProviders: loadIdentityProviders(fields.identityProviders, child(pointer, 'identityProviders'), scope),
     trails: loadTrails(fields.trails, child(pointer, 'trails'), scope),
     ...(s3BlockPublicAccess ? { s3BlockPublicAccess } : {}),
+    ...(vpcEndpoints ? { vpcEndpoints } : {}),
     source: reader.location(pointer),
   };
+}
+
+const ENDPOINT_TYPES: ReadonlySet<string> = new Set(['Gateway', 'Interface', 'GatewayLoadBalancer']);
+
+/**
+ * An account's `vpcEndpoints` (scenario-format.md): listed, even as `[]`, they are the account's
+ * endpoints; left out, the account's endpoints are not known. `service: s3` stands for
+ * `com.amazonaws.<region>.s3` (region `us-east-1` unless given); no `policy` is the default
+ * full-access endpoint policy.
+ */
+function loadVpcEndpoints(value: unknown, pointer: string, scope: AccountScope): VpcEndpoint[] {
+  const { reader } = scope;
+  const seen = new Set<string>();
+  return reader.list(value, pointer, '`vpcEndpoints`').flatMap((entry, i): VpcEndpoint[] => {
+    const at = child(pointer, i);
+    const fields = reader.mapping(entry, at, 'a VPC endpoint');
+    if (!fields) return [];
+    reader.knownFields(fields, at, VPC_ENDPOINT_FIELDS, 'a VPC endpoint');
+    const id = reader.requiredString(fields.id, child(at, 'id'), 'the endpoint `id`');
+    const service = reader.requiredString(fields.service, child(at, 'service'), 'the endpoint `service`');
+    if (id === undefined || service === undefined) return [];
+    if (!/^vpce-[0-9a-z]+$/.test(id)) {
+      reader.report(child(at, 'id'), 'scenario/invalid-value', 'error', `\`${id}\` is not a VPC endpoint id`, 'a VPC endpoint id reads `vpce-` and hexadecimal digits');
+      return [];
+    }
+    if (seen.has(id)) {
+      reader.report(child(at, 'id'), 'scenario/duplicate-name', 'error', `the VPC endpoint \`${id}\` is listed twice under account \`${scope.id}\``);
+      return [];
+    }
+    seen.add(id);
+    const region = reader.string(fields.region, child(at, 'region'), 'the endpoint `region`');
+    const vpcId = reader.string(fields.vpc, child(at, 'vpc'), 'the endpoint `vpc`');
+    const type = reader.string(fields.type, child(at, 'type'), 'the endpoint `type`');
+    if (type !== undefined && !ENDPOINT_TYPES.has(type)) reader.report(child(at, 'type'), 'scenario/invalid-value', 'error', `\`${type}\` is not a VPC endpoint type`, 'write `Gateway`, `Interface` or `GatewayLoadBalancer`');
+    const full = /^(?:cn\.)?com\.amazonaws\.([a-z0-9-]+)\./.exec(service);
+    const endpointRegion = region ?? (full ? full[1] : 'us-east-1');
+    const serviceName = full ? service : `com.amazonaws.${endpointRegion}.${service}`;
+    const policy = fields.policy === undefined || fields.policy === null ? null : scope.policies.resolve(fields.policy, child(at, 'policy'), 'vpc-endpoint', typeof fields.policy === 'string' ? fields.policy : `vpce:${id}`);
+    return [
+      {
+        id,
+        ...(vpcId !== undefined ? { vpcId } : {}),
+        serviceName,
+        region: endpointRegion,
+        ...(type !== undefined && ENDPOINT_TYPES.has(type) ? { type: type as VpcEndpoint['type'] } : {}),
+        accountId: scope.id,
+        policy,
+        source: reader.location(at),
+      },
+    ];
+  });
+}
+
+/** A user's or role's `sourceVpce`: the VPC endpoint its calls are sent through. */
+function readSourceVpce(value: unknown, pointer: string, reader: ScenarioReader): { sourceVpce?: string } {
+  const id = reader.string(value, pointer, 'the `sourceVpce`');
+  if (id === undefined) return {};
+  if (/^vpce-[0-9a-z]+$/.test(id)) return { sourceVpce: id };
+  reader.report(pointer, 'scenario/invalid-value', 'error', `\`${id}\` is not a VPC endpoint id`, 'a VPC endpoint id reads `vpce-` and hexadecimal digits');
+  return {};
 }
 
 const NAMED: Readonly<Record<'users' | 'roles' | 'groups', { readonly fields: readonly string[]; readonly one: string }>> = {
@@ -140,6 +203,7 @@ function loadRole(fields: Fields, pointer: string, scope: AccountScope, name: st
       : {}),
     isServiceLinked: path.startsWith('/aws-service-role/'),
     ...(lastUsed !== undefined ? { lastUsed } : {}),
+    ...readSourceVpce(fields.sourceVpce, child(pointer, 'sourceVpce'), reader),
     source: reader.location(pointer),
   };
 }
@@ -168,6 +232,7 @@ function loadUser(fields: Fields, pointer: string, scope: AccountScope, name: st
     tags: readTags(fields.tags, child(pointer, 'tags'), reader, 'the user `tags`'),
     groups: groupNames(fields.groups, child(pointer, 'groups'), scope, groups),
     accessKeys: accessKeys(fields.accessKeys, child(pointer, 'accessKeys'), reader),
+    ...readSourceVpce(fields.sourceVpce, child(pointer, 'sourceVpce'), reader),
     source: reader.location(pointer),
   };
 }

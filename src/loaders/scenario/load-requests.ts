@@ -49,9 +49,11 @@ const GATES: Readonly<Record<GateId, true>> = {
   's3-bpa': true,
   'no-permission-needed': true,
   'protected-role': true,
+  'key-state': true,
+  'vpc-endpoint': true,
 };
 const decidedByShape = z.enum(Object.keys(GATES) as [GateId, ...GateId[]]);
-const sideShape = z.enum(['caller', 'target']);
+const sideShape = z.enum(['caller', 'target', 'network']);
 const assumptionsShape = z.array(z.enum(Object.keys(ASSUMPTIONS) as [AssumptionCode, ...AssumptionCode[]]));
 const sessionTagsShape = z.record(z.string(), z.string());
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { KMS_KEY_STATES } from '../../core/decision/kms-rules.js';
+import { didYouMean } from '../../core/did-you-mean.js';
 import type { Acl, AclGrant, KmsGrant, KmsKeyFacts, Resource, ResourceType, S3BucketFacts } from '../../core/model/estate.js';
 import { aclGrantShape, kmsGrantShape, readBlockPublicAccess, readTags, withoutNulls } from './leaf-shapes.js';
 import type { PolicyResolver } from './policy-refs.js';
@@ -11,7 +13,7 @@ const FIELDS_BY_TYPE: Readonly<Record<ResourceType, readonly string[]>> = {
   queue: ['arn', 'account', 'policy', 'tags', 'kmsKeyArn'],
   topic: ['arn', 'account', 'policy', 'tags', 'kmsKeyArn'],
   secret: ['arn', 'account', 'policy', 'tags', 'kmsKeyArn'],
-  key: ['arn', 'account', 'policy', 'tags', 'keyManager', 'grants'],
+  key: ['arn', 'account', 'policy', 'tags', 'keyManager', 'keyState', 'grants'],
   function: ['arn', 'account', 'policy', 'tags'],
   other: ['arn', 'account', 'policy', 'tags'],
 };
@@ -187,7 +189,17 @@ function keyFacts(fields: Fields, pointer: string, reader: ScenarioReader): KmsK
       },
     ];
   });
-  return { keyManager: manager ?? 'CUSTOMER', grants };
+  const keyState = readKeyState(fields.keyState, child(pointer, 'keyState'), reader);
+  return { keyManager: manager ?? 'CUSTOMER', grants, ...(keyState !== undefined ? { keyState } : {}) };
+}
+
+/** `keyState:` one of the states `describe-key` reports (docs/aws-authorization.md#kms-key-state); omitted: not known. */
+function readKeyState(value: unknown, pointer: string, reader: ScenarioReader): string | undefined {
+  const state = reader.string(value, pointer, '`keyState`');
+  if (state === undefined) return undefined;
+  if ((KMS_KEY_STATES as readonly string[]).includes(state)) return state;
+  reader.report(pointer, 'scenario/invalid-value', 'error', `\`keyState\` cannot be \`${state}\``, didYouMean(state, KMS_KEY_STATES) ?? `use one of ${KMS_KEY_STATES.map((s) => `\`${s}\``).join(', ')}`);
+  return undefined;
 }
 
 /**

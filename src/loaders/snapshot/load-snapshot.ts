@@ -14,6 +14,7 @@ import { readManifest } from './snapshot-manifest.js';
 import { readSnapshotOrganization } from './snapshot-organization.js';
 import { readQueuesAndTopics } from './snapshot-queues-topics.js';
 import { readBucketList, readBuckets } from './snapshot-s3.js';
+import { readVpcEndpoints } from './snapshot-vpc-endpoints.js';
 import type { AccountScope, SnapshotScope } from './snapshot-scope.js';
 
 export interface LoadSnapshotOptions {
@@ -69,6 +70,7 @@ export function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Lo
     readQueuesAndTopics(account);
     readFunctions(account);
     readSecrets(account);
+    readVpcEndpoints(account);
     const used = i + 1 < accounts.length ? guard.exceeded() : undefined;
     if (used !== undefined) {
       bag.add(memoryLimitDiagnostic({ loaded: i + 1, total: accounts.length, used, limit: guard.limitBytes }, folder.file('accounts')));

@@ -1,3 +1,4 @@
+import { KMS_KEY_STATES } from '../../core/decision/kms-rules.js';
 import { locate } from '../../core/diagnostics.js';
 import type { KmsGrant, KmsKeyFacts, Resource } from '../../core/model/estate.js';
 import type { JsonDoc } from '../files/json-doc.js';
@@ -47,13 +48,17 @@ function readKey(scope: AccountScope, region: string, keyId: string, rel: string
     region,
     policy: keyPolicy(scope, policyRecord, arn),
     tags: tags.state === 'collected' ? tagsOf(tags.doc) : tags.state === 'none' ? {} : folder.uncollected(`the tags of ${arn}`, tags),
-    kms: { keyManager: metadata.keyManager ?? managerFromAliases(scope, arn), grants: grantsOf(scope, folder.recorded(`${rel}/list-grants.json`), arn) },
+    kms: {
+      keyManager: metadata.keyManager ?? managerFromAliases(scope, arn),
+      grants: grantsOf(scope, folder.recorded(`${rel}/list-grants.json`), arn),
+      ...(metadata.keyState !== undefined ? { keyState: metadata.keyState } : {}),
+    },
     ...(described.state === 'collected' ? { source: locate(described.doc.context(), '') } : {}),
   };
   if (!estate.addResource(resource)) duplicate(scope, `${rel}/describe-key.json`, arn);
 }
 
-function keyMetadata(doc: JsonDoc): { arn?: string; keyManager?: KmsKeyFacts['keyManager'] } {
+function keyMetadata(doc: JsonDoc): { arn?: string; keyManager?: KmsKeyFacts['keyManager']; keyState?: string } {
   const meta = doc.get(doc.root, 'KeyMetadata');
   if (!doc.object(meta, '`KeyMetadata`')) return {};
   const arn = doc.string(doc.get(meta, 'Arn'), 'the key `Arn`');
@@ -62,7 +67,17 @@ function keyMetadata(doc: JsonDoc): { arn?: string; keyManager?: KmsKeyFacts['ke
   if (manager !== undefined && manager !== 'AWS' && manager !== 'CUSTOMER') {
     doc.report(managerNode.pointer, 'snapshot/invalid-value', 'error', `\`KeyManager\` is \`${manager}\`, neither \`AWS\` nor \`CUSTOMER\``);
   }
-  return { ...(arn !== undefined ? { arn } : {}), ...(manager === 'AWS' || manager === 'CUSTOMER' ? { keyManager: manager } : {}) };
+  // docs/aws-authorization.md#kms-key-state: a state trustmap does not know is kept (it is not Enabled) and reported.
+  const stateNode = doc.get(meta, 'KeyState');
+  const keyState = doc.string(stateNode, 'the `KeyState`');
+  if (keyState !== undefined && !(KMS_KEY_STATES as readonly string[]).includes(keyState)) {
+    doc.report(stateNode.pointer, 'snapshot/invalid-value', 'warning', `\`KeyState\` is \`${keyState}\`, not a key state trustmap knows (${KMS_KEY_STATES.join(', ')}): the key is taken to refuse cryptographic operations`);
+  }
+  return {
+    ...(arn !== undefined ? { arn } : {}),
+    ...(manager === 'AWS' || manager === 'CUSTOMER' ? { keyManager: manager } : {}),
+    ...(keyState !== undefined ? { keyState } : {}),
+  };
 }
 
 /** Without `describe-key`, a key that an `alias/aws/…` alias points at is AWS managed. */

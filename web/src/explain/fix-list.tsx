@@ -42,6 +42,24 @@ export function FixList({ e }: { readonly e: ExplainJson }) {
             </h3>
             <ol>
               {changes.map((f, i) => {
+                if (f.kind === 'enable-key') {
+                  // No policy edit: a KMS key to bring back to Enabled, by the commands shown (docs/aws-authorization.md#kms-key-state).
+                  const commands = f.commands.join('\n');
+                  return (
+                    <li key={i} className="fix">
+                      <p>
+                        <strong>{f.kind}</strong> · account {accountTitle(estate, f.account)} · <span className="side">{f.side} side</span> · {f.gate}
+                        <br />
+                        key <code>{f.attachedTo}</code>
+                      </p>
+                      <p className="fix-reason">why: {f.reason}</p>
+                      <div className="fix-statement">
+                        <pre aria-label="commands to run">{commands}</pre>
+                        <CopyButton text={commands} label={`commands of alternative ${alt}, change ${i + 1}`} />
+                      </div>
+                    </li>
+                  );
+                }
                 const text = JSON.stringify(f.kind === 'remove-statement' ? f.current?.statement : f.statement, null, 2);
                 return (
                   <li key={i} className="fix">

@@ -88,10 +88,15 @@ function keyRequest(trail: Trail, trailAccount: string, keyArn: string): Authori
   };
 }
 
-/** The requests the engine refuses (ExplicitDeny or ImplicitDeny); Unknown ones are not claimed. */
+/**
+ * The requests the engine refuses (ExplicitDeny or ImplicitDeny); Unknown ones are not claimed, nor
+ * those a key that is not Enabled refuses: no policy statement fixes that, and
+ * kms-key-not-enabled-on-shared-resource reports it (docs/aws-authorization.md#kms-key-state).
+ */
 function refusedDeliveries(ctx: FindingContext, requests: readonly AuthorizationRequest[]): Refused[] {
   return requests.flatMap((request) => {
     const decision = ctx.evaluate(request);
+    if (decision.hops.some((h) => h.decidedBy === 'key-state')) return [];
     return decision.decision === 'ExplicitDeny' || decision.decision === 'ImplicitDeny' ? [{ request, decision }] : [];
   });
 }
