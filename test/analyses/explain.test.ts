@@ -62,7 +62,8 @@ describe('explain: every request of the example estate (examples/org-estate.yaml
     expect(caller.principals.map((p) => p.arn)).toEqual([request.principal]);
     if (main.resourceAccount !== undefined) expect(e.boundaries.find((b) => b.account === main.resourceAccount)!.parts).toContain('target');
     for (const b of e.boundaries) for (const g of b.gates) if (g.account) expect(g.account).toBe(b.account);
-    for (const g of e.boundaries.flatMap((b) => b.gates)) expect(g.side).toBe(g.gate === 'scp' || ['identity', 'boundary', 'session'].includes(g.gate) ? 'caller' : 'target');
+    // the network side is a VPC endpoint's policy (docs/aws-authorization.md#vpc-endpoint-policy)
+    for (const g of e.boundaries.flatMap((b) => b.gates)) expect(g.side).toBe(g.gate === 'scp' || ['identity', 'boundary', 'session'].includes(g.gate) ? 'caller' : g.gate === 'vpc-endpoint' ? 'network' : 'target');
 
     const denied = e.decision.decision === 'ImplicitDeny' || e.decision.decision === 'ExplicitDeny';
     if (!denied) expect(e.fixes).toEqual([]);
@@ -79,10 +80,13 @@ describe('explain: fixes land in the account that can grant them, and are verifi
     const e = explainRequest(estate, request, { catalog });
     for (const f of e.fixes) {
       const hop = e.hops[f.hops[0]!]!;
-      // the caller's side changes in the caller's account, the target's in the resource's (docs/aws-authorization.md#cross-account-both-sides)
-      expect(f.account).toBe(f.side === 'caller' ? hop.callerAccount : hop.resourceAccount);
+      // the caller's side changes in the caller's account, the target's in the resource's (docs/aws-authorization.md#cross-account-both-sides),
+      // the network's in the endpoint owner's (#vpc-endpoint-policy)
+      const endpointOwner = e.decision.hops[f.hops[0]!]?.gates.find((g) => g.gate === 'vpc-endpoint')?.account;
+      expect(f.account).toBe(f.side === 'caller' ? hop.callerAccount : f.side === 'network' ? endpointOwner : hop.resourceAccount);
       const statement = f.statement as { Principal?: unknown; Resource?: unknown; Action?: unknown } | undefined;
-      if (f.kind === 'add-statement') {
+      // an endpoint policy names its principals as "*" with an aws:PrincipalArn condition, the form gateway endpoints take
+      if (f.kind === 'add-statement' && f.side !== 'network') {
         expect(JSON.stringify(statement?.Principal ?? null)).not.toContain('"*"');
         expect(JSON.stringify(statement?.Principal ?? null)).not.toContain(':assumed-role/');
         const actions = [statement!.Action].flat();

@@ -36,9 +36,9 @@ describe('trustmap replay on the bundled example', () => {
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     expect(json.schema).toBe('trustmap/replay/v1');
-    expect(json.logs).toMatchObject({ files: 8, records: 26, invalidRecords: 0, unreadableFiles: 0 });
-    expect(json.joined).toBe(12);
-    expect(json.totals).toMatchObject({ compared: 13, agree: 12, gap: 0, drift: 1, conditional: 0, unknown: 0, unresolved: 0, policyChanges: 1 });
+    expect(json.logs).toMatchObject({ files: 8, records: 32, invalidRecords: 0, unreadableFiles: 0 });
+    expect(json.joined).toBe(15);
+    expect(json.totals).toMatchObject({ compared: 16, agree: 15, gap: 0, drift: 1, conditional: 0, unknown: 0, unresolved: 0, policyChanges: 1 });
     const [drift] = json.disagreements;
     expect(drift).toMatchObject({ kind: 'drift', aws: 'allowed', decision: 'ImplicitDeny', eventName: 'GetObject', count: 1 });
     expect(drift.changes).toEqual([{ entity: 'resource:arn:aws:s3:::example-prod-data-lake', eventName: 'PutBucketPolicy', time: '2026-10-31T23:01:00Z' }]);
@@ -47,8 +47,9 @@ describe('trustmap replay on the bundled example', () => {
 
   it('prints agreement by service, then each disagreement with its explain', async () => {
     const r = await replay('examples/org-estate.yaml', [LOGS]);
-    expect(r.stdout).toContain('Replayed 14 calls, 2026-10-31T23:00:00Z to 2026-11-01T00:11:00Z');
-    expect(r.stdout).toMatch(/^s3\s+7\s+6\s+0\s+1\s+0\s+0\s+0\s+0$/m);
+    expect(r.stdout).toContain('Replayed 17 calls, 2026-10-31T23:00:00Z to 2026-11-01T00:14:00Z');
+    expect(r.stdout).toMatch(/^s3\s+9\s+8\s+0\s+1\s+0\s+0\s+0\s+0$/m);
+    expect(r.stdout).toMatch(/^secretsmanager\s+1\s+1\s+0\s+0/m);
     expect(r.stdout).toMatch(/^sts\s+5\s+5\s+0\s+0/m);
     expect(r.stdout).toContain('Drift (a policy change falls between the call and the snapshot):');
     expect(r.stdout).toContain('changed: resource:arn:aws:s3:::example-prod-data-lake by PutBucketPolicy at 2026-10-31T23:01:00Z');

@@ -36,13 +36,13 @@ describe('trustmap report', () => {
 
   it('carries the findings: counted at a glance, critical and high ones first, each with its place and fix, and statements to paste', async () => {
     const r = await report({});
-    expect(r.stdout).toContain('| **Findings** | 2 critical, 6 high, 6 medium, 1 low, 0 info |');
+    expect(r.stdout).toContain('| **Findings** | 2 critical, 6 high, 7 medium, 1 low, 0 info |');
     expect(r.stdout).toMatch(/^- \*\*critical\*\* Resource or role open to anyone: `arn:aws:s3:::example-sandbox-datasets` — fix: in account 888888888888/m);
     const section = r.stdout.slice(r.stdout.indexOf('## Findings'), r.stdout.indexOf('## Named but refused'));
     const rows = section.split('\n').filter((l) => /^\| \*\*(critical|high|medium|low|info)\*\* \|/.test(l));
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(16);
     expect(rows[0]).toContain('[public-resource-policy](docs/findings/public-resource-policy.md)');
-    expect(rows[0]).toContain('`examples/org-estate.yaml:656`');
+    expect(rows[0]).toContain('`examples/org-estate.yaml:706`');
     expect(section).toContain('### Statements to paste');
     expect(section).toContain('"aws:PrincipalOrgID": "o-exmpl12345"');
   });
@@ -80,8 +80,8 @@ describe('trustmap report', () => {
     expect(json.overview.accounts).toBe(8);
     expect(json.accessMap.summary.entries).toBe(18);
     expect(json.accessMap.summary.principals).toBe(21);
-    expect(json.findings).toHaveLength(15);
-    expect(new Set(json.findings.map((f) => f.ruleId)).size).toBe(14);
+    expect(json.findings).toHaveLength(16);
+    expect(new Set(json.findings.map((f) => f.ruleId)).size).toBe(15);
   });
 
   it.each([

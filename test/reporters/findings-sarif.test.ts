@@ -63,7 +63,7 @@ describe.each(['examples/org-estate.yaml', 'examples/org-estate-snapshot'])('SAR
       expect(rule.properties.tags).toContain('security');
       expect(rule.help.text).toContain(`docs/findings/${rule.id}.md`);
     }
-    expect(run.results.length).toBe(15);
+    expect(run.results.length).toBe(16);
     const fingerprints = new Set<string>();
     for (const r of run.results) {
       expect(ids[r.ruleIndex]).toBe(r.ruleId);

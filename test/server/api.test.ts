@@ -179,8 +179,8 @@ describe('GET /api/findings', () => {
     const withoutEvaluations = (text: string): unknown => ({ ...JSON.parse(text), summary: { ...JSON.parse(text).summary, evaluations: 0 } });
     expect(withoutEvaluations(await response.text())).toEqual(withoutEvaluations(expected));
     const body = JSON.parse(expected) as { summary: { findings: number }; findings: Array<{ request: unknown }> };
-    expect(body.summary.findings).toBe(15);
-    expect(body.findings.filter((f) => f.request !== null)).toHaveLength(12);
+    expect(body.summary.findings).toBe(16);
+    expect(body.findings.filter((f) => f.request !== null)).toHaveLength(13);
   });
 
   it('severity=S keeps the findings at least that severe, rule=ID those of the rules named; the summary counts what is kept', async () => {

@@ -68,7 +68,7 @@ describe('trustmap serve', () => {
     const body = (await (await fetch(`${url}api/findings?rule=trust-outside-organization-without-external-id`)).json()) as { findings: Array<{ message: string; evidence: string[] }> };
     stop.abort();
     expect(await running).toBe(0);
-    expect(io.err).toMatch(/, 15 findings \(/);
+    expect(io.err).toMatch(/, 16 findings \(/);
     expect(body.findings).toHaveLength(1);
     expect(body.findings[0]!.message).toContain('from account 999999999999 (Acme Monitoring Inc), outside the organization');
     expect(body.findings[0]!.evidence).toContain('999999999999 is Acme Monitoring Inc (--known-accounts)');

@@ -180,9 +180,9 @@ describe('the bundled sample, examples/cloudtrail', () => {
     const summary = await readCloudTrail(['examples/cloudtrail'], { onRecord: (record, source) => twins.add(record, source) });
     twins.flush();
     const report = replay.finish();
-    expect(summary.records).toBe(26);
+    expect(summary.records).toBe(32);
     expect(summary.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(report.totals).toMatchObject({ gap: 0, drift: 1, unresolved: 0, compared: 13, agree: 12, policyChanges: 1 });
+    expect(report.totals).toMatchObject({ gap: 0, drift: 1, unresolved: 0, compared: 16, agree: 15, policyChanges: 1 });
     expect(report.disagreements).toHaveLength(1);
     expect(report.disagreements[0]).toMatchObject({ kind: 'drift', aws: 'allowed', decision: 'ImplicitDeny', changes: [{ entity: 'resource:arn:aws:s3:::example-prod-data-lake', eventName: 'PutBucketPolicy' }] });
   });

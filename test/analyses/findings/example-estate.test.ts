@@ -29,14 +29,8 @@ const EXPECTED: ReadonlyArray<readonly [rule: string, subject: string, mistake: 
   ['scp-used-as-data-perimeter', 'arn:aws:organizations::111111111111:ou/o-exmpl12345/ou-ex01-security', 15],
   ['rcp-unsupported-service', 'arn:aws:organizations::111111111111:ou/o-exmpl12345/ou-ex01-workloads', 16],
   ['logging-delivery-refused', 'arn:aws:s3:::example-org-data-events', 17],
+  ['kms-key-not-enabled-on-shared-resource', 'arn:aws:kms:us-east-1:444444444444:key/7a7a7a7a-0000-4000-8000-000000000444', 18],
 ];
-
-/**
- * Rules the bundled example has no deliberate mistake for yet, so they do not fire on it. Not yet
- * in the example: `kms-key-not-enabled-on-shared-resource` needs a key whose `keyState` is not
- * `Enabled` protecting a shared resource; remove it from here once the example has one.
- */
-const NOT_YET_IN_EXAMPLE: ReadonlySet<string> = new Set(['kms-key-not-enabled-on-shared-resource']);
 
 const catalog = loadServiceCatalog();
 const key = (rule: string, subject: string): string => `${rule} ${subject}`;
@@ -51,7 +45,7 @@ describe.each(['examples/org-estate.yaml', 'examples/org-estate-snapshot'])('fin
   });
 
   it('every rule fires on the example, but the usage rules, which have no usage evidence here', () => {
-    expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(FINDING_RULES.filter((r) => r.category !== 'usage' && !NOT_YET_IN_EXAMPLE.has(r.id)).map((r) => r.id)));
+    expect(new Set(findings.map((f) => f.ruleId))).toEqual(new Set(FINDING_RULES.filter((r) => r.category !== 'usage').map((r) => r.id)));
   });
 
   it('each finding names its policy and statement where one is at fault, with a line in the input, and a fix with an account', () => {

@@ -10,7 +10,7 @@ import { loadEstate } from '../../../src/loaders/load-estate.js';
  * finding is about access that works and should not, the request is let in; where it is about an
  * access meant to work that cannot, the request is refused.
  */
-const REFUSED = new Set(['encrypted-share-without-key-access', 'aws-managed-key-on-shared-resource', 'logging-delivery-refused']);
+const REFUSED = new Set(['encrypted-share-without-key-access', 'aws-managed-key-on-shared-resource', 'logging-delivery-refused', 'kms-key-not-enabled-on-shared-resource']);
 /** Rules about a guardrail that cannot bind: the request shows the guardrail taking no part, whatever else decides. */
 const GUARDRAIL_ABSENT: Readonly<Record<string, (gate: { gate: string; verdict: string }) => boolean>> = {
   'scp-used-as-data-perimeter': (g) => g.gate === 'scp',
