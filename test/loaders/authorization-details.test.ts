@@ -5,7 +5,7 @@ import { evaluateRequest } from '../../src/core/decision/evaluate-request.js';
 import type { DecisionKind } from '../../src/core/decision/result.js';
 import { isUncollected, type Estate } from '../../src/core/model/estate.js';
 import { loadAuthorizationDetailsFile, type LoadedAuthorizationDetails } from '../../src/loaders/authorization-details/load-authorization-details.js';
-import { errors, expectDiagnostic, peersData, tempFile } from './loader-helpers.js';
+import { errors, expectDiagnostic, gaadRole as role, peersData, tempFile } from './loader-helpers.js';
 
 const ALLOW_SQS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }] };
 const ALLOW_S3 = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
@@ -19,20 +19,6 @@ function user(account: string, name: string, extra: Record<string, unknown> = {}
   return { Path: '/', UserName: name, UserId: `AIDA${name.toUpperCase()}`, Arn: `arn:aws:iam::${account}:user/${name}`, UserPolicyList: [], GroupList: [], AttachedManagedPolicies: [], Tags: [], ...extra };
 }
 
-function role(account: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    Path: '/',
-    RoleName: name,
-    RoleId: `AROA${name.toUpperCase()}`,
-    Arn: `arn:aws:iam::${account}:role/${name}`,
-    AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-    RolePolicyList: [],
-    AttachedManagedPolicies: [],
-    InstanceProfileList: [],
-    Tags: [],
-    ...extra,
-  };
-}
 
 function managed(arn: string, versions: ReadonlyArray<[unknown, boolean]>): Record<string, unknown> {
   return { PolicyName: arn.slice(arn.lastIndexOf('/') + 1), Arn: arn, DefaultVersionId: 'v1', PolicyVersionList: versions.map(([Document, IsDefaultVersion], i) => ({ Document, VersionId: `v${i + 1}`, IsDefaultVersion })) };

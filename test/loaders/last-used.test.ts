@@ -7,7 +7,7 @@ import { loadAuthorizationDetailsFile } from '../../src/loaders/authorization-de
 import { loadIamCollect } from '../../src/loaders/iam-collect/load-iam-collect.js';
 import { loadScenarioText } from '../../src/loaders/scenario/load-scenario-file.js';
 import { loadSnapshot } from '../../src/loaders/snapshot/load-snapshot.js';
-import { errors, expectDiagnostic, fixtureCopy, fixtures, peersData, tempFile } from './loader-helpers.js';
+import { errors, expectDiagnostic, fixtureCopy, fixtures, gaadRole as sharedGaadRole, peersData, tempFile } from './loader-helpers.js';
 
 /**
  * What the loaders keep for a later "usage" feature: when each role was last used (`RoleLastUsed`
@@ -24,18 +24,7 @@ function roleOf(estate: Estate, name: string, accountId = ACCOUNT): Role {
 }
 
 function gaadRole(name: string, extra: Record<string, unknown>): Record<string, unknown> {
-  return {
-    Path: '/',
-    RoleName: name,
-    RoleId: `AROA${name.toUpperCase()}`,
-    Arn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
-    RolePolicyList: [],
-    AttachedManagedPolicies: [],
-    InstanceProfileList: [],
-    Tags: [],
-    ...extra,
-  };
+  return sharedGaadRole(ACCOUNT, name, extra);
 }
 
 describe('timestamps as the inputs write them, kept as ISO 8601 UTC', () => {

@@ -75,3 +75,19 @@ export function uncollected(value: unknown): Uncollected {
 export function errors(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics.filter((d) => d.severity === 'error');
 }
+
+/** A role as `get-account-authorization-details` lists it, trusting EC2, with `extra` fields over it. */
+export function gaadRole(account: string, name: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    Path: '/',
+    RoleName: name,
+    RoleId: `AROA${name.toUpperCase()}`,
+    Arn: `arn:aws:iam::${account}:role/${name}`,
+    AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] },
+    RolePolicyList: [],
+    AttachedManagedPolicies: [],
+    InstanceProfileList: [],
+    Tags: [],
+    ...extra,
+  };
+}

@@ -4,40 +4,6 @@ import type { KmsGrant } from '../model/estate.js';
 import type { CallerIdentity } from '../policy/principal-matcher.js';
 
 /**
- * Operations for which cross-account permission can be effective (docs/aws-authorization.md#kms-cross-account-both-sides, [K5]). Any other
- * KMS operation on a key of another account fails whatever the policies say.
- */
-const CROSS_ACCOUNT_OPERATIONS = new Set([
-  'kms:encrypt',
-  'kms:decrypt',
-  'kms:reencryptfrom',
-  'kms:reencryptto',
-  'kms:generatedatakey',
-  'kms:generatedatakeypair',
-  'kms:generatedatakeypairwithoutplaintext',
-  'kms:generatedatakeywithoutplaintext',
-  'kms:generatemac',
-  'kms:verifymac',
-  'kms:sign',
-  'kms:verify',
-  'kms:derivesharedsecret',
-  'kms:creategrant',
-  'kms:describekey',
-  'kms:getkeyrotationstatus',
-  'kms:getpublickey',
-  'kms:listgrants',
-  'kms:retiregrant',
-  'kms:revokegrant',
-]);
-
-export function isCrossAccountKmsOperation(action: string): boolean {
-  return CROSS_ACCOUNT_OPERATIONS.has(action);
-}
-
-/** Every key state `describe-key` reports (docs/aws-authorization.md#kms-key-state). */
-export const KMS_KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'PendingReplicaDeletion', 'Creating', 'Updating'] as const;
-
-/**
  * The cryptographic operations, which only an `Enabled` key performs (docs/aws-authorization.md#kms-key-state):
  * `DescribeKey`, the key policy, grant, tag and alias operations work in other states.
  */
@@ -57,6 +23,28 @@ const CRYPTOGRAPHIC_OPERATIONS = new Set([
   'kms:getpublickey',
   'kms:derivesharedsecret',
 ]);
+
+/**
+ * Operations for which cross-account permission can be effective (docs/aws-authorization.md#kms-cross-account-both-sides, [K5]):
+ * the cryptographic ones and a few on the key's grants and metadata. Any other KMS operation on a
+ * key of another account fails whatever the policies say.
+ */
+const CROSS_ACCOUNT_OPERATIONS = new Set([
+  ...CRYPTOGRAPHIC_OPERATIONS,
+  'kms:creategrant',
+  'kms:describekey',
+  'kms:getkeyrotationstatus',
+  'kms:listgrants',
+  'kms:retiregrant',
+  'kms:revokegrant',
+]);
+
+export function isCrossAccountKmsOperation(action: string): boolean {
+  return CROSS_ACCOUNT_OPERATIONS.has(action);
+}
+
+/** Every key state `describe-key` reports (docs/aws-authorization.md#kms-key-state). */
+export const KMS_KEY_STATES = ['Enabled', 'Disabled', 'PendingDeletion', 'PendingImport', 'Unavailable', 'PendingReplicaDeletion', 'Creating', 'Updating'] as const;
 
 /** Whether a key in `keyState` refuses `action` whatever the policies say; `keyState` undefined: not collected, never refused. */
 export function keyStateRefuses(keyState: string | undefined, action: string): boolean {
