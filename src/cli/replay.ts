@@ -38,7 +38,7 @@ export async function runReplay(estatePath: string, logs: readonly string[], fla
   const twins = new EventTwins((record, source) => replay.add(record, source));
   const summary = await readCloudTrail(logs, { onRecord: (record, source) => twins.add(record, source), onProgress: cloudTrailProgress(io) });
   twins.flush();
-  const report: ReplayReport = { ...replay.finish(), joined: twins.joined, duplicates: twins.duplicates };
+  const report: ReplayReport = replay.finish(twins);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...summary.diagnostics]);
   reportDiagnostics(io, diagnostics);
   const explain = (d: ReplayDisagreement) => explainRequest(loaded.estate, d.request, { catalog });

@@ -162,7 +162,8 @@ export class Replay {
     else this.disagree(counts.service, record, source, built.request, `${built.principal.entity}\u0000${built.usageResource}`, outcome.kind, outcome.kind === 'denied' ? outcome.errorCode : undefined, decision, time);
   }
 
-  finish(): ReplayReport {
+  /** The report; `twins`: how the reader joined the copies of cross-account calls (EventTwins). */
+  finish(twins: { readonly joined: number; readonly duplicates: number } = { joined: 0, duplicates: 0 }): ReplayReport {
     const snapshotTime = this.options.snapshotTime ?? this.estate.collectedAt;
     const snapshot = snapshotTime !== undefined ? Date.parse(snapshotTime) : Infinity;
     const disagreements: ReplayDisagreement[] = [];
@@ -195,8 +196,8 @@ export class Replay {
     for (const s of services) for (const k of Object.keys(totals) as Array<keyof typeof totals>) totals[k] += s[k];
     return {
       records: this.records,
-      joined: 0,
-      duplicates: 0,
+      joined: twins.joined,
+      duplicates: twins.duplicates,
       ...(this.records > 0 ? { window: { from: iso(this.from), to: iso(this.to) } } : {}),
       ...(snapshotTime !== undefined ? { snapshotTime } : {}),
       services,
