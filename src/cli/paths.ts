@@ -7,7 +7,8 @@ import { loadServiceCatalog } from '../catalog/iam-data-catalog.js';
 import { DiagnosticBag, sortDiagnostics, type Diagnostic } from '../core/diagnostics.js';
 import { renderPathsJson, toPathsJson } from '../reporters/paths-json.js';
 import { isPersonPrincipal, resolvePersonPrincipal } from '../questions/identity-center-principal.js';
-import { answerPerRoute, renderRoutesJson, renderRoutesMermaid, renderRoutesText } from './person-routes.js';
+import { answerPerRoute } from '../analyses/identity-center/answer-per-route.js';
+import { renderRoutesJson, renderRoutesMermaid, renderRoutesText } from '../reporters/person-routes.js';
 import { renderPathsMermaid } from '../reporters/paths-mermaid.js';
 import { renderPathsText } from '../reporters/paths-text.js';
 import {

@@ -206,6 +206,14 @@ describe.skipIf(!HAS_CHROMIUM)(HAS_CHROMIUM ? 'the page, in headless chromium, o
     expect(await page.locator('.decision-banner h2').innerText()).toContain('Allow');
   });
 
+  it('paths takes a person: the paths from each role they sign in as', async () => {
+    await open(`/paths?from=${encodeURIComponent('sso:bob@example.com')}&to=${encodeURIComponent('arn:aws:s3:::example-prod-data-lake/customers/pii.parquet')}&action=s3:GetObject`);
+    const route = page.getByRole('region', { name: /^route 1: DataLakeRead in 444444444444, through group DataPlatform$/ });
+    await route.waitFor();
+    expect(await page.locator('.person-paths > p').first().innerText()).toBe('bob@example.com signs in through IAM Identity Center (d-9067642ac7) by 1 route');
+    expect(await route.getByRole('link', { name: 'path 1' }).count()).toBe(1);
+  });
+
   it('paths: every way from the CI role, the chosen one drawn', async () => {
     await open(`/paths?from=${encodeURIComponent('arn:aws:iam::333333333333:role/ci-runner')}&to=${encodeURIComponent('arn:aws:s3:::example-prod-data-lake/reports/2026/11/summary.parquet')}&action=s3:GetObject`);
     await page.getByRole('figure', { name: /^path 1: Allow, 2 hops/ }).waitFor();

@@ -128,6 +128,22 @@ describe('GET /api/who-can and /api/paths', () => {
     expect(((await get(`/api/paths?${query(params)}`).then((r) => r.json())) as { paths: unknown[] }).paths.length).toBeGreaterThan(0);
   });
 
+  it('paths takes a person (sso:<user>): the answer of `paths --format json` for them, route by route', async () => {
+    const params = { from: 'sso:bob@example.com', to: 'arn:aws:s3:::example-prod-data-lake/customers/pii.parquet', action: 's3:GetObject' };
+    const response = await get(`/api/paths?${query(params)}`);
+    expect(response.status).toBe(200);
+    const { runPaths } = await import('../../src/cli/paths.js');
+    let cli = '';
+    await runPaths('examples/org-estate.yaml', { format: 'json', ...params }, { stdout: (t) => void (cli += t), stderr: () => undefined });
+    expect(JSON.parse(await response.text())).toEqual(JSON.parse(cli));
+    const body = JSON.parse(cli) as { principal: { userName: string }; routes: Array<{ permissionSet: string; answer: { paths: unknown[] } | null }> };
+    expect(body.principal.userName).toBe('bob@example.com');
+    expect(body.routes.length).toBeGreaterThan(0);
+    const unknown = await get(`/api/paths?${query({ ...params, from: 'sso:nobody@example.com' })}`);
+    expect(unknown.status).toBe(400);
+    expect(await unknown.text()).toContain('paths/unknown-principal');
+  });
+
   it('a context asks a graph of its own, and the same context asks it again', () => {
     const a = served.graphFor({ 'aws:SourceIp': '203.0.113.7' });
     expect(served.graphFor({ 'aws:sourceip': '203.0.113.7' })).toBe(a);

@@ -26,7 +26,7 @@ export function PathsView({ address }: { readonly address: Address }) {
     for (const key of ['from', 'to', 'action', 'max-hops', 'limit', 'context', 'absent']) for (const v of p.getAll(key)) q.append(key, v);
     return q;
   }, [p]);
-  const state = useApi<PathsJson>('/api/paths', query);
+  const state = useApi<PathsJson | PersonPathsJson>('/api/paths', query);
   const principals = useMemo(() => estate.inventory.principals.map((x) => x.arn), [estate]);
   const targets = useMemo(() => [...estate.inventory.resources.map((r) => r.arn), ...estate.inventory.principals.filter((x) => x.kind === 'role').map((x) => x.arn)].sort(), [estate]);
   const chosen = Number(p.get('path') ?? '0');
@@ -48,8 +48,42 @@ export function PathsView({ address }: { readonly address: Address }) {
       <div aria-live="polite" aria-busy={state.status === 'loading'}>
         {state.status === 'loading' ? <p className="loading">asking the engine…</p> : null}
         {state.status === 'failed' ? <DiagnosticsList diagnostics={state.error.diagnostics} title="The question cannot be answered" /> : null}
-        {state.status === 'done' ? <PathsResult r={state.value} chosen={chosen} params={p} /> : null}
+        {state.status === 'done' ? 'routes' in state.value ? <PersonPaths r={state.value} chosen={chosen} params={p} /> : <PathsResult r={state.value} chosen={chosen} params={p} /> : null}
       </div>
+    </div>
+  );
+}
+
+/** A person's answer (`from=sso:<user>`): the paths from each role they sign in as through IAM Identity Center. */
+interface PersonPathsJson {
+  readonly principal: { readonly kind: string; readonly identityStoreId: string; readonly userName?: string; readonly group?: string };
+  readonly routes: ReadonlyArray<{ readonly via: 'group' | 'direct'; readonly group: string | null; readonly permissionSet: string; readonly account: string; readonly role: string | null; readonly answer: PathsJson | null }>;
+  readonly diagnostics: PathsJson['diagnostics'];
+}
+
+function PersonPaths({ r, chosen, params }: { readonly r: PersonPathsJson; readonly chosen: number; readonly params: URLSearchParams }) {
+  const who = r.principal.userName ?? `group ${r.principal.group ?? ''}`;
+  const forRoute = (i: number): URLSearchParams => {
+    const q = new URLSearchParams(params);
+    q.set('route', String(i));
+    return q;
+  };
+  return (
+    <div className="person-paths">
+      <p>
+        {who} signs in through IAM Identity Center ({r.principal.identityStoreId}) by {r.routes.length} {r.routes.length === 1 ? 'route' : 'routes'}
+        {r.routes.length === 0 ? ': none, no permission set is assigned' : ''}
+      </p>
+      {r.routes.map((route, i) => {
+        const title = `${route.permissionSet} in ${route.account}${route.group ? `, through group ${route.group}` : ''}`;
+        return (
+          <section key={i} className="person-route" aria-label={`route ${i + 1}: ${title}`}>
+            <h2>{title}</h2>
+            {route.answer ? <PathsResult r={route.answer} chosen={params.get('route') === String(i) ? chosen : 0} params={forRoute(i)} /> : <p>no provisioned role in the account (identity-center/assignment-role-missing)</p>}
+          </section>
+        );
+      })}
+      <DiagnosticsList diagnostics={r.diagnostics} title="Diagnostics of the estate" />
     </div>
   );
 }

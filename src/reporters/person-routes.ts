@@ -1,26 +1,8 @@
 import type { AccessGraph } from '../analyses/access-graph/access-graph.js';
-import type { GraphNode } from '../analyses/access-graph/graph-types.js';
+import type { RouteAnswer } from '../analyses/identity-center/answer-per-route.js';
 import type { Diagnostic } from '../core/diagnostics.js';
 import type { EstateCoverage } from '../core/model/estate-coverage.js';
-import type { IdentityCenterRoute } from '../core/model/identity-center-links.js';
 import { personLabel, routeJson, routeText, type PersonPrincipal } from '../questions/identity-center-principal.js';
-
-/** One way a person (or a group's members) signs in, and the question's answer for its role; none where the role is missing. */
-export interface RouteAnswer<R> {
-  readonly route: IdentityCenterRoute;
-  readonly answer?: R;
-}
-
-/**
- * A question about a person asked once per role they sign in as through IAM Identity Center (each
- * route's provisioned role, as a graph node): what-can and paths take `sso:` and `sso-group:`.
- */
-export function answerPerRoute<R>(graph: AccessGraph, person: PersonPrincipal, ask: (start: GraphNode) => R): RouteAnswer<R>[] {
-  return person.routes.map((route) => {
-    const node = route.role ? graph.node(route.role.arn) : undefined;
-    return node ? { route, answer: ask(node) } : { route };
-  });
-}
 
 /** Each route's line, then its answer in the command's own text. */
 export function renderRoutesText<R>(graph: AccessGraph, person: PersonPrincipal, answers: readonly RouteAnswer<R>[], text: (r: R) => string): string {
