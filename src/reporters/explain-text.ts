@@ -219,7 +219,8 @@ function blocked(blocks: readonly GuardrailBlock[]): string {
 function notes(e: Explanation): string {
   const assumptions = e.decision.assumptions;
   if (e.notes.length === 0 && assumptions.length === 0) return '';
-  return [...(e.notes.length > 0 ? ['Notes', ...e.notes.map((n) => `  - ${n}`)] : []), ...(assumptions.length > 0 ? ['Assumptions', ...assumptions.map((a) => `  - ${assumptionText(a)}`)] : [])].join('\n');
+  const sections = [...(e.notes.length > 0 ? [['Notes', ...e.notes.map((n) => `  - ${n}`)]] : []), ...(assumptions.length > 0 ? [['Assumptions', ...assumptions.map((a) => `  - ${assumptionText(a)}`)]] : [])];
+  return sections.map((lines) => lines.join('\n')).join('\n\n');
 }
 
 function indent(text: string, n: number): string {
