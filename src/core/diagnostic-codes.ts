@@ -258,6 +258,8 @@ export const DIAGNOSTIC_CODES = {
 
   // a snapshot folder
   'snapshot/access-denied': 'the collector was denied this data; answers that need it are Unknown',
+  'snapshot/access-point-missing-bucket': 'an S3 access point names no `Bucket`; it is left out',
+  'snapshot/access-point-not-collected': 'an S3 access point folder has no readable `get-access-point.json`; it is left out',
   'snapshot/duplicate-key': 'a key appears more than once in an object of a snapshot file; the last value is used',
   'snapshot/duplicate-name': 'an organization node appears twice in the tree',
   'snapshot/duplicate-resource': 'a resource is described twice in the snapshot',

@@ -123,7 +123,7 @@ function hopRows(e: Explanation, h: HopSummary): string {
 }
 
 /** Guardrails first, then the caller's side, the network, then the target's: the order a request crosses them. */
-const GATE_ORDER: readonly GateVerdict['gate'][] = ['scp', 'identity', 'boundary', 'session', 'vpc-endpoint', 'rcp', 's3-bpa', 'resource', 'trust', 'key-state', 'key-policy', 'grant', 's3-acl'];
+const GATE_ORDER: readonly GateVerdict['gate'][] = ['scp', 'identity', 'boundary', 'session', 'vpc-endpoint', 'rcp', 's3-bpa', 'access-point', 'resource', 'trust', 'key-state', 'key-policy', 'grant', 's3-acl'];
 
 function order(g: GateVerdict): number {
   return GATE_ORDER.indexOf(g.gate);

@@ -48,6 +48,7 @@ export function estateOutline(estate: Estate): unknown {
           // The writer writes `Enabled` for a key whose state was not recorded (docs/snapshot-writer.md).
           keyState: r.kms.keyState ?? 'Enabled',
           grants: isUncollected(r.kms.grants) ? 'not collected' : r.kms.grants.map(({ grantId: _, ...g }) => g) },
+        accessPoint: r.accessPoint,
       })),
   };
 }

@@ -1,7 +1,7 @@
 import type { Decision, GateId, HopDecision } from '../../core/decision/result.js';
 
 /** Gates that grant: guardrails and Block Public Access only ever take away. */
-const GRANTING: ReadonlySet<GateId> = new Set(['identity', 'resource', 'trust', 'key-policy', 'grant', 's3-acl']);
+const GRANTING: ReadonlySet<GateId> = new Set(['identity', 'resource', 'access-point', 'trust', 'key-policy', 'grant', 's3-acl']);
 
 /**
  * A denial worth showing next to the principals that can: a Deny statement decided it (an SCP, an

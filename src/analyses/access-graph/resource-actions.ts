@@ -14,6 +14,8 @@ export type TargetType = ResourceType | 'role';
 export const DEFAULT_ACTIONS: Readonly<Record<TargetType, readonly string[]>> = {
   bucket: ['s3:ListBucket', 's3:GetObject', 's3:PutObject'],
   object: ['s3:GetObject', 's3:PutObject'],
+  // Access points: the object actions are asked on `<ap>/object/*` (docs/aws-authorization.md#s3-access-points).
+  'access-point': ['s3:ListBucket', 's3:GetObject', 's3:PutObject'],
   queue: ['sqs:SendMessage', 'sqs:ReceiveMessage'],
   topic: ['sns:Publish'],
   function: ['lambda:InvokeFunction'],
@@ -33,6 +35,7 @@ export function targetTypeOf(estate: Estate, arnText: string): TargetType {
     case 'iam':
       return arn.resource.startsWith('role/') ? 'role' : 'other';
     case 's3':
+      if (arn.resource.startsWith('accesspoint/')) return 'access-point';
       return arn.resource.includes('/') ? 'object' : 'bucket';
     case 'sqs':
       return 'queue';
@@ -62,12 +65,21 @@ export function isObjectAction(action: string): boolean {
  * under this prefix": a statement naming a wider pattern matches it, a narrower one does not.
  */
 export function objectScopes(estate: Estate, bucketArn: string, identityPolicies: readonly Policy[] = []): string[] {
-  const out = new Set<string>([`${bucketArn}/*`]);
-  const resolved = resolveResource(estate, bucketArn, 's3:listbucket');
+  return scopesUnder(estate, bucketArn, `${bucketArn}/`, identityPolicies);
+}
+
+/** The object scopes of an access point: `<ap>/object/*` and the narrower ones its policy or the identity policies name (docs/aws-authorization.md#s3-access-points). */
+export function accessPointObjectScopes(estate: Estate, accessPointArn: string, identityPolicies: readonly Policy[] = []): string[] {
+  return scopesUnder(estate, accessPointArn, `${accessPointArn}/object/`, identityPolicies);
+}
+
+function scopesUnder(estate: Estate, arn: string, prefix: string, identityPolicies: readonly Policy[]): string[] {
+  const out = new Set<string>([`${prefix}*`]);
+  const resolved = resolveResource(estate, arn, 's3:listbucket');
   const policies = isPolicy(resolved.policy) ? [resolved.policy, ...identityPolicies] : identityPolicies;
   for (const policy of policies) {
     for (const s of policy.statements) {
-      for (const pattern of resourcePatterns(s.raw)) if (pattern.startsWith(`${bucketArn}/`) && !pattern.includes('${')) out.add(pattern);
+      for (const pattern of resourcePatterns(s.raw)) if (pattern.startsWith(prefix) && !pattern.includes('${')) out.add(pattern);
     }
   }
   return [...out].sort((a, b) => a.length - b.length || a.localeCompare(b));
@@ -87,6 +99,9 @@ export function requestsFor(estate: Estate, arn: string, actions: readonly strin
   for (const action of actions) {
     if (type === 'bucket' && isObjectAction(action)) {
       for (const scope of objectScopes(estate, arn, identityPolicies)) out.push({ action, resource: scope });
+    } else if (type === 'access-point' && isObjectAction(action)) {
+      // Objects are named through the access point as `<ap>/object/<key>` (docs/aws-authorization.md#s3-access-points).
+      for (const scope of accessPointObjectScopes(estate, arn, identityPolicies)) out.push({ action, resource: scope });
     } else out.push({ action, resource: arn });
   }
   return out;

@@ -575,7 +575,7 @@ function grantsKey(grants: readonly StatementRef[]): string {
   return grants.map((s) => `${s.policy}#${s.index}`).join(',');
 }
 
-const TARGET_GATES: ReadonlySet<GateId> = new Set(['trust', 'resource', 'key-policy', 'grant', 's3-acl']);
+const TARGET_GATES: ReadonlySet<GateId> = new Set(['trust', 'resource', 'access-point', 'key-policy', 'grant', 's3-acl']);
 
 /** The statements of the target side's granting gates of the main hop. */
 function targetGrants(d: Decision): StatementRef[] {

@@ -39,6 +39,8 @@ export function classOf(catalog: ServiceCatalog | undefined, action: string): Ac
 export const ACCESS_MAP_ACTIONS: Readonly<Record<TargetType, readonly string[]>> = {
   bucket: ['s3:ListBucket', 's3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:PutBucketPolicy'],
   object: ['s3:GetObject', 's3:PutObject'],
+  // Object actions are asked on `<ap>/object/*` (docs/aws-authorization.md#s3-access-points).
+  'access-point': ['s3:ListBucket', 's3:GetObject', 's3:PutObject'],
   queue: ['sqs:ReceiveMessage', 'sqs:SendMessage', 'sqs:SetQueueAttributes'],
   topic: ['sns:Subscribe', 'sns:Publish', 'sns:SetTopicAttributes'],
   function: ['lambda:GetFunction', 'lambda:InvokeFunction', 'lambda:UpdateFunctionCode', 'lambda:AddPermission'],

@@ -112,9 +112,12 @@ function slotOf(estate: Estate, caller: ResolvedCaller, resource: ResolvedResour
       return { kind: 'session' };
     case 'trust':
       return resource.role && resource.accountId ? { kind: 'trust', accountId: resource.accountId, roleName: resource.role.name, arn: resource.role.arn } : undefined;
+    case 'access-point':
+      return resource.entry ? { kind: 'resource', arn: resource.entry.arn, accountId: resource.entry.accountId, policyKind: 'resource' } : undefined;
     case 'resource':
     case 'key-policy': {
-      const owner = resource.bucket ?? resource.entry;
+      // Through an access point, the `resource` gate is the bucket's policy (docs/aws-authorization.md#s3-access-points).
+      const owner = resource.bucketSide ? resource.bucketSide.bucket : (resource.bucket ?? resource.entry);
       return owner ? { kind: 'resource', arn: owner.arn, accountId: owner.accountId, policyKind: gate.gate === 'key-policy' ? 'key' : 'resource' } : undefined;
     }
     case 'vpc-endpoint':

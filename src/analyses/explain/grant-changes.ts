@@ -247,7 +247,7 @@ function targetChanges(
   // documented key-policy statements scope by source instead (docs/aws-authorization.md#kms-implied-calls).
   const viaService = isKey && index > 0 && principal.principalArn !== undefined ? impliedContextValue(estate, request, hop, 'kms:viaservice') : undefined;
   const condition = { ...(principal.condition ?? {}), ...(viaService ? { StringEquals: { ...(principal.condition?.StringEquals ?? {}), 'kms:ViaService': viaService } } : {}) };
-  const what = gateId === 'trust' ? 'the trust policy' : isKey ? 'the key policy' : 'the resource policy';
+  const what = gateId === 'trust' ? 'the trust policy' : isKey ? 'the key policy' : gateId === 'access-point' ? 'the access point policy' : 'the resource policy';
   const owner = resource.bucket?.arn ?? resource.arn;
   out.push({
     op: 'add',
@@ -268,9 +268,11 @@ function targetChanges(
   return out;
 }
 
-function targetSlot(resource: ResolvedResource, gate: 'resource' | 'trust' | 'key-policy'): PolicySlot | undefined {
+function targetSlot(resource: ResolvedResource, gate: ResolvedResource['policyGate']): PolicySlot | undefined {
   const accountId = resource.accountId;
   if (!accountId) return undefined;
+  // An access point's own policy (docs/aws-authorization.md#s3-access-points).
+  if (gate === 'access-point') return resource.entry ? { kind: 'resource', arn: resource.entry.arn, accountId, policyKind: 'resource' } : undefined;
   if (gate === 'trust') return resource.role ? { kind: 'trust', accountId, roleName: resource.role.name, arn: resource.role.arn } : undefined;
   if (gate === 'key-policy') return resource.entry ? { kind: 'resource', arn: resource.entry.arn, accountId, policyKind: 'key' } : undefined;
   // A grant is proposed on the target side only where a resource-based policy can be written: the

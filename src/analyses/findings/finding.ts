@@ -27,6 +27,7 @@ export type SubjectKind =
   | 'user'
   | 'bucket'
   | 'object'
+  | 'access-point'
   | 'queue'
   | 'topic'
   | 'function'

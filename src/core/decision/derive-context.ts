@@ -101,6 +101,13 @@ export class DerivedContext implements RequestContext {
       case 'aws:sourcevpc':
       case 'aws:sourceip':
         return this.network(key);
+      // Requests through an S3 access point carry its ARN, account and network origin; direct S3 requests none (docs/aws-authorization.md#s3-access-points).
+      case 's3:dataaccesspointarn':
+        return resource.bucketSide ? present(resource.bucketSide.accessPointArn) : resource.service === 's3' ? ABSENT : UNKNOWN;
+      case 's3:dataaccesspointaccount':
+        return resource.bucketSide ? present(resource.bucketSide.accessPointAccount) : resource.service === 's3' ? ABSENT : UNKNOWN;
+      case 's3:accesspointnetworkorigin':
+        return resource.bucketSide ? present(resource.bucketSide.networkOrigin) : resource.service === 's3' ? ABSENT : UNKNOWN;
       case 'aws:tagkeys':
         return this.requestTags() ? present(Object.keys(this.requestTags()!)) : UNKNOWN;
     }

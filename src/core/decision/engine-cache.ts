@@ -289,6 +289,8 @@ export function engineTables(cache: EngineCache) {
     blockPublicAccess: cache.facts<Resource, BlockPublicAccessInForce>(),
     /** Whether a bucket policy is public in S3's sense (docs/aws-authorization.md#s3-block-public-access). */
     publicPolicies: cache.facts<Policy, boolean>(),
+    /** A VPC access point's network origin as a Deny statement on aws:SourceVpc (target-gates.ts), per access point. */
+    networkOriginPolicies: cache.facts<Resource, Policy | undefined>(),
     /** Per policy, per lowercased action: its statements whose Action / NotAction matches. */
     statementsByAction: cache.keyed<Policy, readonly CompiledStatement[]>(),
     /** A NotPrincipal element re-read as a plain list, to tell whether it names a role session itself. */

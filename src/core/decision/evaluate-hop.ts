@@ -199,7 +199,7 @@ function resolveHopIn(hop: HopInput, { estate, catalog }: { estate: Estate; cata
     isIam,
     callerHasBoundary,
     serviceLinkedRole,
-    targetRequired: crossAccount || resource.policyGate !== 'resource',
+    targetRequired: crossAccount || (resource.policyGate !== 'resource' && resource.policyGate !== 'access-point'),
     noPermission: isIam ? noPermissionGate(caller.identity, action) : undefined,
     target,
     scps: isIam ? planScps(callerMembership, serviceLinkedRole) : undefined,
@@ -231,8 +231,8 @@ function decide(deny: Bounds, allowed: Bounds): DecisionKind {
  * target must grant (cross-account, trust and key policies), the target's gates; otherwise the
  * caller's gates, where a same-account denial is fixed.
  */
-const CALLER_FIRST = rankOf(['protected-role', 'key-state', 'scp', 'rcp', 'vpc-endpoint', 's3-bpa', 'trust', 'key-policy', 'identity', 'boundary', 'session', 'resource', 's3-acl', 'grant', 'no-permission-needed']);
-const TARGET_FIRST = rankOf(['protected-role', 'key-state', 'scp', 'rcp', 'vpc-endpoint', 's3-bpa', 'trust', 'key-policy', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session', 'no-permission-needed']);
+const CALLER_FIRST = rankOf(['protected-role', 'key-state', 'scp', 'rcp', 'vpc-endpoint', 's3-bpa', 'trust', 'key-policy', 'identity', 'boundary', 'session', 'access-point', 'resource', 's3-acl', 'grant', 'no-permission-needed']);
+const TARGET_FIRST = rankOf(['protected-role', 'key-state', 'scp', 'rcp', 'vpc-endpoint', 's3-bpa', 'trust', 'key-policy', 'access-point', 'resource', 's3-acl', 'grant', 'identity', 'boundary', 'session', 'no-permission-needed']);
 
 function rankOf(order: readonly GateId[]): Readonly<Record<GateId, number>> {
   return Object.fromEntries(order.map((id, i) => [id, i])) as Record<GateId, number>;

@@ -32,7 +32,9 @@ export function deriveImpliedHops(estate: Estate, request: AuthorizationRequest)
   const out: ImpliedHop[] = [];
   const kmsActions = KMS_FOR[action];
   if (kmsActions) {
-    const resource = resolveResource(estate, request.resource, action);
+    const named = resolveResource(estate, request.resource, action);
+    // Through an access point, the object is the bucket's: its key is the bucket's (docs/aws-authorization.md#s3-access-points).
+    const resource = named.bucketSide ? resolveResource(estate, named.bucketSide.resourceArn, action) : named;
     const service = action.slice(0, action.indexOf(':'));
     let keyArn = resource.entry?.kmsKeyArn;
     let assumed: Assumption | undefined;

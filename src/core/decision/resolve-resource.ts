@@ -19,7 +19,13 @@ export interface ResolvedResource {
   readonly role?: Role;
   /** The resource-based policy that applies (trust policy for roles, key policy for keys); null = none. */
   readonly policy: Policy | null | Uncollected;
-  readonly policyGate: Extract<GateId, 'resource' | 'trust' | 'key-policy'>;
+  readonly policyGate: Extract<GateId, 'resource' | 'trust' | 'key-policy' | 'access-point'>;
+  /**
+   * A request through an S3 access point (docs/aws-authorization.md#s3-access-points): `entry` is the
+   * access point, `policy` its policy; the bucket must also permit the request through its own
+   * policy, for the object (or bucket) the access point ARN stands for.
+   */
+  readonly bucketSide?: BucketSide;
   readonly tags: Tags | Uncollected;
   /** Set when the target does not exist in a part of the estate that was collected. */
   readonly missing?: string;
@@ -28,6 +34,21 @@ export interface ResolvedResource {
    * none, src/core/model/resource-policy-services.ts): why nothing on its side can grant access.
    */
   readonly noPolicyOfItsOwn?: string;
+}
+
+/** The bucket behind an access point, and what a request through the access point names in it. */
+export interface BucketSide {
+  /** The access point's own ARN (`arn:aws:s3:<region>:<account>:accesspoint/<name>`). */
+  readonly accessPointArn: string;
+  readonly accessPointAccount: string;
+  readonly networkOrigin: 'Internet' | 'VPC';
+  /** The bucket's entry; undefined where the bucket is not in the estate. */
+  readonly bucket: Resource | undefined;
+  readonly bucketArn: string;
+  /** The bucket's owner (the access point's `BucketAccountId`, else the bucket entry's, else the access point's account). */
+  readonly bucketAccountId: string;
+  /** `arn:aws:s3:::<bucket>/<key>` for object requests, the bucket ARN otherwise. */
+  readonly resourceArn: string;
 }
 
 const TRUST_ACTIONS = new Set([
@@ -80,6 +101,8 @@ function resolveUncached(estate: Estate, _key: string, { arnText, action }: { ar
       tags: role.tags,
     };
   }
+
+  if (service === 's3' && arn.resource.startsWith('accesspoint/')) return resolveAccessPoint(estate, arnText, arn);
 
   if (service === 's3') {
     const slash = arn.resource.indexOf('/');
@@ -152,6 +175,50 @@ function resolveUncached(estate: Estate, _key: string, { arnText, action }: { ar
     return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: what, policyGate: gate, tags: what };
   }
   return { arn: arnText, service, ...(accountId ? { accountId } : {}), ...(region ? { region } : {}), policy: null, policyGate: gate, tags: {} };
+}
+
+/**
+ * `arn:aws:s3:<region>:<account>:accesspoint/<name>[/object/<key>]` (docs/aws-authorization.md#s3-access-points):
+ * the access point is the resource whose policy is evaluated as the resource policy; the bucket
+ * behind it must permit the request too (`bucketSide`).
+ */
+function resolveAccessPoint(estate: Estate, arnText: string, arn: NonNullable<ReturnType<typeof parseArn>>): ResolvedResource {
+  const rest = arn.resource.slice('accesspoint/'.length);
+  const slash = rest.indexOf('/');
+  const name = slash >= 0 ? rest.slice(0, slash) : rest;
+  const key = slash >= 0 && rest.slice(slash + 1).startsWith('object/') ? rest.slice(slash + 1 + 'object/'.length) : undefined;
+  const apArn = `arn:${arn.partition}:s3:${arn.region}:${arn.account}:accesspoint/${name}`;
+  const region = arn.region || undefined;
+  const ap = estate.resources.get(apArn);
+  const base = { arn: arnText, service: 's3', accountId: arn.account, ...(region ? { region } : {}), policyGate: 'access-point' as const };
+  if (!ap?.accessPoint) {
+    const account = estate.accounts.get(arn.account);
+    if (account && (!account.collectedServices || account.collectedServices.includes('s3'))) {
+      return { ...base, policy: null, tags: {}, missing: `no access point \`${name}\` exists in account ${arn.account}` };
+    }
+    const what: Uncollected = { uncollected: true, what: `the access point ${apArn} (its bucket and policy are not in the estate)` };
+    return { ...base, policy: what, tags: what };
+  }
+  const facts = ap.accessPoint;
+  const bucketArn = `arn:${arn.partition}:s3:::${facts.bucket}`;
+  const bucket = estate.resources.get(bucketArn);
+  const bucketAccountId = facts.bucketAccountId ?? bucket?.accountId ?? ap.accountId;
+  return {
+    ...base,
+    accountId: ap.accountId,
+    entry: ap,
+    policy: ap.policy,
+    tags: ap.tags,
+    bucketSide: {
+      accessPointArn: apArn,
+      accessPointAccount: ap.accountId,
+      networkOrigin: facts.networkOrigin,
+      bucket,
+      bucketArn,
+      bucketAccountId,
+      resourceArn: key !== undefined ? `${bucketArn}/${key}` : bucketArn,
+    },
+  };
 }
 
 const ROLE_NO_POLICY = `an IAM role's only resource-based policy is its trust policy, which governs assuming the role alone (${SERVICES_PAGE})`;

@@ -14,6 +14,8 @@ export type GateId =
   | 'scp'
   | 'rcp'
   | 'resource'
+  /** An S3 access point's policy, and its network origin (docs/aws-authorization.md#s3-access-points). */
+  | 'access-point'
   | 'trust'
   | 'key-policy'
   | 'grant'
@@ -129,6 +131,7 @@ export const ASSUMPTIONS = {
   'same-account-account-principal': { rule: 'same-account-account-principal', doc: 'a resource policy naming its own account delegates to the account\'s IAM policies' },
   'identity-center-protected': { rule: 'protected-identity-center-roles', doc: 'IAM Identity Center roles can be changed only by IAM Identity Center' },
   'identity-center-pass-role': { rule: 'identity-center-pass-role', doc: 'iam:PassRole of an IAM Identity Center role is decided by the caller\'s policies, not refused as a change' },
+  's3-access-point-bucket-side': { rule: 's3-access-point-bucket-side', doc: 'through an S3 access point, the bucket\'s side is its bucket policy alone: no identity policy on the bucket ARN is needed or consulted' },
   'bucket-default-key': { rule: 's3-sse-kms-permissions', doc: 'an object with no entry of its own is taken to be encrypted with its bucket\'s default KMS key' },
   'vpc-endpoint-not-collected': { rule: 'restrict-only-data-not-collected', doc: 'the request is sent through a VPC endpoint whose account\'s endpoints were not collected: its endpoint policy is taken not to restrict' },
   'unknown-action': { rule: 'action-matching', doc: 'the action is not in the service reference data (--allow-unknown-action): answered as written, policies matching it by name' },

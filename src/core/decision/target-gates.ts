@@ -1,5 +1,7 @@
 import { isUncollected, type Estate, type KmsGrant, type Resource } from '../model/estate.js';
 import type { Policy } from '../policy/policy-types.js';
+import { parsePolicy } from '../policy/parse-policy.js';
+import { DiagnosticBag } from '../diagnostics.js';
 import type { CallerIdentity, PrincipalMatchKind } from '../policy/principal-matcher.js';
 import { isPublicPolicy } from '../policy/public-policy.js';
 import { ALLOWED, REFUSED, UNDETERMINED, both, either, eitherAll, exact, type Bounds } from './bounds.js';
@@ -57,6 +59,23 @@ export interface TargetFacts {
   readonly refusalGate: GateVerdict | undefined;
   /** A working assumption the target's facts rest on (protected roles), added to every answer. */
   readonly factsAssumption: Assumption | undefined;
+  /** Requests through an S3 access point: the bucket's side (docs/aws-authorization.md#s3-access-points). */
+  readonly bucketSide: BucketSideFacts | undefined;
+  /** A `VPC` access point: the statement that refuses requests from any other VPC (docs/aws-authorization.md#s3-access-point-network-origin). */
+  readonly networkOrigin: PreparedPolicy | undefined;
+}
+
+/** The bucket behind an access point: its policy must explicitly allow the request and not deny it. */
+export interface BucketSideFacts {
+  readonly account: string;
+  /** The object (or bucket) in the bucket the request names. */
+  readonly resourceArn: string;
+  readonly policy: PreparedPolicy | undefined;
+  /** The gate where there is no policy to evaluate (none, not collected, bucket not in the estate). */
+  readonly fixedGate: GateVerdict | undefined;
+  readonly uncollected: string | undefined;
+  /** The bucket's Block Public Access takes a public bucket policy's grants away. */
+  readonly restricted: boolean;
 }
 
 /** Every field is always set, so that all facts objects share one shape (they are read on every request). */
@@ -75,7 +94,7 @@ export function targetFactsOf(
   const sameAccount = isIam && (accountless || id.accountId === resource.accountId);
   const isKms = resource.service === 'kms' && action.startsWith('kms:');
   const isTrust = gateId === 'trust';
-  const s3 = s3FactsOf(estate, id, resource, action, account);
+  const s3 = resource.bucketSide ? accessPointS3FactsOf(estate, id, resource) : s3FactsOf(estate, id, resource, action, account);
   const policy = isPolicy(resource.policy) ? preparePolicy(resource.policy, id, action, resource.arn, callerHasBoundary) : undefined;
   const policyUncollected = resource.policy && isUncollected(resource.policy) ? resource.policy.what : undefined;
   const fixedPolicyGate = policy
@@ -115,7 +134,87 @@ export function targetFactsOf(
     refusalGate:
       guarded.gate ?? identityCenterSamlRefusal(resource, action, account) ?? keyStateRefusal(resource, action, account, isKms) ?? refusalOf(id, action, account, gateId, isIam, sameAccount, isKms, isTrust),
     factsAssumption: guarded.assumption,
+    bucketSide: resource.bucketSide ? bucketSideFactsOf(estate, id, resource, action, callerHasBoundary) : undefined,
+    networkOrigin: networkOriginPolicy(resource, id, action, callerHasBoundary),
   };
+}
+
+/**
+ * The bucket's side of a request through an access point (docs/aws-authorization.md#s3-access-points,
+ * #s3-access-point-bucket-delegation): its policy, for the same principal and the object in the bucket.
+ */
+function bucketSideFactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResource, action: string, callerHasBoundary: boolean): BucketSideFacts {
+  const side = resource.bucketSide!;
+  const account = side.bucketAccountId;
+  const bucket = side.bucket;
+  const bucketPolicy = bucket ? bucket.policy : ({ uncollected: true, what: `the bucket ${side.bucketArn} behind ${side.accessPointArn} (its policy is not in the estate)` } as const);
+  const policy = isPolicy(bucketPolicy) ? preparePolicy(bucketPolicy, id, action, side.resourceArn, callerHasBoundary) : undefined;
+  const uncollected = bucketPolicy && isUncollected(bucketPolicy) ? bucketPolicy.what : undefined;
+  let restricted = false;
+  if (bucket && isPolicy(bucket.policy) && tables.publicPolicies.get(bucket.policy, isPublicPolicy, undefined)) {
+    const bpa = blockPublicAccessOf(estate, bucket);
+    restricted = bpa.settings.RestrictPublicBuckets && id.kind !== 'service' && id.accountId !== bucket.accountId;
+  }
+  const fixedGate = policy
+    ? undefined
+    : gateVerdict({
+        gate: 'resource',
+        side: 'target',
+        account,
+        allow: uncollected !== undefined ? UNDETERMINED : REFUSED,
+        reason: uncollected !== undefined ? 'the bucket policy behind the access point was not collected' : `${side.bucketArn} has no bucket policy: it does not permit requests through the access point (docs/aws-authorization.md#s3-access-points)`,
+        ...(uncollected !== undefined ? { missing: [uncollected] } : {}),
+      });
+  return { account, resourceArn: side.resourceArn, policy, fixedGate, uncollected, restricted };
+}
+
+/** Block Public Access of an access point: its own settings and its account's (docs/aws-authorization.md#s3-access-point-block-public-access). */
+function accessPointS3FactsOf(estate: Estate, id: CallerIdentity, resource: ResolvedResource): S3Facts {
+  const ap = resource.entry;
+  if (!ap?.accessPoint) return NO_S3;
+  const bpa = effectiveBlockPublicAccess(ap.accessPoint.blockPublicAccess, estate.accounts.get(ap.accountId)?.s3BlockPublicAccess);
+  const publicPolicy = isPolicy(ap.policy) && tables.publicPolicies.get(ap.policy, isPublicPolicy, undefined);
+  const trusted = id.kind === 'service' || id.accountId === ap.accountId;
+  if (!(bpa.settings.RestrictPublicBuckets && publicPolicy && !trusted)) return bpa.uncollected.length > 0 ? { ...NO_S3, s3Assumptions: bpa.uncollected } : NO_S3;
+  return {
+    ...NO_S3,
+    policyRestricted: true,
+    s3Assumptions: bpa.uncollected,
+    s3Gates: [
+      gateVerdict({
+        gate: 's3-bpa',
+        side: 'target',
+        account: ap.accountId,
+        allow: REFUSED,
+        reason: 'RestrictPublicBuckets of the access point voids its public policy for callers outside its account (docs/aws-authorization.md#s3-access-point-block-public-access)',
+      }),
+    ],
+  };
+}
+
+/**
+ * "If you set the network origin to VPC, Amazon S3 rejects any request made to the access point
+ * that doesn't originate from that VPC" (docs/aws-authorization.md#s3-access-point-network-origin):
+ * a Deny on `aws:SourceVpc`, so that an unknown VPC leaves the answer open as any unknown key does.
+ */
+function networkOriginPolicy(resource: ResolvedResource, id: CallerIdentity, action: string, callerHasBoundary: boolean): PreparedPolicy | undefined {
+  const facts = resource.entry?.accessPoint;
+  if (!resource.bucketSide || facts?.networkOrigin !== 'VPC') return undefined;
+  const policy = tables.networkOriginPolicies.get(resource.entry!, networkOriginPolicyOf, undefined);
+  return policy ? preparePolicy(policy, id, action, resource.arn, callerHasBoundary) : undefined;
+}
+
+function networkOriginPolicyOf(ap: Resource): Policy | undefined {
+  const vpcId = ap.accessPoint?.vpcId;
+  const document = {
+    Version: '2012-10-17',
+    Statement: [
+      vpcId !== undefined
+        ? { Sid: 'NetworkOriginVpc', Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:SourceVpc': vpcId } } }
+        : { Sid: 'NetworkOriginVpc', Effect: 'Deny', Principal: '*', Action: '*', Resource: '*', Condition: { Null: { 'aws:SourceVpc': 'true' } } },
+    ],
+  };
+  return parsePolicy(document, { kind: 'resource', name: `${ap.arn}#network-origin` }, new DiagnosticBag());
 }
 
 const NOT_GUARDED: { gate: GateVerdict | undefined; assumption: Assumption | undefined } = { gate: undefined, assumption: undefined };
@@ -289,6 +388,75 @@ function targetSay(
   missing: string[],
   assumptions: Assumption[],
 ): { grant: Bounds; deny: Bounds; grantingGate?: GateId } {
+  const say = policySay(f, id, req, callerSide, gates, missing, assumptions);
+  if (!f.bucketSide || f.missingGate) return say;
+  let { grant, deny } = say;
+  // A VPC access point refuses requests from anywhere else (docs/aws-authorization.md#s3-access-point-network-origin).
+  if (f.networkOrigin) {
+    const e = evaluatePreparedPolicy(f.networkOrigin, req);
+    appendAll(missing, e.problems);
+    if (e.deny.hi.kind !== 'false') {
+      gates.push(
+        gateVerdict({
+          gate: 'access-point',
+          side: 'target',
+          account: f.account,
+          allow: REFUSED,
+          deny: e.deny,
+          statements: e.statements,
+          reason: 'the access point takes requests from its VPC only (network origin VPC), and aws:SourceVpc is not that VPC (docs/aws-authorization.md#s3-access-point-network-origin)',
+        }),
+      );
+      deny = either(deny, e.deny);
+    }
+  }
+  // The bucket must permit the request too: its policy, for the object in the bucket, with the access point's keys (docs/aws-authorization.md#s3-access-points).
+  const b = f.bucketSide;
+  assumptions.push(S3_ACCESS_POINT_BUCKET_SIDE);
+  if (b.policy) {
+    const e = evaluatePreparedPolicy(b.policy, { ...req, resource: b.resourceArn });
+    appendAll(missing, e.problems);
+    const allow = b.restricted ? REFUSED : e.allow;
+    gates.push(
+      gateVerdict({
+        gate: 'resource',
+        side: 'target',
+        account: b.account,
+        allow,
+        deny: e.deny,
+        statements: e.statements,
+        reason:
+          e.deny.lo.kind === 'true'
+            ? 'the bucket policy denies it'
+            : b.restricted
+              ? 'RestrictPublicBuckets of the bucket voids its public policy for callers outside its account (docs/aws-authorization.md#s3-block-public-access)'
+              : allow.lo.kind === 'true'
+                ? 'the bucket policy permits it through the access point'
+                : allow.hi.kind === 'false'
+                  ? 'the bucket policy does not permit it through the access point (docs/aws-authorization.md#s3-access-point-bucket-delegation)'
+                  : 'the bucket policy permits it through the access point only under a condition',
+      }),
+    );
+    grant = both(grant, allow);
+    deny = either(deny, e.deny);
+  } else {
+    gates.push(b.fixedGate!);
+    if (b.uncollected !== undefined) missing.push(b.uncollected);
+    grant = both(grant, b.uncollected !== undefined ? UNDETERMINED : REFUSED);
+  }
+  return { grant, deny, ...(say.grantingGate ? { grantingGate: say.grantingGate } : {}) };
+}
+
+/** The resource-based policy's say and how it combines with the caller's. */
+function policySay(
+  f: TargetFacts,
+  id: CallerIdentity,
+  req: MatchRequest,
+  callerSide: CallerSide | undefined,
+  gates: GateVerdict[],
+  missing: string[],
+  assumptions: Assumption[],
+): { grant: Bounds; deny: Bounds; grantingGate?: GateId } {
   const gateId = f.gateId;
   if (f.accountless && callerSide) return { grant: callerSide.granted, deny: REFUSED, grantingGate: 'identity' };
   if (f.missingGate) {
@@ -396,6 +564,7 @@ function targetSay(
 /** The working assumptions named by their rules reference entry alone, built once. */
 const BLOCK_PUBLIC_ACLS_EXISTING_ACL = ruleAssumption('block-public-acls-existing-acl');
 const KMS_CROSS_ACCOUNT_GRANTS = ruleAssumption('kms-cross-account-grants');
+const S3_ACCESS_POINT_BUCKET_SIDE = ruleAssumption('s3-access-point-bucket-side');
 const SAME_ACCOUNT_WILDCARD_ROLE_SESSION = ruleAssumption('same-account-wildcard-role-session');
 const SAME_ACCOUNT_TRUST_NAMES_CALLER = ruleAssumption('same-account-trust-names-caller');
 const SAME_ACCOUNT_ACCOUNT_PRINCIPAL = ruleAssumption('same-account-account-principal');
@@ -421,8 +590,8 @@ function policyAllows(e: PolicyEvaluation | undefined, unknown: boolean, restric
 
 /** The reasons of the resource policy gate, made once per gate kind. */
 const POLICY_WORDS = Object.fromEntries(
-  (['resource', 'trust', 'key-policy'] as const).map((gate) => {
-    const what = gate === 'trust' ? 'the trust policy' : gate === 'key-policy' ? 'the key policy' : 'the resource policy';
+  (['resource', 'trust', 'key-policy', 'access-point'] as const).map((gate) => {
+    const what = gate === 'trust' ? 'the trust policy' : gate === 'key-policy' ? 'the key policy' : gate === 'access-point' ? 'the access point policy' : 'the resource policy';
     return [
       gate,
       {
@@ -447,6 +616,7 @@ interface PolicyWords {
 }
 
 function noPolicyReason(arn: string, gate: TargetFacts['gateId']): string {
+  if (gate === 'access-point') return `${arn} has no access point policy`;
   return gate === 'trust' ? `${arn} has no trust policy` : `${arn} has no ${gate === 'key-policy' ? 'key' : 'resource'} policy`;
 }
 

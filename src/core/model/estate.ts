@@ -192,7 +192,22 @@ export interface BlockPublicAccess {
   readonly RestrictPublicBuckets: boolean;
 }
 
-export type ResourceType = 'bucket' | 'object' | 'queue' | 'topic' | 'function' | 'secret' | 'key' | 'other';
+export type ResourceType = 'bucket' | 'object' | 'access-point' | 'queue' | 'topic' | 'function' | 'secret' | 'key' | 'other';
+
+/**
+ * An S3 access point (`arn:aws:s3:<region>:<account>:accesspoint/<name>`, docs/aws-authorization.md#s3-access-points):
+ * its bucket, the bucket's owner where it differs, its network origin and its own Block Public Access.
+ */
+export interface AccessPointFacts {
+  readonly name: string;
+  readonly bucket: string;
+  /** The bucket owner's account where it is not the access point's (cross-account access points). */
+  readonly bucketAccountId?: string;
+  readonly networkOrigin: 'Internet' | 'VPC';
+  /** `VPC` network origin: the only VPC it takes requests from. */
+  readonly vpcId?: string;
+  readonly blockPublicAccess?: BlockPublicAccess | Uncollected;
+}
 
 export interface AclGrant {
   /** An account id, a canonical user id, `AllUsers` or `AuthenticatedUsers`. */
@@ -221,6 +236,8 @@ export interface Resource {
   /** S3 objects: the owning account where it differs from the bucket owner, and its ACL. */
   readonly object?: { readonly owner?: string; readonly acl?: Acl };
   readonly kms?: KmsKeyFacts;
+  /** S3 access points: what the access point is (its policy is `policy`). */
+  readonly accessPoint?: AccessPointFacts;
   readonly source?: SourceLocation;
 }
 

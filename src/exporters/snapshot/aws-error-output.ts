@@ -6,6 +6,7 @@ import type { Uncollected } from '../../core/model/estate.js';
  */
 export const NONE_ERRORS = {
   NoSuchBucketPolicy: 'The bucket policy does not exist',
+  NoSuchAccessPointPolicy: 'The specified accesspoint policy does not exist',
   OwnershipControlsNotFoundError: 'The bucket ownership controls were not found',
   NoSuchPublicAccessBlockConfiguration: 'The public access block configuration was not found',
   ServerSideEncryptionConfigurationNotFoundError: 'The server side encryption configuration was not found',

@@ -117,3 +117,33 @@ function canonicalOf(id: string, scope: ExportScope): string {
   }
   return scope.canonicalId(id);
 }
+
+/**
+ * `s3control/<region>/access-points/<name>/`: `get-access-point.json` and `get-access-point-policy.json`
+ * (docs/inputs.md, docs/aws-authorization.md#s3-access-points).
+ */
+export function accessPointFiles(ap: Resource, scope: ExportScope): SnapshotFile[] {
+  const facts = ap.accessPoint;
+  if (!facts) {
+    scope.omit(`the access point \`${ap.arn}\` has no access point facts: it is left out`);
+    return [];
+  }
+  const region = ap.region ?? (ap.arn.split(':')[3] || 'us-east-1');
+  const dir = `accounts/${ap.accountId}/s3control/${region}/access-points/${pathSegment(facts.name)}`;
+  if (!isUncollected(ap.tags) && Object.keys(ap.tags).length > 0) scope.omit(`the tags of the access point \`${ap.arn}\`: the layout has no file for them`);
+  const bpa = facts.blockPublicAccess;
+  if (bpa !== undefined && isUncollected(bpa)) scope.omit(`the uncollected Block Public Access of the access point \`${ap.arn}\` is written as none`);
+  const description = {
+    Name: facts.name,
+    Bucket: facts.bucket,
+    NetworkOrigin: facts.networkOrigin,
+    ...(facts.vpcId !== undefined ? { VpcConfiguration: { VpcId: facts.vpcId } } : {}),
+    ...(bpa !== undefined && !isUncollected(bpa) ? (publicAccessBlock(bpa) as object) : {}),
+    AccessPointArn: ap.arn,
+    ...(facts.bucketAccountId !== undefined ? { BucketAccountId: facts.bucketAccountId } : { BucketAccountId: ap.accountId }),
+  };
+  return [
+    ...fileAt(`${dir}/get-access-point.json`, description),
+    ...fileAt(`${dir}/get-access-point-policy.json`, ap.policy === null ? noneError('NoSuchAccessPointPolicy') : isUncollected(ap.policy) ? uncollectedOutput(ap.policy) : { Policy: policyText(ap.policy.document) }),
+  ];
+}

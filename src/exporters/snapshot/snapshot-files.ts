@@ -7,7 +7,7 @@ import { identityCenterFiles } from './identity-center-files.js';
 import { aliasFiles, keyFiles, keyPlace, listAliases } from './kms-files.js';
 import { organizationFiles } from './organization-files.js';
 import { queueFiles, topicFiles } from './queue-topic-files.js';
-import { accountS3Files, bucketFiles } from './s3-files.js';
+import { accessPointFiles, accountS3Files, bucketFiles } from './s3-files.js';
 import { vpcEndpointFiles } from './vpc-endpoint-files.js';
 
 export interface SnapshotOptions {
@@ -101,6 +101,8 @@ function resourceFiles(resource: Resource, scope: ExportScope): SnapshotFile[] {
       return functionFiles(resource, scope);
     case 'secret':
       return secretFiles(resource, scope);
+    case 'access-point':
+      return accessPointFiles(resource, scope);
     case 'object':
       scope.omit(`the S3 object entry \`${resource.arn}\`: the layout has no file for the facts of one object`);
       return [];

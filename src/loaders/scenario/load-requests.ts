@@ -42,6 +42,7 @@ const GATES: Readonly<Record<GateId, true>> = {
   scp: true,
   rcp: true,
   resource: true,
+  'access-point': true,
   trust: true,
   'key-policy': true,
   grant: true,

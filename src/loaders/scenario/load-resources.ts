@@ -10,6 +10,7 @@ import { child, type Fields, type ScenarioReader } from './scenario-reader.js';
 const FIELDS_BY_TYPE: Readonly<Record<ResourceType, readonly string[]>> = {
   bucket: ['arn', 'account', 'region', 'policy', 'tags', 's3'],
   object: ['arn', 'owner', 'acl', 'kmsKeyArn'],
+  'access-point': ['arn', 'account', 'bucket', 'bucketAccount', 'networkOrigin', 'vpc', 'blockPublicAccess', 'policy', 'tags'],
   queue: ['arn', 'account', 'policy', 'tags', 'kmsKeyArn'],
   topic: ['arn', 'account', 'policy', 'tags', 'kmsKeyArn'],
   secret: ['arn', 'account', 'policy', 'tags', 'kmsKeyArn'],
@@ -23,6 +24,7 @@ const S3_FIELDS = ['objectOwnership', 'blockPublicAccess', 'acl', 'defaultEncryp
 const ACL_FIELDS = ['owner', 'grants'] as const;
 const DEFAULT_ENCRYPTION_FIELDS = ['kmsKeyArn'] as const;
 
+const networkOriginShape = z.enum(['Internet', 'VPC']);
 const objectOwnershipShape = z.enum(['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter']);
 const keyManagerShape = z.enum(['CUSTOMER', 'AWS']);
 
@@ -94,7 +96,37 @@ function loadResource(entry: Entry, reader: ScenarioReader, policies: PolicyReso
     ...(kmsKeyArn !== undefined ? { kmsKeyArn } : {}),
     ...(type === 'bucket' ? { s3: bucketFacts(fields.s3, child(pointer, 's3'), accountId, reader) } : {}),
     ...(type === 'key' ? { kms: keyFacts(fields, pointer, reader) } : {}),
+    ...(type === 'access-point' ? accessPointFacts(entry, reader) : {}),
     source: reader.location(pointer),
+  };
+}
+
+/**
+ * An S3 access point (docs/scenario-format.md "Access points"): its bucket by name, the bucket's
+ * owner where it is another account, its network origin (`VPC` with `vpc`) and its own Block
+ * Public Access; its `policy` is the access point policy.
+ */
+function accessPointFacts(entry: Entry, reader: ScenarioReader): Pick<Resource, 'accessPoint'> {
+  const { fields, pointer, arn, parts } = entry;
+  const name = parts.resource.slice('accesspoint/'.length);
+  const bucket = reader.requiredString(fields.bucket, child(pointer, 'bucket'), 'the access point `bucket`') ?? '';
+  const bucketAccountId = reader.accountId(fields.bucketAccount, child(pointer, 'bucketAccount'), 'the access point `bucketAccount`');
+  const origin = fields.networkOrigin === undefined || fields.networkOrigin === null ? undefined : reader.withSchema(networkOriginShape, fields.networkOrigin, child(pointer, 'networkOrigin'), '`networkOrigin`');
+  const vpcId = reader.string(fields.vpc, child(pointer, 'vpc'), 'the access point `vpc`');
+  const networkOrigin = origin ?? (vpcId !== undefined ? 'VPC' : 'Internet');
+  if (networkOrigin === 'VPC' && vpcId === undefined) {
+    reader.report(child(pointer, 'vpc'), 'scenario/missing-field', 'error', `the access point \`${arn}\` has network origin VPC but no \`vpc\``, 'name its VPC as `vpc: vpc-…`');
+  }
+  const blockPublicAccess = readBlockPublicAccess(fields.blockPublicAccess, child(pointer, 'blockPublicAccess'), reader, 'the access point `blockPublicAccess`');
+  return {
+    accessPoint: {
+      name,
+      bucket,
+      ...(bucketAccountId !== undefined && bucketAccountId !== parts.account ? { bucketAccountId } : {}),
+      networkOrigin,
+      ...(vpcId !== undefined ? { vpcId } : {}),
+      ...(blockPublicAccess ? { blockPublicAccess } : {}),
+    },
   };
 }
 

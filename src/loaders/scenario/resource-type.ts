@@ -23,6 +23,7 @@ export function resourceTypeOf(arn: ArnParts): ResourceType {
   const { service, resource } = arn;
   switch (service) {
     case 's3':
+      if (resource.startsWith('accesspoint/')) return resource.split('/').length === 2 ? 'access-point' : 'other';
       return resource.includes('/') ? 'object' : 'bucket';
     case 'sqs':
       return resource.includes(':') || resource.includes('/') ? 'other' : 'queue';

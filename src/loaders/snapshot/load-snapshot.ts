@@ -15,6 +15,7 @@ import { readSnapshotOrganization } from './snapshot-organization.js';
 import { readQueuesAndTopics } from './snapshot-queues-topics.js';
 import { readBucketList, readBuckets } from './snapshot-s3.js';
 import { readVpcEndpoints } from './snapshot-vpc-endpoints.js';
+import { readAccessPoints } from './snapshot-access-points.js';
 import type { AccountScope, SnapshotScope } from './snapshot-scope.js';
 
 export interface LoadSnapshotOptions {
@@ -67,6 +68,7 @@ export function loadSnapshot(dir: string, options: LoadSnapshotOptions = {}): Lo
     readAccountSettings(account);
     readKmsKeys(account);
     readBuckets(account, listed[i]!);
+    readAccessPoints(account);
     readQueuesAndTopics(account);
     readFunctions(account);
     readSecrets(account);
